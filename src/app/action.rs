@@ -1,0 +1,152 @@
+//! The messages that flow through the app: actions in (keys, loader results,
+//! signals) and commands out (loads, cancels, suspend, quit).
+
+use crossterm::event::KeyEvent;
+
+use crate::aws::s3::Bucket;
+use crate::aws::sts::CallerIdentity;
+use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
+
+/// Identifies one load request; a result whose id is not the one a pane is
+/// waiting for is stale and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// A place that receives loads. Starting a load for a slot cancels the one
+/// already running there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Who we are (STS GetCallerIdentity), for the header.
+    Identity,
+    /// The S3 bucket list.
+    Buckets,
+}
+
+impl Slot {
+    /// What the slot loads, in the user's words.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Identity => "caller identity",
+            Self::Buckets => "S3 buckets",
+        }
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadRequest {
+    /// STS GetCallerIdentity.
+    Identity,
+    /// Every bucket, page by page, with missing regions filled in.
+    Buckets,
+}
+
+/// A failure as the UI shows it: the kind (for hints) and the full message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// What kind of failure it was.
+    pub kind: ErrorKind,
+    /// What failed, why, and what to do next.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure from any error that knows its kind.
+    pub fn new(kind: ErrorKind, message: impl std::fmt::Display) -> Self {
+        Self { kind, message: message.to_string() }
+    }
+}
+
+/// Data delivered by the loader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    /// The caller identity.
+    Identity(CallerIdentity),
+    /// One page of buckets.
+    Buckets(Vec<Bucket>),
+    /// Regions found for buckets that ListBuckets did not place (name, region).
+    BucketRegions(Vec<(String, Option<String>)>),
+}
+
+/// Everything `App::update` reacts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A key press.
+    Key(KeyEvent),
+    /// The terminal was resized to (columns, rows).
+    Resize(u16, u16),
+    /// The spinner tick; only sent while something loads.
+    Tick,
+    /// The provider for `generation` is ready.
+    Connected {
+        /// The context generation this answers.
+        generation: u64,
+        /// Where the provider points.
+        environment: AwsEnvironment,
+    },
+    /// The provider for `generation` could not be built.
+    ConnectFailed {
+        /// The context generation this answers.
+        generation: u64,
+        /// Why.
+        error: Failure,
+    },
+    /// A page or result for a load.
+    Loaded {
+        /// The slot the load was for.
+        slot: Slot,
+        /// The request this answers.
+        id: RequestId,
+        /// The context generation the load ran under.
+        generation: u64,
+        /// The data.
+        payload: Payload,
+        /// Whether more is still to come for this request.
+        more: bool,
+    },
+    /// A load failed; earlier pages stay on screen.
+    LoadFailed {
+        /// The slot the load was for.
+        slot: Slot,
+        /// The request this answers.
+        id: RequestId,
+        /// The context generation the load ran under.
+        generation: u64,
+        /// Why.
+        error: Failure,
+    },
+    /// Leave (a signal, or the terminal went away).
+    Quit,
+}
+
+/// Everything `App::update` asks the runtime to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Build (or fetch from the cache) the provider for `context`.
+    Connect {
+        /// The generation the provider is for.
+        generation: u64,
+        /// The context to connect to.
+        context: AwsContext,
+    },
+    /// Start a load in `slot`, cancelling whatever runs there.
+    Load {
+        /// Where the result goes.
+        slot: Slot,
+        /// The request id the result will carry.
+        id: RequestId,
+        /// The generation the load runs under.
+        generation: u64,
+        /// What to load.
+        request: LoadRequest,
+    },
+    /// Cancel the load running in `slot`, if any.
+    Cancel(Slot),
+    /// Cancel every load and connection attempt (context switch, quit).
+    CancelAll,
+    /// Suspend to the shell (Ctrl-Z) and resume.
+    Suspend,
+    /// Leave the app.
+    Quit,
+}

@@ -1,0 +1,230 @@
+//! The one keymap: it drives input and generates the help overlay, so help
+//! never documents a key that does nothing.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Pane;
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    /// Leave awscope.
+    Quit,
+    /// Show or hide help.
+    Help,
+    /// Next pane.
+    NextPane,
+    /// Previous pane.
+    PrevPane,
+    /// Go to a pane.
+    Pane(Pane),
+    /// Selection up one row.
+    Up,
+    /// Selection down one row.
+    Down,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// One screen up.
+    PageUp,
+    /// One screen down.
+    PageDown,
+    /// Open the selected item.
+    Open,
+    /// Go back, or cancel a running load.
+    Back,
+    /// Reload the pane.
+    Refresh,
+    /// Suspend to the shell.
+    Suspend,
+}
+
+/// A key as the keymap names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// A printable character.
+    Char(char),
+    /// Ctrl and a character.
+    Ctrl(char),
+    /// A named key.
+    Code(KeyCode),
+}
+
+impl Key {
+    /// How help writes the key.
+    #[must_use]
+    pub fn label(self) -> String {
+        match self {
+            Self::Char(c) => c.to_string(),
+            Self::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Self::Code(code) => match code {
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Backspace => "Backspace".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+
+    fn matches(self, event: &KeyEvent) -> bool {
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match (self, event.code) {
+            (Self::Char(want), KeyCode::Char(got)) => !ctrl && want == got,
+            (Self::Ctrl(want), KeyCode::Char(got)) => ctrl && want.eq_ignore_ascii_case(&got),
+            (Self::Code(want), got) => want == got,
+            _ => false,
+        }
+    }
+}
+
+/// Which part of help a binding is listed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Works everywhere.
+    Global,
+    /// Moving around a table.
+    Navigation,
+}
+
+impl Group {
+    /// The heading in help.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "Global",
+            Self::Navigation => "Navigation",
+        }
+    }
+}
+
+/// One entry of the keymap.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// The keys that trigger it.
+    pub keys: &'static [Key],
+    /// What it does.
+    pub action: KeyAction,
+    /// The help text.
+    pub help: &'static str,
+    /// Where help lists it.
+    pub group: Group,
+}
+
+use Key::{Char, Code, Ctrl};
+
+/// Every key awscope answers to.
+pub const BINDINGS: &[Binding] = &[
+    Binding { keys: &[Char('1')], action: KeyAction::Pane(Pane::S3), help: "S3 buckets", group: Group::Global },
+    Binding {
+        keys: &[Char('2')],
+        action: KeyAction::Pane(Pane::Network),
+        help: "Network (VPCs)",
+        group: Group::Global,
+    },
+    Binding {
+        keys: &[Char('3')],
+        action: KeyAction::Pane(Pane::Ssm),
+        help: "SSM Parameter Store",
+        group: Group::Global,
+    },
+    Binding { keys: &[Char('4')], action: KeyAction::Pane(Pane::Ecs), help: "ECS clusters", group: Group::Global },
+    Binding { keys: &[Code(KeyCode::Tab)], action: KeyAction::NextPane, help: "next pane", group: Group::Global },
+    Binding {
+        keys: &[Code(KeyCode::BackTab)],
+        action: KeyAction::PrevPane,
+        help: "previous pane",
+        group: Group::Global,
+    },
+    Binding {
+        keys: &[Char('r')],
+        action: KeyAction::Refresh,
+        help: "refresh (or retry) the pane",
+        group: Group::Global,
+    },
+    Binding { keys: &[Char('?')], action: KeyAction::Help, help: "show or hide this help", group: Group::Global },
+    Binding { keys: &[Ctrl('z')], action: KeyAction::Suspend, help: "suspend to the shell", group: Group::Global },
+    Binding { keys: &[Char('q'), Ctrl('c')], action: KeyAction::Quit, help: "quit", group: Group::Global },
+    Binding {
+        keys: &[Char('j'), Code(KeyCode::Down)],
+        action: KeyAction::Down,
+        help: "down",
+        group: Group::Navigation,
+    },
+    Binding { keys: &[Char('k'), Code(KeyCode::Up)], action: KeyAction::Up, help: "up", group: Group::Navigation },
+    Binding {
+        keys: &[Char('g'), Code(KeyCode::Home)],
+        action: KeyAction::Top,
+        help: "first row",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Char('G'), Code(KeyCode::End)],
+        action: KeyAction::Bottom,
+        help: "last row",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Code(KeyCode::PageUp), Ctrl('b')],
+        action: KeyAction::PageUp,
+        help: "page up",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Code(KeyCode::PageDown), Ctrl('f')],
+        action: KeyAction::PageDown,
+        help: "page down",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Enter)],
+        action: KeyAction::Open,
+        help: "open the selected item",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
+        action: KeyAction::Back,
+        help: "back; cancels a load in progress",
+        group: Group::Navigation,
+    },
+];
+
+/// The action bound to `event`, if any.
+#[must_use]
+pub fn lookup(event: &KeyEvent) -> Option<KeyAction> {
+    BINDINGS.iter().find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_binding_is_reachable_by_its_first_key() {
+        for binding in BINDINGS {
+            for key in binding.keys {
+                let event = match *key {
+                    Key::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                    Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+                    Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+                };
+                assert_eq!(lookup(&event), Some(binding.action), "key {} of {:?}", key.label(), binding.action);
+            }
+        }
+    }
+
+    #[test]
+    fn shifted_letters_arrive_as_upper_case() {
+        let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(&event), Some(KeyAction::Bottom));
+    }
+}

@@ -1,0 +1,190 @@
+//! Runs the app's commands as background tasks and feeds their results back
+//! as actions. Nothing here is awaited by the input/draw loop.
+//!
+//! Each load runs in its own task under the request id and context generation
+//! it was issued with. A new load for a slot aborts the old one; a context
+//! switch aborts everything. A panic inside a task becomes a `LoadFailed`
+//! with an internal error, not a broken screen.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures_util::FutureExt;
+use futures_util::stream::{self, StreamExt};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use super::action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
+use crate::aws::error::AwsError;
+use crate::aws::provider::{AwsProvider, ProviderCache, ProviderOptions};
+use crate::aws::{s3, sts};
+
+/// How many GetBucketLocation calls run at once to fill in bucket regions.
+const REGION_LOOKUPS_IN_FLIGHT: usize = 8;
+
+/// Carries out [`Command::Connect`], [`Command::Load`] and the cancels.
+pub struct Loader {
+    tx: UnboundedSender<Action>,
+    cache: Arc<ProviderCache>,
+    current: Arc<Mutex<Option<(u64, AwsProvider)>>>,
+    tasks: HashMap<Slot, AbortHandle>,
+    connect: Option<AbortHandle>,
+}
+
+impl Loader {
+    /// A loader that sends results to `tx` and builds providers with `options`.
+    #[must_use]
+    pub fn new(tx: UnboundedSender<Action>, options: ProviderOptions) -> Self {
+        Self {
+            tx,
+            cache: Arc::new(ProviderCache::new(options)),
+            current: Arc::new(Mutex::new(None)),
+            tasks: HashMap::new(),
+            connect: None,
+        }
+    }
+
+    /// Runs one command. Returns without waiting for any AWS call.
+    pub fn execute(&mut self, command: Command) {
+        match command {
+            Command::Connect { generation, context } => {
+                if let Some(old) = self.connect.take() {
+                    old.abort();
+                }
+                let (tx, cache, current) = (self.tx.clone(), self.cache.clone(), self.current.clone());
+                let task = async move {
+                    let action = match cache.get(&context).await {
+                        Ok(provider) => {
+                            let environment = provider.environment().clone();
+                            *current.lock().unwrap_or_else(PoisonError::into_inner) = Some((generation, provider));
+                            Action::Connected { generation, environment }
+                        }
+                        Err(e) => Action::ConnectFailed { generation, error: Failure::new(e.kind(), &e) },
+                    };
+                    // The receiver is gone only when the app is shutting down.
+                    let _ = tx.send(action);
+                };
+                let tx = self.tx.clone();
+                let guarded = catch_panics(task, move |detail| {
+                    let error = Failure::new(
+                        crate::aws::ErrorKind::Internal,
+                        AwsError::internal("connect", "the AWS config", &detail),
+                    );
+                    let _ = tx.send(Action::ConnectFailed { generation, error });
+                });
+                self.connect = Some(tokio::spawn(guarded).abort_handle());
+            }
+            Command::Load { slot, id, generation, request } => {
+                if let Some(old) = self.tasks.remove(&slot) {
+                    old.abort();
+                }
+                let provider = match &*self.current.lock().unwrap_or_else(PoisonError::into_inner) {
+                    Some((g, provider)) if *g == generation => provider.clone(),
+                    // A load for a context that is no longer current: nothing to do.
+                    _ => return,
+                };
+                let sink = Sink { tx: self.tx.clone(), slot, id, generation };
+                let on_panic = sink.clone();
+                let task = catch_panics(run_load(provider, request, sink), move |detail| {
+                    let error = AwsError::internal("load", slot.describe(), &detail);
+                    on_panic.fail(Failure::new(error.kind, &error));
+                });
+                self.tasks.insert(slot, tokio::spawn(task).abort_handle());
+            }
+            Command::Cancel(slot) => {
+                if let Some(old) = self.tasks.remove(&slot) {
+                    old.abort();
+                }
+            }
+            Command::CancelAll => {
+                for (_, task) in self.tasks.drain() {
+                    task.abort();
+                }
+                if let Some(old) = self.connect.take() {
+                    old.abort();
+                }
+            }
+            // The run loop handles these itself.
+            Command::Suspend | Command::Quit => {}
+        }
+    }
+
+    /// How many tasks have not finished yet.
+    #[must_use]
+    pub fn running(&self) -> usize {
+        self.tasks.values().filter(|t| !t.is_finished()).count()
+    }
+}
+
+/// Where one load's results go, tagged with its slot, request id and generation.
+#[derive(Clone)]
+struct Sink {
+    tx: UnboundedSender<Action>,
+    slot: Slot,
+    id: RequestId,
+    generation: u64,
+}
+
+impl Sink {
+    fn send(&self, payload: Payload, more: bool) {
+        let _ =
+            self.tx.send(Action::Loaded { slot: self.slot, id: self.id, generation: self.generation, payload, more });
+    }
+
+    fn fail(&self, error: Failure) {
+        let _ = self.tx.send(Action::LoadFailed { slot: self.slot, id: self.id, generation: self.generation, error });
+    }
+}
+
+async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
+    match request {
+        LoadRequest::Identity => match sts::caller_identity(&provider).await {
+            Ok(identity) => sink.send(Payload::Identity(identity), false),
+            Err(e) => sink.fail(Failure::new(e.kind(), &e)),
+        },
+        LoadRequest::Buckets => load_buckets(&provider, &sink).await,
+    }
+}
+
+/// Streams the bucket list page by page; after each page, fills in the
+/// regions ListBuckets did not report, a few lookups at a time.
+async fn load_buckets(provider: &AwsProvider, sink: &Sink) {
+    let mut pages = s3::list_buckets(provider);
+    while let Some(page) = pages.next_page().await {
+        let buckets = match page {
+            Ok(buckets) => buckets,
+            Err(e) => return sink.fail(Failure::new(e.kind(), &e)),
+        };
+        let last = !pages.has_more();
+        let unplaced: Vec<String> = buckets.iter().filter(|b| b.region.is_none()).map(|b| b.name.clone()).collect();
+        sink.send(Payload::Buckets(buckets), !(last && unplaced.is_empty()));
+        if !unplaced.is_empty() {
+            let regions: Vec<(String, Option<String>)> = stream::iter(unplaced)
+                .map(|name| async move {
+                    let region = s3::bucket_region(&name, provider).await.ok();
+                    (name, region)
+                })
+                .buffer_unordered(REGION_LOOKUPS_IN_FLIGHT)
+                .collect()
+                .await;
+            sink.send(Payload::BucketRegions(regions), !last);
+        }
+    }
+}
+
+/// Runs `task`, turning a panic into a call to `on_panic` with its message.
+async fn catch_panics<F>(task: F, on_panic: impl FnOnce(String) + Send + 'static)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    if let Err(panic) = AssertUnwindSafe(task).catch_unwind().await {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a background task panicked".to_owned());
+        tracing::error!(%detail, "background task panicked");
+        on_panic(detail);
+    }
+}

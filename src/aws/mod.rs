@@ -1,0 +1,14 @@
+//! The AWS side of awscope: the client provider, error classification and one
+//! wrapper module per service. Nothing here knows about the terminal.
+
+pub mod context;
+pub mod error;
+pub mod pages;
+pub mod profiles;
+pub mod provider;
+pub mod s3;
+pub mod sts;
+
+pub use context::{AwsContext, AwsEnvironment, RoleSpec};
+pub use error::{AwsError, ErrorKind};
+pub use provider::{AwsProvider, ProviderOptions, Timeouts};

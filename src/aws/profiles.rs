@@ -1,0 +1,66 @@
+//! The AWS config and credentials files, read the way the aws CLI reads them
+//! (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `~/.aws/…`).
+
+use std::path::PathBuf;
+
+use aws_config::profile::ProfileSet;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_types::os_shim_internal::{Env, Fs};
+
+use super::error::chain_text;
+use super::provider::ProviderError;
+
+/// The two files profiles come from, after the environment has had its say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfilePaths {
+    /// `AWS_CONFIG_FILE`, or `~/.aws/config`.
+    pub config: PathBuf,
+    /// `AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/credentials`.
+    pub credentials: PathBuf,
+}
+
+impl ProfilePaths {
+    /// The paths the aws CLI would read right now.
+    #[must_use]
+    pub fn from_env() -> Self {
+        let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("~"), PathBuf::from);
+        let pick = |var: &str, default: &str| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map_or_else(|| home.join(".aws").join(default), PathBuf::from)
+        };
+        Self {
+            config: pick("AWS_CONFIG_FILE", "config"),
+            credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+        }
+    }
+
+    /// The files as the SDK's loader takes them.
+    #[must_use]
+    pub fn to_profile_files(&self) -> EnvConfigFiles {
+        EnvConfigFiles::builder()
+            .with_file(EnvConfigFileKind::Config, &self.config)
+            .with_file(EnvConfigFileKind::Credentials, &self.credentials)
+            .build()
+    }
+
+    /// Both paths, for messages such as "not defined in … or …".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        format!("{} or {}", self.config.display(), self.credentials.display())
+    }
+}
+
+/// Reads and parses both files (`paths`, or where the environment points). Missing files are fine (an empty set); a file
+/// that fails to parse is an error naming the file and line.
+///
+/// # Errors
+/// [`ProviderError::MalformedConfig`] when a file cannot be read or parsed.
+pub async fn load_profiles(paths: Option<&ProfilePaths>) -> Result<ProfileSet, ProviderError> {
+    let files = paths.map_or_else(EnvConfigFiles::default, ProfilePaths::to_profile_files);
+    aws_config::profile::load(&Fs::real(), &Env::real(), &files, None)
+        .await
+        // The error's own text is only "could not parse profile file"; the file
+        // and line are in its source.
+        .map_err(|e| ProviderError::MalformedConfig { detail: chain_text(&e).replace(":\n ", ":") })
+}

@@ -1,0 +1,330 @@
+//! `AwsProvider`: the one place that knows profiles, regions, assumed roles,
+//! timeouts and endpoint overrides, and hands out service clients.
+//!
+//! Resolving credentials is the expensive part, so a provider is built once per
+//! [`AwsContext`] and cached by [`ProviderCache`]; clients are cheap to make
+//! from it on demand.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::context::{AwsContext, AwsEnvironment, RegionSource};
+use super::error::{AwsError, Call, ErrorKind};
+use super::profiles::{ProfilePaths, load_profiles};
+
+/// The region used when neither the command line, the environment nor the
+/// profile names one. awscope never probes instance metadata for a region.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// Time limits applied to every AWS call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing a TCP/TLS connection.
+    pub connect: Duration,
+    /// One attempt, from sending the request to the end of the response.
+    pub attempt: Duration,
+    /// The whole operation, retries included.
+    pub operation: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self { connect: Duration::from_secs(5), attempt: Duration::from_secs(20), operation: Duration::from_secs(60) }
+    }
+}
+
+/// Settings that hold for every context: where to connect and how patiently.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderOptions {
+    /// `--endpoint-url`: send every call here (LocalStack, moto).
+    pub endpoint_url: Option<String>,
+    /// Time limits for every call.
+    pub timeouts: Timeouts,
+    /// Attempts per call under the standard retry mode (3 when `None`).
+    pub max_attempts: Option<u32>,
+    /// Read profiles from these files instead of where the environment points.
+    pub profile_files: Option<ProfilePaths>,
+}
+
+/// Why a context could not be turned into a provider.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// The profile is in neither AWS config file.
+    #[error(
+        "Profile {profile} is not defined in {searched}. Pick one that is (aws configure list-profiles), or add it."
+    )]
+    UnknownProfile {
+        /// The profile that was asked for.
+        profile: String,
+        /// The files that were searched.
+        searched: String,
+    },
+    /// An AWS config or credentials file could not be parsed.
+    #[error("The AWS config could not be read: {detail}. Fix that line, or point AWS_CONFIG_FILE elsewhere.")]
+    MalformedConfig {
+        /// What is wrong, with the file and line.
+        detail: String,
+    },
+    /// The role to assume is not a role ARN.
+    #[error("{arn} is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME).")]
+    InvalidRoleArn {
+        /// The ARN as given.
+        arn: String,
+    },
+}
+
+impl ProviderError {
+    /// Provider errors are all configuration problems.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind::Config
+    }
+}
+
+/// A getter for a service whose client needs nothing beyond the shared config
+/// and the test interceptors.
+macro_rules! client_getter {
+    ($(#[$doc:meta])* $name:ident, $krate:ident) => {
+        $(#[$doc])*
+        #[must_use]
+        pub fn $name(&self) -> $krate::Client {
+            let mut builder = $krate::config::Builder::from(&self.inner.config);
+            for interceptor in &self.inner.interceptors {
+                builder.push_interceptor(interceptor.clone());
+            }
+            $krate::Client::from_conf(builder.build())
+        }
+    };
+}
+
+/// The client factory for one [`AwsContext`]. Cheap to clone.
+#[derive(Clone)]
+pub struct AwsProvider {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    environment: AwsEnvironment,
+    config: SdkConfig,
+    path_style: bool,
+    interceptors: Vec<SharedInterceptor>,
+}
+
+impl fmt::Debug for AwsProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AwsProvider").field("environment", &self.inner.environment).finish_non_exhaustive()
+    }
+}
+
+impl AwsProvider {
+    /// Resolves `context` into a provider: reads the profile files, picks the
+    /// region, sets timeouts and retries, and layers an assumed role on top.
+    /// Credentials themselves are fetched lazily by the first call.
+    ///
+    /// # Errors
+    /// An unknown profile, a malformed config file or an invalid role ARN.
+    pub async fn connect(context: AwsContext, options: &ProviderOptions) -> Result<Self, ProviderError> {
+        let profiles = load_profiles(options.profile_files.as_ref()).await?;
+        if let Some(name) = &context.profile {
+            if profiles.get_profile(name).is_none() && name != "default" {
+                return Err(ProviderError::UnknownProfile {
+                    profile: name.clone(),
+                    searched: options.profile_files.clone().unwrap_or_else(ProfilePaths::from_env).describe(),
+                });
+            }
+        }
+        let selected = context
+            .profile
+            .clone()
+            .or_else(|| std::env::var("AWS_PROFILE").ok())
+            .unwrap_or_else(|| "default".to_owned());
+        let profile_region = profiles.get_profile(&selected).and_then(|p| p.get("region")).map(str::to_owned);
+        let (region, region_source) = match (&context.region, profile_region) {
+            (Some(r), _) => (r.clone(), RegionSource::Explicit),
+            (None, Some(r)) => (r, RegionSource::Profile),
+            (None, None) => (FALLBACK_REGION.to_owned(), RegionSource::Fallback),
+        };
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.clone()))
+            .timeout_config(timeout_config(options.timeouts))
+            .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.unwrap_or(3)));
+        if let Some(profile) = &context.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(paths) = &options.profile_files {
+            loader = loader.profile_files(paths.to_profile_files());
+        }
+        let mut config = loader.load().await;
+
+        if let Some(role) = &context.role {
+            if !role.arn.starts_with("arn:") || !role.arn.contains(":role/") {
+                return Err(ProviderError::InvalidRoleArn { arn: role.arn.clone() });
+            }
+            let mut builder = AssumeRoleProvider::builder(role.arn.clone())
+                .session_name(role.session_name.clone().unwrap_or_else(default_session_name))
+                .configure(&config);
+            if let Some(id) = &role.external_id {
+                builder = builder.external_id(id.clone());
+            }
+            let assumed = builder.build().await;
+            config = config.into_builder().credentials_provider(SharedCredentialsProvider::new(assumed)).build();
+        }
+
+        Ok(Self::from_sdk_config(context, config, region_source, Vec::new()))
+    }
+
+    /// A provider over a ready `SdkConfig`, with extra interceptors on every
+    /// client. Tests use this with a fake transport (`aws-smithy-mocks`).
+    #[must_use]
+    pub fn from_sdk_config(
+        context: AwsContext,
+        config: SdkConfig,
+        region_source: RegionSource,
+        interceptors: Vec<SharedInterceptor>,
+    ) -> Self {
+        let endpoint_url = config.endpoint_url().map(str::to_owned);
+        let path_style = endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+        let region = config.region().map_or_else(|| FALLBACK_REGION.to_owned(), ToString::to_string);
+        let environment = AwsEnvironment { context, region, region_source, endpoint_url };
+        Self { inner: Arc::new(Inner { environment, config, path_style, interceptors }) }
+    }
+
+    /// The context this provider was built for.
+    #[must_use]
+    pub fn context(&self) -> &AwsContext {
+        &self.inner.environment.context
+    }
+
+    /// The resolved region, endpoint and profile.
+    #[must_use]
+    pub fn environment(&self) -> &AwsEnvironment {
+        &self.inner.environment
+    }
+
+    /// The shared SDK configuration (credentials, region, timeouts).
+    #[must_use]
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.inner.config
+    }
+
+    /// An S3 client for the provider's region.
+    #[must_use]
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        aws_sdk_s3::Client::from_conf(self.s3_config(None))
+    }
+
+    /// An S3 client for another region, for buckets that live there.
+    #[must_use]
+    pub fn s3_in(&self, region: &str) -> aws_sdk_s3::Client {
+        aws_sdk_s3::Client::from_conf(self.s3_config(Some(region)))
+    }
+
+    fn s3_config(&self, region: Option<&str>) -> aws_sdk_s3::Config {
+        let mut builder = aws_sdk_s3::config::Builder::from(&self.inner.config);
+        // Emulators and most S3-compatible endpoints answer on one host, so the
+        // bucket goes in the path rather than the host name.
+        builder.set_force_path_style(Some(self.inner.path_style));
+        if let Some(region) = region {
+            builder.set_region(Some(Region::new(region.to_owned())));
+        }
+        for interceptor in &self.inner.interceptors {
+            builder.push_interceptor(interceptor.clone());
+        }
+        builder.build()
+    }
+
+    client_getter!(
+        /// An STS client.
+        sts, aws_sdk_sts
+    );
+    client_getter!(
+        /// An EC2 client.
+        ec2, aws_sdk_ec2
+    );
+    client_getter!(
+        /// An SSM client.
+        ssm, aws_sdk_ssm
+    );
+    client_getter!(
+        /// An ECS client.
+        ecs, aws_sdk_ecs
+    );
+
+    /// Classifies an SDK error from `call`, naming this provider's profile.
+    pub fn error<E>(&self, call: Call<'_>, err: &SdkError<E, HttpResponse>) -> AwsError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        AwsError::from_sdk(call, self.context().profile.as_deref(), err)
+    }
+}
+
+fn timeout_config(t: Timeouts) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(t.connect)
+        .operation_attempt_timeout(t.attempt)
+        .operation_timeout(t.operation)
+        .build()
+}
+
+/// `awscope-<user>`, trimmed to what STS accepts as a session name.
+#[must_use]
+pub fn default_session_name() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".to_owned());
+    let clean: String = user.chars().filter(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c)).collect();
+    let mut name = format!("awscope-{clean}");
+    name.truncate(64);
+    name
+}
+
+/// Providers by context, built on first use and kept for the session, so
+/// switching back to a context does not resolve its credentials again.
+#[derive(Debug, Default)]
+pub struct ProviderCache {
+    options: ProviderOptions,
+    providers: Mutex<HashMap<AwsContext, AwsProvider>>,
+}
+
+impl ProviderCache {
+    /// An empty cache whose providers use `options`.
+    #[must_use]
+    pub fn new(options: ProviderOptions) -> Self {
+        Self { options, providers: Mutex::new(HashMap::new()) }
+    }
+
+    /// The provider for `context`, built on first use. Failures are not
+    /// cached, so fixing the config and retrying works.
+    ///
+    /// # Errors
+    /// As [`AwsProvider::connect`].
+    pub async fn get(&self, context: &AwsContext) -> Result<AwsProvider, ProviderError> {
+        if let Some(found) = self.lock().get(context) {
+            return Ok(found.clone());
+        }
+        let provider = AwsProvider::connect(context.clone(), &self.options).await?;
+        self.lock().insert(context.clone(), provider.clone());
+        Ok(provider)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<AwsContext, AwsProvider>> {
+        // A poisoned lock only means another task panicked mid-insert; the map
+        // itself is still a valid cache.
+        self.providers.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,53 @@
+//! The header: who and where we are.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{text, theme};
+use crate::app::{App, Connection};
+
+/// Draws `awscope  aws://ACCOUNT/REGION (profile P)` and the caller ARN.
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let [top, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let account = app.identity.as_ref().map(|i| i.account.as_str());
+    let address = match app.environment() {
+        Some(env) => env.address(account),
+        None => {
+            let region = app.context.region.as_deref().unwrap_or("…");
+            format!("aws://…/{region} ({})", app.context.label())
+        }
+    };
+    let mut left = vec![
+        Span::styled(" awscope ", theme::badge()),
+        Span::raw(" "),
+        Span::styled(text::inert(&address).into_owned(), theme::address()),
+    ];
+    if let Some(role) = &app.context.role {
+        left.push(Span::styled(format!(" → {}", text::inert(&role.arn)), theme::address()));
+    }
+    let badge_width = if app.read_only { 11 } else { 0 };
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(badge_width)]).areas(top);
+    frame.render_widget(Paragraph::new(Line::from(left)), l);
+    if app.read_only {
+        frame.render_widget(Paragraph::new(Span::styled(" READ-ONLY ", theme::read_only())), r);
+    }
+
+    let second = match (&app.connection, &app.identity, &app.identity_error) {
+        (Connection::Connecting, _, _) => Line::styled("  connecting…", theme::dim()),
+        (Connection::Failed(_), _, _) => Line::styled("  not connected — see below", theme::error()),
+        (Connection::Connected(_), Some(identity), _) => {
+            Line::styled(format!("  {}", text::inert(&identity.arn)), theme::dim())
+        }
+        (Connection::Connected(_), None, Some(_)) => {
+            Line::styled("  identity unknown (GetCallerIdentity failed; see the status line)", theme::error())
+        }
+        (Connection::Connected(_), None, None) => Line::styled("  resolving identity…", theme::dim()),
+    };
+    let mut second = second;
+    if let Some(url) = app.environment().and_then(|e| e.endpoint_url.as_deref()) {
+        second.spans.push(Span::styled(format!("  · endpoint {}", text::inert(url)), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(second), bottom);
+}

@@ -1,0 +1,95 @@
+//! Drawing: `render(&App, frame)` lays out the header, the pane tabs, the
+//! active pane, the status line and any popup. Nothing here calls AWS or
+//! changes state.
+
+pub mod header;
+pub mod help;
+pub mod layout;
+pub mod s3;
+pub mod status;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::app::{App, Connection, Pane};
+
+/// Spinner frames, advanced by the app's tick while something loads.
+pub const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+/// Draws the whole screen for `app`.
+pub fn render(app: &App, frame: &mut Frame<'_>) {
+    let areas = layout::split(frame.area());
+    header::render(app, frame, areas.header);
+    render_tabs(app, frame, areas.tabs);
+    match app.pane {
+        Pane::S3 => s3::render(app, frame, areas.body),
+        Pane::Network => not_built(frame, areas.body, "Network", "VPCs, subnets and network interfaces"),
+        Pane::Ssm => not_built(frame, areas.body, "SSM", "the Parameter Store path tree"),
+        Pane::Ecs => not_built(frame, areas.body, "ECS", "clusters, services and tasks"),
+    }
+    status::render(app, frame, areas.status);
+    if app.help_open {
+        help::render(frame, frame.area());
+    }
+}
+
+fn render_tabs(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let (label, style) = if *pane == app.pane {
+            (format!("[{} {}]", i + 1, pane.title()), theme::tab_active())
+        } else {
+            (format!(" {} {} ", i + 1, pane.title()), theme::tab())
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A bordered pane block with `title`.
+#[must_use]
+pub fn pane_block(title: Line<'_>) -> Block<'_> {
+    Block::default().borders(Borders::ALL).border_style(theme::border()).title(title)
+}
+
+/// A message in the middle of a pane: loading, empty, or an error.
+pub fn pane_message(frame: &mut Frame<'_>, area: Rect, block: Block<'_>, lines: Vec<Line<'_>>) {
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let top = inner.height.saturating_sub(u16::try_from(lines.len()).unwrap_or(u16::MAX)) / 2;
+    let text_area = Rect { y: inner.y + top, height: inner.height - top, ..inner };
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true }), text_area);
+}
+
+/// The body shown when the connection itself failed (bad profile, config).
+pub fn connection_failed(app: &App, frame: &mut Frame<'_>, area: Rect, title: &str) -> bool {
+    if let Connection::Failed(failure) = &app.connection {
+        let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
+        let lines = vec![
+            Line::styled("Could not connect", theme::error()),
+            Line::raw(""),
+            Line::raw(text::inert(&failure.message).into_owned()),
+            Line::raw(""),
+            Line::styled("r retry · q quit", theme::dim()),
+        ];
+        pane_message(frame, area, block, lines);
+        return true;
+    }
+    false
+}
+
+fn not_built(frame: &mut Frame<'_>, area: Rect, title: &str, what: &str) {
+    let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
+    let lines = vec![
+        Line::styled(format!("The {title} pane ({what}) is not built yet in this version."), theme::notice()),
+        Line::raw(""),
+        Line::styled("Press 1 for S3 buckets.", theme::dim()),
+    ];
+    pane_message(frame, area, block, lines);
+}

@@ -1,0 +1,286 @@
+//! `App::update` without a terminal or network: keys become commands, and
+//! stale results never reach the screen.
+
+use awscope::app::{Action, App, Command, Connection, Failure, LoadRequest, LoadState, Pane, Payload, RequestId, Slot};
+use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::s3::Bucket;
+use awscope::aws::{AwsContext, ErrorKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Action {
+    key(KeyCode::Char(c))
+}
+
+fn context(profile: &str) -> AwsContext {
+    AwsContext { profile: Some(profile.into()), ..AwsContext::default() }
+}
+
+fn environment(profile: &str) -> AwsEnvironment {
+    AwsEnvironment {
+        context: context(profile),
+        region: "us-east-1".into(),
+        region_source: RegionSource::Profile,
+        endpoint_url: None,
+    }
+}
+
+fn buckets(names: &[&str]) -> Vec<Bucket> {
+    names.iter().map(|n| Bucket { name: (*n).into(), created: None, region: Some("us-east-1".into()) }).collect()
+}
+
+/// Starts an app and connects it; returns the app and the bucket load's id.
+fn connected_app() -> (App, RequestId) {
+    let mut app = App::new(context("dev"), false, (100, 30));
+    let start = app.start();
+    assert_eq!(start, vec![Command::CancelAll, Command::Connect { generation: 1, context: context("dev") }]);
+    let commands = app.update(Action::Connected { generation: 1, environment: environment("dev") });
+    let bucket_load = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::Load { slot: Slot::Buckets, id, generation: 1, request: LoadRequest::Buckets } => Some(*id),
+            _ => None,
+        })
+        .expect("connecting loads the visible pane");
+    assert!(commands.iter().any(|c| matches!(c, Command::Load { slot: Slot::Identity, .. })), "{commands:?}");
+    (app, bucket_load)
+}
+
+#[test]
+fn pages_stream_in_and_the_last_one_completes_the_list() {
+    let (mut app, id) = connected_app();
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["a", "b"])),
+        more: true,
+    });
+    assert_eq!(app.buckets.items.len(), 2);
+    assert_eq!(app.buckets.state, LoadState::Loading);
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["c"])),
+        more: false,
+    });
+    assert_eq!(app.buckets.items.len(), 3);
+    assert_eq!(app.buckets.state, LoadState::Complete);
+}
+
+#[test]
+fn a_result_for_an_old_request_id_is_dropped() {
+    let (mut app, first) = connected_app();
+    // Refresh: a new request replaces the first.
+    let commands = app.update(ch('r'));
+    let second = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::Load { slot: Slot::Buckets, id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("r reloads");
+    assert_ne!(first, second);
+
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id: first,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["stale"])),
+        more: false,
+    });
+    assert!(app.buckets.items.is_empty(), "a page from the replaced request must not show");
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id: second,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["fresh"])),
+        more: false,
+    });
+    assert_eq!(app.buckets.items[0].name, "fresh");
+}
+
+#[test]
+fn a_result_from_an_old_generation_is_dropped_after_a_context_switch() {
+    let (mut app, id) = connected_app();
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["dev-bucket"])),
+        more: true,
+    });
+
+    let commands = app.switch_context(context("prod"));
+    assert_eq!(commands, vec![Command::CancelAll, Command::Connect { generation: 2, context: context("prod") }]);
+    assert!(app.buckets.items.is_empty(), "the old account's rows are gone at once");
+    assert_eq!(app.connection, Connection::Connecting);
+
+    // A slow page from the old context arrives late, with the same request id.
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["late-dev"])),
+        more: false,
+    });
+    assert!(app.buckets.items.is_empty());
+    // So does the old context's connection.
+    app.update(Action::Connected { generation: 1, environment: environment("dev") });
+    assert_eq!(app.connection, Connection::Connecting);
+}
+
+#[test]
+fn keys_move_the_selection_and_scroll() {
+    let (mut app, id) = connected_app();
+    let names: Vec<String> = (0..300).map(|i| format!("bucket-{i:03}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&refs)),
+        more: false,
+    });
+    let rows = app.list_rows();
+
+    app.update(ch('j'));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.buckets.selected, 2);
+    app.update(key(KeyCode::PageDown));
+    assert_eq!(app.buckets.selected, 2 + rows);
+    assert!(app.buckets.offset > 0 && app.buckets.selected < app.buckets.offset + rows);
+    app.update(ch('G'));
+    assert_eq!(app.buckets.selected, 299);
+    assert_eq!(app.buckets.offset, 300 - rows);
+    app.update(ch('k'));
+    assert_eq!(app.buckets.selected, 298);
+    app.update(ch('g'));
+    assert_eq!((app.buckets.selected, app.buckets.offset), (0, 0));
+}
+
+#[test]
+fn esc_cancels_a_running_load_and_keeps_the_rows() {
+    let (mut app, id) = connected_app();
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["a"])),
+        more: true,
+    });
+    let commands = app.update(key(KeyCode::Esc));
+    assert_eq!(commands, vec![Command::Cancel(Slot::Buckets)]);
+    assert_eq!(app.buckets.state, LoadState::Cancelled);
+    assert_eq!(app.buckets.items.len(), 1);
+    assert!(!app.is_busy() || app.in_flight() == 1, "only the identity may still load");
+    // A page that was already on its way is ignored.
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["b"])),
+        more: false,
+    });
+    assert_eq!(app.buckets.items.len(), 1);
+}
+
+#[test]
+fn a_failure_keeps_partial_rows_and_r_retries() {
+    let (mut app, id) = connected_app();
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(buckets(&["a"])),
+        more: true,
+    });
+    let failure = Failure { kind: ErrorKind::Throttled, message: "throttled".into() };
+    app.update(Action::LoadFailed { slot: Slot::Buckets, id, generation: 1, error: failure.clone() });
+    assert_eq!(app.buckets.state, LoadState::Failed(failure));
+    assert_eq!(app.buckets.items.len(), 1);
+    let commands = app.update(ch('r'));
+    assert!(commands.iter().any(|c| matches!(c, Command::Load { slot: Slot::Buckets, .. })));
+}
+
+#[test]
+fn panes_switch_by_number_and_tab_and_quit_cancels_everything() {
+    let (mut app, _) = connected_app();
+    app.update(ch('3'));
+    assert_eq!(app.pane, Pane::Ssm);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::Ecs);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::S3);
+    app.update(key(KeyCode::BackTab));
+    assert_eq!(app.pane, Pane::Ecs);
+    let commands = app.update(ch('q'));
+    assert_eq!(commands, vec![Command::CancelAll, Command::Quit]);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn ctrl_c_quits_and_ctrl_z_suspends() {
+    let (mut app, _) = connected_app();
+    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)));
+    assert_eq!(commands, vec![Command::Suspend]);
+    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert_eq!(commands, vec![Command::CancelAll, Command::Quit]);
+}
+
+#[test]
+fn help_opens_and_closes_without_touching_the_list() {
+    let (mut app, _) = connected_app();
+    app.update(ch('?'));
+    assert!(app.help_open);
+    assert!(app.update(ch('j')).is_empty());
+    app.update(key(KeyCode::Esc));
+    assert!(!app.help_open);
+}
+
+#[test]
+fn a_failed_connection_is_retried_with_r_under_a_new_generation() {
+    let mut app = App::new(context("nope"), false, (100, 30));
+    app.start();
+    app.update(Action::ConnectFailed {
+        generation: 1,
+        error: Failure { kind: ErrorKind::Config, message: "Profile nope is not defined".into() },
+    });
+    assert!(matches!(app.connection, Connection::Failed(_)));
+    let commands = app.update(ch('r'));
+    assert_eq!(commands, vec![Command::CancelAll, Command::Connect { generation: 2, context: context("nope") }]);
+}
+
+#[test]
+fn the_spinner_turns_only_while_loading() {
+    let (mut app, id) = connected_app();
+    app.take_dirty();
+    app.update(Action::Tick);
+    assert!(app.take_dirty());
+    app.update(Action::Loaded {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        payload: Payload::Buckets(vec![]),
+        more: false,
+    });
+    app.update(Action::Loaded {
+        slot: Slot::Identity,
+        id: RequestId(1),
+        generation: 1,
+        payload: Payload::Identity(awscope::aws::sts::CallerIdentity {
+            account: "1".into(),
+            arn: "a".into(),
+            user_id: "u".into(),
+        }),
+        more: false,
+    });
+    assert!(!app.is_busy());
+    app.take_dirty();
+    app.update(Action::Tick);
+    assert!(!app.take_dirty(), "an idle app does not redraw on ticks");
+}

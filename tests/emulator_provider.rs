@@ -1,0 +1,126 @@
+//! `AwsProvider` against the moto emulator: static-key and role profiles land
+//! in different accounts, ad-hoc roles work, and configuration mistakes become
+//! the right `ProviderError`s.
+
+mod common;
+
+use std::fs;
+
+use awscope::aws::provider::ProviderError;
+use awscope::aws::sts::caller_identity;
+use awscope::aws::{AwsContext, AwsProvider};
+use awscope::testbed::{BASE_ACCOUNT, BASE_PROFILE, SECOND_ACCOUNT, SECOND_PROFILE, SECOND_ROLE_ARN};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn static_and_role_profiles_reach_different_accounts() {
+    let emulator = common::emulator().await;
+    let (base, second) = common::both_accounts(&emulator).await;
+
+    let base_id = caller_identity(&base).await.expect("GetCallerIdentity with the demo profile");
+    let second_id = caller_identity(&second).await.expect("GetCallerIdentity with the demo-prod role profile");
+
+    assert_eq!(base_id.account, BASE_ACCOUNT);
+    assert_eq!(second_id.account, SECOND_ACCOUNT);
+    assert_ne!(base_id.arn, second_id.arn);
+    assert!(second_id.arn.contains(":assumed-role/demo-admin/"), "role session ARN: {}", second_id.arn);
+    // Both went to the emulator, not to AWS.
+    assert_eq!(base.environment().endpoint_url.as_deref(), Some(emulator.endpoint().as_str()));
+    assert_eq!(second.environment().endpoint_url.as_deref(), Some(emulator.endpoint().as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ad_hoc_role_on_the_static_profile_reaches_the_second_account() {
+    let emulator = common::emulator().await;
+    let provider = emulator.provider_with_role(BASE_PROFILE, SECOND_ROLE_ARN).await.expect("demo profile with a role");
+
+    let identity = caller_identity(&provider).await.expect("GetCallerIdentity through the assumed role");
+
+    assert_eq!(identity.account, SECOND_ACCOUNT);
+    assert!(identity.arn.contains(":assumed-role/demo-admin/awscope-"), "default session name: {}", identity.arn);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_profile_names_the_profile_and_the_files_searched() {
+    let emulator = common::emulator().await;
+    let paths = emulator.profile_paths().clone();
+
+    let err = emulator.provider("no-such-profile").await.expect_err("an unknown profile must not connect");
+
+    match &err {
+        ProviderError::UnknownProfile { profile, searched } => {
+            assert_eq!(profile, "no-such-profile");
+            assert!(searched.contains(&paths.config.display().to_string()), "searched: {searched}");
+            assert!(searched.contains(&paths.credentials.display().to_string()), "searched: {searched}");
+        }
+        other => panic!("expected UnknownProfile, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(message.contains("no-such-profile"), "{message}");
+    assert!(message.contains(&paths.config.display().to_string()), "{message}");
+}
+
+/// Writes `config` and `credentials` into a temp dir and connects to `demo`.
+async fn connect_with(config: &str, credentials: &str) -> (tempfile::TempDir, Result<AwsProvider, ProviderError>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = awscope::aws::profiles::ProfilePaths {
+        config: dir.path().join("config"),
+        credentials: dir.path().join("credentials"),
+    };
+    fs::write(&paths.config, config).expect("write config");
+    fs::write(&paths.credentials, credentials).expect("write credentials");
+    let options = awscope::aws::ProviderOptions { profile_files: Some(paths), ..Default::default() };
+    let context =
+        AwsContext { profile: Some(BASE_PROFILE.to_owned()), region: Some("us-east-1".to_owned()), role: None };
+    let result = AwsProvider::connect(context, &options).await;
+    (dir, result)
+}
+
+const GOOD_CREDENTIALS: &str = "[demo]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unterminated_profile_header_names_the_file_and_line() {
+    let config = "[profile demo]\nregion = us-east-1\n\n# a comment\n[profile broken\nregion = eu-west-1\n";
+    let (dir, result) = connect_with(config, GOOD_CREDENTIALS).await;
+
+    let err = result.expect_err("a malformed config must not connect");
+    let file = dir.path().join("config").display().to_string();
+    match &err {
+        ProviderError::MalformedConfig { detail } => {
+            assert!(detail.contains(&file), "detail names the file: {detail}");
+            assert!(detail.contains("line 5"), "detail names the line: {detail}");
+        }
+        other => panic!("expected MalformedConfig, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(message.contains(&file) && message.contains("line 5"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn property_without_equals_in_credentials_names_the_file_and_line() {
+    let config = "[profile demo]\nregion = us-east-1\n";
+    let credentials = "[demo]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\ngarbage without equals\n";
+    let (dir, result) = connect_with(config, credentials).await;
+
+    let file = dir.path().join("credentials").display().to_string();
+    match result {
+        Err(ProviderError::MalformedConfig { detail }) => {
+            assert!(detail.contains(&file), "detail names the file: {detail}");
+            assert!(detail.contains("line 3"), "detail names the line: {detail}");
+        }
+        Err(other) => panic!("expected MalformedConfig, got {other:?}"),
+        Ok(_) => panic!("a malformed credentials file must not connect"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn second_profile_is_the_role_profile() {
+    // Guards the fixture itself: demo-prod must stay a role_arn profile on top of
+    // demo, or the tests above would stop exercising AssumeRole.
+    let emulator = common::emulator().await;
+    let config = fs::read_to_string(&emulator.profile_paths().config).expect("read config");
+    let section = config.split(&format!("[profile {SECOND_PROFILE}]")).nth(1).expect("demo-prod section");
+    assert!(section.contains(&format!("role_arn = {SECOND_ROLE_ARN}")), "{config}");
+    assert!(section.contains(&format!("source_profile = {BASE_PROFILE}")), "{config}");
+    let credentials = fs::read_to_string(&emulator.profile_paths().credentials).expect("read credentials");
+    assert!(!credentials.contains(SECOND_PROFILE), "demo-prod must not have static keys: {credentials}");
+}

@@ -1,0 +1,188 @@
+//! Snapshots of the header and the S3 bucket pane in every state, at fixed
+//! sizes with fixed data.
+
+use awscope::app::Command;
+use awscope::app::{Action, App, Failure, LoadRequest, Payload, Slot};
+use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::s3::Bucket;
+use awscope::aws::sts::CallerIdentity;
+use awscope::aws::{AwsContext, ErrorKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use time::macros::datetime;
+
+fn context() -> AwsContext {
+    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
+}
+
+fn draw(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
+    terminal.backend().to_string()
+}
+
+fn bucket(i: usize) -> Bucket {
+    let region = if i % 3 == 0 { "eu-west-1" } else { "us-east-1" };
+    Bucket {
+        name: format!("acme-{}-{i:03}", ["logs", "assets", "backups", "data"][i % 4]),
+        created: Some(datetime!(2024-03-05 09:15 UTC) + time::Duration::days(i64::try_from(i).expect("small"))),
+        region: Some(region.into()),
+    }
+}
+
+/// An app connected to the demo profile with its identity known; returns the
+/// bucket request id.
+fn connected(size: (u16, u16), read_only: bool) -> (App, awscope::app::RequestId) {
+    let mut app = App::new(context(), read_only, size);
+    app.start();
+    let env = AwsEnvironment {
+        context: context(),
+        region: "us-east-1".into(),
+        region_source: RegionSource::Profile,
+        endpoint_url: None,
+    };
+    let commands = app.update(Action::Connected { generation: 1, environment: env });
+    let mut bucket_id = None;
+    for command in commands {
+        if let Command::Load { slot, id, request, .. } = command {
+            match request {
+                LoadRequest::Identity => {
+                    let identity = CallerIdentity {
+                        account: "123456789012".into(),
+                        arn: "arn:aws:iam::123456789012:user/demo".into(),
+                        user_id: "AIDAEXAMPLE".into(),
+                    };
+                    app.update(Action::Loaded {
+                        slot,
+                        id,
+                        generation: 1,
+                        payload: Payload::Identity(identity),
+                        more: false,
+                    });
+                }
+                LoadRequest::Buckets => bucket_id = Some(id),
+            }
+        }
+    }
+    (app, bucket_id.expect("bucket load issued"))
+}
+
+fn page(app: &mut App, id: awscope::app::RequestId, buckets: Vec<Bucket>, more: bool) {
+    app.update(Action::Loaded { slot: Slot::Buckets, id, generation: 1, payload: Payload::Buckets(buckets), more });
+}
+
+#[test]
+fn connecting() {
+    let mut app = App::new(context(), false, (100, 30));
+    app.start();
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn loading_buckets() {
+    let (app, _) = connected((100, 30), false);
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn empty_account() {
+    let (mut app, id) = connected((100, 30), false);
+    page(&mut app, id, vec![], false);
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn loaded_with_selection_scrolled_down_100x30() {
+    let (mut app, id) = connected((100, 30), false);
+    page(&mut app, id, (0..250).map(bucket).collect(), false);
+    for _ in 0..40 {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+    }
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn loaded_160x40_read_only() {
+    let (mut app, id) = connected((160, 40), true);
+    page(&mut app, id, (0..12).map(bucket).collect(), false);
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn partial_listing_while_more_pages_load() {
+    let (mut app, id) = connected((100, 30), false);
+    page(&mut app, id, (0..1000).map(bucket).collect(), true);
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn access_denied_error() {
+    let (mut app, id) = connected((100, 30), false);
+    let message = "Access denied: ListBuckets on all buckets needs s3:ListAllMyBuckets. Ask for that permission, or switch profile or role. (AccessDenied: Access Denied)";
+    app.update(Action::LoadFailed {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        error: Failure { kind: ErrorKind::AccessDenied, message: message.into() },
+    });
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn throttled_after_a_partial_listing() {
+    let (mut app, id) = connected((100, 30), false);
+    page(&mut app, id, (0..30).map(bucket).collect(), true);
+    let message =
+        "AWS is throttling ListBuckets on all buckets and retries did not get through — press r to retry in a moment.";
+    app.update(Action::LoadFailed {
+        slot: Slot::Buckets,
+        id,
+        generation: 1,
+        error: Failure { kind: ErrorKind::Throttled, message: message.into() },
+    });
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn unknown_profile() {
+    let mut app = App::new(AwsContext { profile: Some("typo".into()), ..AwsContext::default() }, false, (100, 30));
+    app.start();
+    let message = "Profile typo is not defined in /home/me/.aws/config or /home/me/.aws/credentials. Pick one that is (aws configure list-profiles), or add it.";
+    app.update(Action::ConnectFailed {
+        generation: 1,
+        error: Failure { kind: ErrorKind::Config, message: message.into() },
+    });
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn hostile_bucket_names_are_inert() {
+    let (mut app, id) = connected((100, 30), false);
+    let hostile = vec![
+        Bucket { name: "clear\x1b[2Jscreen".into(), created: None, region: None },
+        Bucket { name: "osc52\x1b]52;c;aGk=\x07copy".into(), created: None, region: None },
+        Bucket { name: "rtl\u{202e}gpj.exe".into(), created: None, region: None },
+        Bucket { name: "c1\u{9b}31mred".into(), created: None, region: None },
+    ];
+    page(&mut app, id, hostile, false);
+    let screen = draw(&app);
+    assert!(!screen.contains('\x1b') && !screen.contains('\u{202e}') && !screen.contains('\u{9b}'));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_overlay() {
+    let (mut app, id) = connected((100, 30), false);
+    page(&mut app, id, (0..5).map(bucket).collect(), false);
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)));
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn pane_not_built_yet() {
+    let (mut app, _) = connected((100, 30), false);
+    app.update(Action::Key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE)));
+    insta::assert_snapshot!(draw(&app));
+}
