@@ -5,18 +5,22 @@
 //! what lets tests drive the whole app without a terminal or a network.
 
 pub mod action;
+pub mod ctx;
+pub mod input;
 pub mod keymap;
 pub mod listing;
 pub mod loader;
 pub mod run;
+pub mod s3;
 
 use crossterm::event::KeyEvent;
 
 pub use action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
+pub use ctx::Ctx;
 use keymap::KeyAction;
 pub use listing::{Listing, LoadState};
+use s3::S3Pane;
 
-use crate::aws::s3::Bucket;
 use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment};
 
@@ -59,6 +63,26 @@ impl Pane {
     }
 }
 
+/// Each pane's own state.
+#[derive(Debug, Clone, Default)]
+pub struct Panes {
+    /// S3 buckets and objects.
+    pub s3: S3Pane,
+}
+
+impl Panes {
+    /// Forgets every pane's data (a context switch).
+    pub fn reset(&mut self) {
+        self.s3.reset();
+    }
+
+    /// Loads running across all panes.
+    #[must_use]
+    pub fn in_flight(&self) -> usize {
+        self.s3.in_flight()
+    }
+}
+
 /// Where the connection to AWS stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Connection {
@@ -98,8 +122,8 @@ pub struct App {
     pub read_only: bool,
     /// The pane on screen.
     pub pane: Pane,
-    /// The S3 bucket list.
-    pub buckets: Listing<Bucket>,
+    /// The panes' own state.
+    pub panes: Panes,
     /// Whether the help overlay is open.
     pub help_open: bool,
     /// The status-line message, if any.
@@ -126,7 +150,7 @@ impl App {
             identity_request: None,
             read_only,
             pane: Pane::S3,
-            buckets: Listing::default(),
+            panes: Panes::default(),
             help_open: false,
             status: None,
             spinner: 0,
@@ -151,7 +175,7 @@ impl App {
         self.identity = None;
         self.identity_error = None;
         self.identity_request = None;
-        self.buckets.reset();
+        self.panes.reset();
         self.dirty = true;
         vec![Command::CancelAll, Command::Connect { generation: self.generation, context }]
     }
@@ -172,7 +196,7 @@ impl App {
     pub fn in_flight(&self) -> usize {
         usize::from(self.connection == Connection::Connecting)
             + usize::from(self.identity_request.is_some())
-            + usize::from(self.buckets.is_loading())
+            + self.panes.in_flight()
     }
 
     /// Whether the spinner should turn.
@@ -196,6 +220,19 @@ impl App {
         crate::ui::layout::list_rows(self.size.1)
     }
 
+    /// The context a pane handles an event with, and the panes themselves.
+    fn split(&mut self) -> (Ctx<'_>, &mut Panes) {
+        let rows = self.list_rows();
+        let ctx = Ctx {
+            generation: self.generation,
+            read_only: self.read_only,
+            rows,
+            next_request: &mut self.next_request,
+            status: &mut self.status,
+        };
+        (ctx, &mut self.panes)
+    }
+
     /// Applies one action and returns what the runtime should do.
     pub fn update(&mut self, action: Action) -> Vec<Command> {
         match action {
@@ -206,7 +243,7 @@ impl App {
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 let rows = self.list_rows();
-                self.buckets.scroll_into_view(rows);
+                self.panes.s3.resized(rows);
                 self.dirty = true;
                 Vec::new()
             }
@@ -223,8 +260,8 @@ impl App {
                 }
                 self.connection = Connection::Connected(environment);
                 self.dirty = true;
-                let mut commands = vec![self.load(Slot::Identity)];
-                commands.extend(self.load_pane_if_idle());
+                let mut commands = vec![self.load_identity()];
+                commands.extend(self.activate_pane());
                 commands
             }
             Action::ConnectFailed { generation, error } => {
@@ -236,13 +273,29 @@ impl App {
             }
             Action::Loaded { slot, id, generation, payload, more } => {
                 if generation == self.generation {
-                    self.on_loaded(slot, id, payload, more);
+                    self.dirty = true;
+                    match (slot, payload) {
+                        (Slot::Identity, Payload::Identity(identity)) if self.identity_request == Some(id) => {
+                            self.identity = Some(identity);
+                            self.identity_request = None;
+                        }
+                        (Slot::S3(slot), Payload::S3(payload)) => self.panes.s3.on_loaded(slot, id, payload, more),
+                        _ => {}
+                    }
                 }
                 Vec::new()
             }
             Action::LoadFailed { slot, id, generation, error } => {
                 if generation == self.generation {
-                    self.on_failed(slot, id, error);
+                    self.dirty = true;
+                    match slot {
+                        Slot::Identity if self.identity_request == Some(id) => {
+                            self.identity_request = None;
+                            self.identity_error = Some(error);
+                        }
+                        Slot::Identity => {}
+                        Slot::S3(slot) => self.panes.s3.on_failed(slot, id, error),
+                    }
                 }
                 Vec::new()
             }
@@ -253,49 +306,8 @@ impl App {
         }
     }
 
-    fn on_loaded(&mut self, slot: Slot, id: RequestId, payload: Payload, more: bool) {
-        match (slot, payload) {
-            (Slot::Identity, Payload::Identity(identity)) if self.identity_request == Some(id) => {
-                self.identity = Some(identity);
-                self.identity_request = None;
-                self.dirty = true;
-            }
-            (Slot::Buckets, Payload::Buckets(page)) if self.buckets.accepts(id) => {
-                self.buckets.push_page(page, more);
-                self.dirty = true;
-            }
-            (Slot::Buckets, Payload::BucketRegions(regions)) if self.buckets.accepts(id) => {
-                for (name, region) in regions {
-                    if let Some(bucket) = self.buckets.items.iter_mut().find(|b| b.name == name) {
-                        bucket.region = region;
-                    }
-                }
-                if !more {
-                    self.buckets.finish_keeping_rows();
-                }
-                self.dirty = true;
-            }
-            _ => {}
-        }
-    }
-
-    fn on_failed(&mut self, slot: Slot, id: RequestId, error: Failure) {
-        match slot {
-            Slot::Identity if self.identity_request == Some(id) => {
-                self.identity_request = None;
-                self.identity_error = Some(error);
-                self.dirty = true;
-            }
-            Slot::Buckets if self.buckets.accepts(id) => {
-                self.buckets.fail(error);
-                self.dirty = true;
-            }
-            _ => {}
-        }
-    }
-
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(action) = keymap::lookup(&key) else {
+        let Some(action) = keymap::lookup(&key, self.pane) else {
             return Vec::new();
         };
         if self.help_open {
@@ -309,45 +321,46 @@ impl App {
             };
         }
         self.status = None;
-        let rows = self.list_rows();
         match action {
-            KeyAction::Quit => return self.update(Action::Quit),
-            KeyAction::Help => self.help_open = true,
-            KeyAction::Suspend => return vec![Command::Suspend],
-            KeyAction::NextPane => return self.go_to(self.pane.cycle(1)),
-            KeyAction::PrevPane => return self.go_to(self.pane.cycle(-1)),
-            KeyAction::Pane(pane) => return self.go_to(pane),
-            KeyAction::Refresh => return self.refresh(),
-            KeyAction::Back => return self.back(),
-            KeyAction::Open => self.open(),
-            KeyAction::Up => self.with_list(|l| l.move_by(-1, rows)),
-            KeyAction::Down => self.with_list(|l| l.move_by(1, rows)),
-            KeyAction::PageUp => self.with_list(|l| l.move_by(-rows.cast_signed(), rows)),
-            KeyAction::PageDown => self.with_list(|l| l.move_by(rows.cast_signed(), rows)),
-            KeyAction::Top => self.with_list(Listing::top),
-            KeyAction::Bottom => self.with_list(|l| l.bottom(rows)),
-        }
-        Vec::new()
-    }
-
-    fn with_list(&mut self, f: impl FnOnce(&mut Listing<Bucket>)) {
-        if self.pane == Pane::S3 {
-            f(&mut self.buckets);
+            KeyAction::Quit => self.update(Action::Quit),
+            KeyAction::Help => {
+                self.help_open = true;
+                Vec::new()
+            }
+            KeyAction::Suspend => vec![Command::Suspend],
+            KeyAction::NextPane => self.go_to(self.pane.cycle(1)),
+            KeyAction::PrevPane => self.go_to(self.pane.cycle(-1)),
+            KeyAction::Pane(pane) => self.go_to(pane),
+            KeyAction::Refresh => self.refresh(),
+            other => {
+                if self.environment().is_none() {
+                    return Vec::new();
+                }
+                let pane = self.pane;
+                let (mut ctx, panes) = self.split();
+                match pane {
+                    Pane::S3 => panes.s3.on_key(other, &mut ctx),
+                    Pane::Network | Pane::Ssm | Pane::Ecs => Vec::new(),
+                }
+            }
         }
     }
 
     fn go_to(&mut self, pane: Pane) -> Vec<Command> {
         self.pane = pane;
-        self.load_pane_if_idle()
+        self.activate_pane()
     }
 
-    fn load_pane_if_idle(&mut self) -> Vec<Command> {
+    /// Loads the visible pane if it has nothing yet (and we are connected).
+    fn activate_pane(&mut self) -> Vec<Command> {
         if self.environment().is_none() {
             return Vec::new();
         }
-        match self.pane {
-            Pane::S3 if self.buckets.state == LoadState::Idle => vec![self.load(Slot::Buckets)],
-            _ => Vec::new(),
+        let pane = self.pane;
+        let (mut ctx, panes) = self.split();
+        match pane {
+            Pane::S3 => panes.s3.activate(&mut ctx),
+            Pane::Network | Pane::Ssm | Pane::Ecs => Vec::new(),
         }
     }
 
@@ -358,55 +371,24 @@ impl App {
             Connection::Connected(_) => {
                 let mut commands = Vec::new();
                 if self.identity.is_none() && self.identity_request.is_none() {
-                    commands.push(self.load(Slot::Identity));
+                    commands.push(self.load_identity());
                 }
-                if self.pane == Pane::S3 {
-                    commands.push(self.load(Slot::Buckets));
-                }
+                let pane = self.pane;
+                let (mut ctx, panes) = self.split();
+                commands.extend(match pane {
+                    Pane::S3 => panes.s3.refresh(&mut ctx),
+                    Pane::Network | Pane::Ssm | Pane::Ecs => Vec::new(),
+                });
                 commands
             }
         }
     }
 
-    fn back(&mut self) -> Vec<Command> {
-        if self.pane == Pane::S3 && self.buckets.is_loading() {
-            self.buckets.cancel();
-            self.status = Some(StatusMessage {
-                text: "Stopped loading S3 buckets; the list may be incomplete — press r to reload.".into(),
-                is_error: false,
-            });
-            return vec![Command::Cancel(Slot::Buckets)];
-        }
-        Vec::new()
-    }
-
-    fn open(&mut self) {
-        if self.pane == Pane::S3 {
-            if let Some(bucket) = self.buckets.selected_item() {
-                self.status = Some(StatusMessage {
-                    text: format!("Browsing inside a bucket ({}) is not available in this version.", bucket.name),
-                    is_error: false,
-                });
-            }
-        }
-    }
-
-    /// Starts a load in `slot` under a fresh request id.
-    fn load(&mut self, slot: Slot) -> Command {
-        self.next_request += 1;
-        let id = RequestId(self.next_request);
-        let request = match slot {
-            Slot::Identity => {
-                self.identity_request = Some(id);
-                self.identity_error = None;
-                LoadRequest::Identity
-            }
-            Slot::Buckets => {
-                self.buckets.start(id);
-                LoadRequest::Buckets
-            }
-        };
-        self.dirty = true;
-        Command::Load { slot, id, generation: self.generation, request }
+    fn load_identity(&mut self) -> Command {
+        let (mut ctx, _) = self.split();
+        let (id, command) = ctx.load(Slot::Identity, LoadRequest::Identity);
+        self.identity_request = Some(id);
+        self.identity_error = None;
+        command
     }
 }

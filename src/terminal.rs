@@ -96,3 +96,16 @@ fn full_redraw(terminal: &mut Tui) -> io::Result<()> {
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
+
+/// Puts `text` on the clipboard with OSC 52, which terminals honour locally
+/// and over SSH alike.
+///
+/// # Errors
+/// When the terminal cannot be written.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}

@@ -1,6 +1,7 @@
 //! `App::update` without a terminal or network: keys become commands, and
 //! stale results never reach the screen.
 
+use awscope::app::s3::{S3Payload, S3Request, S3Slot};
 use awscope::app::{Action, App, Command, Connection, Failure, LoadRequest, LoadState, Pane, Payload, RequestId, Slot};
 use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::Bucket;
@@ -41,7 +42,12 @@ fn connected_app() -> (App, RequestId) {
     let bucket_load = commands
         .iter()
         .find_map(|c| match c {
-            Command::Load { slot: Slot::Buckets, id, generation: 1, request: LoadRequest::Buckets } => Some(*id),
+            Command::Load {
+                slot: Slot::S3(S3Slot::Buckets),
+                id,
+                generation: 1,
+                request: LoadRequest::S3(S3Request::Buckets),
+            } => Some(*id),
             _ => None,
         })
         .expect("connecting loads the visible pane");
@@ -53,23 +59,23 @@ fn connected_app() -> (App, RequestId) {
 fn pages_stream_in_and_the_last_one_completes_the_list() {
     let (mut app, id) = connected_app();
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["a", "b"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["a", "b"]))),
         more: true,
     });
-    assert_eq!(app.buckets.items.len(), 2);
-    assert_eq!(app.buckets.state, LoadState::Loading);
+    assert_eq!(app.panes.s3.buckets.items.len(), 2);
+    assert_eq!(app.panes.s3.buckets.state, LoadState::Loading);
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["c"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["c"]))),
         more: false,
     });
-    assert_eq!(app.buckets.items.len(), 3);
-    assert_eq!(app.buckets.state, LoadState::Complete);
+    assert_eq!(app.panes.s3.buckets.items.len(), 3);
+    assert_eq!(app.panes.s3.buckets.state, LoadState::Complete);
 }
 
 #[test]
@@ -80,55 +86,55 @@ fn a_result_for_an_old_request_id_is_dropped() {
     let second = commands
         .iter()
         .find_map(|c| match c {
-            Command::Load { slot: Slot::Buckets, id, .. } => Some(*id),
+            Command::Load { slot: Slot::S3(S3Slot::Buckets), id, .. } => Some(*id),
             _ => None,
         })
         .expect("r reloads");
     assert_ne!(first, second);
 
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id: first,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["stale"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["stale"]))),
         more: false,
     });
-    assert!(app.buckets.items.is_empty(), "a page from the replaced request must not show");
+    assert!(app.panes.s3.buckets.items.is_empty(), "a page from the replaced request must not show");
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id: second,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["fresh"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["fresh"]))),
         more: false,
     });
-    assert_eq!(app.buckets.items[0].name, "fresh");
+    assert_eq!(app.panes.s3.buckets.items[0].name, "fresh");
 }
 
 #[test]
 fn a_result_from_an_old_generation_is_dropped_after_a_context_switch() {
     let (mut app, id) = connected_app();
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["dev-bucket"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["dev-bucket"]))),
         more: true,
     });
 
     let commands = app.switch_context(context("prod"));
     assert_eq!(commands, vec![Command::CancelAll, Command::Connect { generation: 2, context: context("prod") }]);
-    assert!(app.buckets.items.is_empty(), "the old account's rows are gone at once");
+    assert!(app.panes.s3.buckets.items.is_empty(), "the old account's rows are gone at once");
     assert_eq!(app.connection, Connection::Connecting);
 
     // A slow page from the old context arrives late, with the same request id.
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["late-dev"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["late-dev"]))),
         more: false,
     });
-    assert!(app.buckets.items.is_empty());
+    assert!(app.panes.s3.buckets.items.is_empty());
     // So does the old context's connection.
     app.update(Action::Connected { generation: 1, environment: environment("dev") });
     assert_eq!(app.connection, Connection::Connecting);
@@ -140,71 +146,71 @@ fn keys_move_the_selection_and_scroll() {
     let names: Vec<String> = (0..300).map(|i| format!("bucket-{i:03}")).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&refs)),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&refs))),
         more: false,
     });
     let rows = app.list_rows();
 
     app.update(ch('j'));
     app.update(key(KeyCode::Down));
-    assert_eq!(app.buckets.selected, 2);
+    assert_eq!(app.panes.s3.buckets.selected, 2);
     app.update(key(KeyCode::PageDown));
-    assert_eq!(app.buckets.selected, 2 + rows);
-    assert!(app.buckets.offset > 0 && app.buckets.selected < app.buckets.offset + rows);
+    assert_eq!(app.panes.s3.buckets.selected, 2 + rows);
+    assert!(app.panes.s3.buckets.offset > 0 && app.panes.s3.buckets.selected < app.panes.s3.buckets.offset + rows);
     app.update(ch('G'));
-    assert_eq!(app.buckets.selected, 299);
-    assert_eq!(app.buckets.offset, 300 - rows);
+    assert_eq!(app.panes.s3.buckets.selected, 299);
+    assert_eq!(app.panes.s3.buckets.offset, 300 - rows);
     app.update(ch('k'));
-    assert_eq!(app.buckets.selected, 298);
+    assert_eq!(app.panes.s3.buckets.selected, 298);
     app.update(ch('g'));
-    assert_eq!((app.buckets.selected, app.buckets.offset), (0, 0));
+    assert_eq!((app.panes.s3.buckets.selected, app.panes.s3.buckets.offset), (0, 0));
 }
 
 #[test]
 fn esc_cancels_a_running_load_and_keeps_the_rows() {
     let (mut app, id) = connected_app();
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["a"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["a"]))),
         more: true,
     });
     let commands = app.update(key(KeyCode::Esc));
-    assert_eq!(commands, vec![Command::Cancel(Slot::Buckets)]);
-    assert_eq!(app.buckets.state, LoadState::Cancelled);
-    assert_eq!(app.buckets.items.len(), 1);
+    assert_eq!(commands, vec![Command::Cancel(Slot::S3(S3Slot::Buckets))]);
+    assert_eq!(app.panes.s3.buckets.state, LoadState::Cancelled);
+    assert_eq!(app.panes.s3.buckets.items.len(), 1);
     assert!(!app.is_busy() || app.in_flight() == 1, "only the identity may still load");
     // A page that was already on its way is ignored.
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["b"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["b"]))),
         more: false,
     });
-    assert_eq!(app.buckets.items.len(), 1);
+    assert_eq!(app.panes.s3.buckets.items.len(), 1);
 }
 
 #[test]
 fn a_failure_keeps_partial_rows_and_r_retries() {
     let (mut app, id) = connected_app();
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(buckets(&["a"])),
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["a"]))),
         more: true,
     });
     let failure = Failure { kind: ErrorKind::Throttled, message: "throttled".into() };
-    app.update(Action::LoadFailed { slot: Slot::Buckets, id, generation: 1, error: failure.clone() });
-    assert_eq!(app.buckets.state, LoadState::Failed(failure));
-    assert_eq!(app.buckets.items.len(), 1);
+    app.update(Action::LoadFailed { slot: Slot::S3(S3Slot::Buckets), id, generation: 1, error: failure.clone() });
+    assert_eq!(app.panes.s3.buckets.state, LoadState::Failed(failure));
+    assert_eq!(app.panes.s3.buckets.items.len(), 1);
     let commands = app.update(ch('r'));
-    assert!(commands.iter().any(|c| matches!(c, Command::Load { slot: Slot::Buckets, .. })));
+    assert!(commands.iter().any(|c| matches!(c, Command::Load { slot: Slot::S3(S3Slot::Buckets), .. })));
 }
 
 #[test]
@@ -262,10 +268,10 @@ fn the_spinner_turns_only_while_loading() {
     app.update(Action::Tick);
     assert!(app.take_dirty());
     app.update(Action::Loaded {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
-        payload: Payload::Buckets(vec![]),
+        payload: Payload::S3(S3Payload::Buckets(vec![])),
         more: false,
     });
     app.update(Action::Loaded {

@@ -2,6 +2,7 @@
 //! sizes with fixed data.
 
 use awscope::app::Command;
+use awscope::app::s3::{S3Payload, S3Request, S3Slot};
 use awscope::app::{Action, App, Failure, LoadRequest, Payload, Slot};
 use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::Bucket;
@@ -61,7 +62,7 @@ fn connected(size: (u16, u16), read_only: bool) -> (App, awscope::app::RequestId
                         more: false,
                     });
                 }
-                LoadRequest::Buckets => bucket_id = Some(id),
+                LoadRequest::S3(S3Request::Buckets) => bucket_id = Some(id),
             }
         }
     }
@@ -69,7 +70,13 @@ fn connected(size: (u16, u16), read_only: bool) -> (App, awscope::app::RequestId
 }
 
 fn page(app: &mut App, id: awscope::app::RequestId, buckets: Vec<Bucket>, more: bool) {
-    app.update(Action::Loaded { slot: Slot::Buckets, id, generation: 1, payload: Payload::Buckets(buckets), more });
+    app.update(Action::Loaded {
+        slot: Slot::S3(S3Slot::Buckets),
+        id,
+        generation: 1,
+        payload: Payload::S3(S3Payload::Buckets(buckets)),
+        more,
+    });
 }
 
 #[test]
@@ -122,7 +129,7 @@ fn access_denied_error() {
     let (mut app, id) = connected((100, 30), false);
     let message = "Access denied: ListBuckets on all buckets needs s3:ListAllMyBuckets. Ask for that permission, or switch profile or role. (AccessDenied: Access Denied)";
     app.update(Action::LoadFailed {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
         error: Failure { kind: ErrorKind::AccessDenied, message: message.into() },
@@ -137,7 +144,7 @@ fn throttled_after_a_partial_listing() {
     let message =
         "AWS is throttling ListBuckets on all buckets and retries did not get through — press r to retry in a moment.";
     app.update(Action::LoadFailed {
-        slot: Slot::Buckets,
+        slot: Slot::S3(S3Slot::Buckets),
         id,
         generation: 1,
         error: Failure { kind: ErrorKind::Throttled, message: message.into() },

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use crate::aws::s3::Bucket;
+use super::s3::{S3Payload, S3Request, S3Slot};
 use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
 
@@ -13,13 +13,13 @@ use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
 pub struct RequestId(pub u64);
 
 /// A place that receives loads. Starting a load for a slot cancels the one
-/// already running there.
+/// already running there. Each pane names its own slots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Slot {
     /// Who we are (STS GetCallerIdentity), for the header.
     Identity,
-    /// The S3 bucket list.
-    Buckets,
+    /// A slot of the S3 pane.
+    S3(S3Slot),
 }
 
 impl Slot {
@@ -28,18 +28,18 @@ impl Slot {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Identity => "caller identity",
-            Self::Buckets => "S3 buckets",
+            Self::S3(slot) => slot.describe(),
         }
     }
 }
 
-/// What to load.
+/// What to load (or change). Each pane names its own requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadRequest {
     /// STS GetCallerIdentity.
     Identity,
-    /// Every bucket, page by page, with missing regions filled in.
-    Buckets,
+    /// A request of the S3 pane.
+    S3(S3Request),
 }
 
 /// A failure as the UI shows it: the kind (for hints) and the full message.
@@ -58,15 +58,13 @@ impl Failure {
     }
 }
 
-/// Data delivered by the loader.
+/// Data delivered by the loader. Each pane names its own payloads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payload {
     /// The caller identity.
     Identity(CallerIdentity),
-    /// One page of buckets.
-    Buckets(Vec<Bucket>),
-    /// Regions found for buckets that ListBuckets did not place (name, region).
-    BucketRegions(Vec<(String, Option<String>)>),
+    /// Data for the S3 pane.
+    S3(S3Payload),
 }
 
 /// Everything `App::update` reacts to.
@@ -147,6 +145,8 @@ pub enum Command {
     CancelAll,
     /// Suspend to the shell (Ctrl-Z) and resume.
     Suspend,
+    /// Put text on the clipboard (OSC 52, which works over SSH).
+    Copy(String),
     /// Leave the app.
     Quit,
 }

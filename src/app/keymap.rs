@@ -86,13 +86,15 @@ impl Key {
     }
 }
 
-/// Which part of help a binding is listed under.
+/// Where a binding applies, and which part of help lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     /// Works everywhere.
     Global,
-    /// Moving around a table.
+    /// Moving around a table, in every pane.
     Navigation,
+    /// Only in one pane; listed under that pane in help.
+    Pane(Pane),
 }
 
 impl Group {
@@ -102,6 +104,19 @@ impl Group {
         match self {
             Self::Global => "Global",
             Self::Navigation => "Navigation",
+            Self::Pane(Pane::S3) => "S3",
+            Self::Pane(Pane::Network) => "Network",
+            Self::Pane(Pane::Ssm) => "SSM",
+            Self::Pane(Pane::Ecs) => "ECS",
+        }
+    }
+
+    /// Whether bindings of this group work in `pane`.
+    #[must_use]
+    pub fn applies_to(self, pane: Pane) -> bool {
+        match self {
+            Self::Global | Self::Navigation => true,
+            Self::Pane(p) => p == pane,
         }
     }
 }
@@ -198,10 +213,18 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
-/// The action bound to `event`, if any.
+/// The action bound to `event` in `pane`, if any. A pane's own bindings are
+/// tried before the shared ones, so a pane may give a key its own meaning.
 #[must_use]
-pub fn lookup(event: &KeyEvent) -> Option<KeyAction> {
-    BINDINGS.iter().find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+pub fn lookup(event: &KeyEvent, pane: Pane) -> Option<KeyAction> {
+    let pane_first = BINDINGS.iter().filter(|b| b.group == Group::Pane(pane));
+    let shared = BINDINGS.iter().filter(|b| matches!(b.group, Group::Global | Group::Navigation));
+    pane_first.chain(shared).find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+}
+
+/// The bindings help shows for `pane`: global, navigation, then the pane's own.
+pub fn help_groups(pane: Pane) -> [Group; 3] {
+    [Group::Global, Group::Navigation, Group::Pane(pane)]
 }
 
 #[cfg(test)]
@@ -217,7 +240,11 @@ mod tests {
                     Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
                     Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
                 };
-                assert_eq!(lookup(&event), Some(binding.action), "key {} of {:?}", key.label(), binding.action);
+                let pane = match binding.group {
+                    Group::Pane(pane) => pane,
+                    Group::Global | Group::Navigation => Pane::S3,
+                };
+                assert_eq!(lookup(&event, pane), Some(binding.action), "key {} of {:?}", key.label(), binding.action);
             }
         }
     }
@@ -225,6 +252,6 @@ mod tests {
     #[test]
     fn shifted_letters_arrive_as_upper_case() {
         let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(&event), Some(KeyAction::Bottom));
+        assert_eq!(lookup(&event, Pane::S3), Some(KeyAction::Bottom));
     }
 }

@@ -77,16 +77,6 @@ impl<T> Listing<T> {
         }
     }
 
-    /// Marks the end of the request without new rows.
-    pub fn finish(&mut self) {
-        if std::mem::take(&mut self.replace_on_next_page) {
-            self.items.clear();
-            self.clamp();
-        }
-        self.state = LoadState::Complete;
-        self.request = None;
-    }
-
     /// Marks the end of the request, keeping the rows as they are (a final
     /// update that only enriched existing rows).
     pub fn finish_keeping_rows(&mut self) {
@@ -147,6 +137,20 @@ impl<T> Listing<T> {
     pub fn bottom(&mut self, rows: usize) {
         self.selected = self.items.len().saturating_sub(1);
         self.scroll_into_view(rows);
+    }
+
+    /// Applies a navigation key (up, down, page, top, bottom); other keys do nothing.
+    pub fn navigate(&mut self, action: super::keymap::KeyAction, rows: usize) {
+        use super::keymap::KeyAction;
+        match action {
+            KeyAction::Up => self.move_by(-1, rows),
+            KeyAction::Down => self.move_by(1, rows),
+            KeyAction::PageUp => self.move_by(-rows.cast_signed(), rows),
+            KeyAction::PageDown => self.move_by(rows.cast_signed(), rows),
+            KeyAction::Top => self.top(),
+            KeyAction::Bottom => self.bottom(rows),
+            _ => {}
+        }
     }
 
     /// Adjusts the offset so the selection is within a window of `rows` rows.

@@ -10,18 +10,16 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
+mod s3;
+
 use futures_util::FutureExt;
-use futures_util::stream::{self, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
 use crate::aws::error::AwsError;
 use crate::aws::provider::{AwsProvider, ProviderCache, ProviderOptions};
-use crate::aws::{s3, sts};
-
-/// How many GetBucketLocation calls run at once to fill in bucket regions.
-const REGION_LOOKUPS_IN_FLIGHT: usize = 8;
+use crate::aws::sts;
 
 /// Carries out [`Command::Connect`], [`Command::Load`] and the cancels.
 pub struct Loader {
@@ -106,7 +104,7 @@ impl Loader {
                 }
             }
             // The run loop handles these itself.
-            Command::Suspend | Command::Quit => {}
+            Command::Suspend | Command::Quit | Command::Copy(_) => {}
         }
     }
 
@@ -119,7 +117,7 @@ impl Loader {
 
 /// Where one load's results go, tagged with its slot, request id and generation.
 #[derive(Clone)]
-struct Sink {
+pub(crate) struct Sink {
     tx: UnboundedSender<Action>,
     slot: Slot,
     id: RequestId,
@@ -127,12 +125,14 @@ struct Sink {
 }
 
 impl Sink {
-    fn send(&self, payload: Payload, more: bool) {
+    /// Delivers data; `more` says whether more will follow for this request.
+    pub(crate) fn send(&self, payload: Payload, more: bool) {
         let _ =
             self.tx.send(Action::Loaded { slot: self.slot, id: self.id, generation: self.generation, payload, more });
     }
 
-    fn fail(&self, error: Failure) {
+    /// Reports the failure that ends this request.
+    pub(crate) fn fail(&self, error: Failure) {
         let _ = self.tx.send(Action::LoadFailed { slot: self.slot, id: self.id, generation: self.generation, error });
     }
 }
@@ -143,33 +143,7 @@ async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
             Ok(identity) => sink.send(Payload::Identity(identity), false),
             Err(e) => sink.fail(Failure::new(e.kind(), &e)),
         },
-        LoadRequest::Buckets => load_buckets(&provider, &sink).await,
-    }
-}
-
-/// Streams the bucket list page by page; after each page, fills in the
-/// regions ListBuckets did not report, a few lookups at a time.
-async fn load_buckets(provider: &AwsProvider, sink: &Sink) {
-    let mut pages = s3::list_buckets(provider);
-    while let Some(page) = pages.next_page().await {
-        let buckets = match page {
-            Ok(buckets) => buckets,
-            Err(e) => return sink.fail(Failure::new(e.kind(), &e)),
-        };
-        let last = !pages.has_more();
-        let unplaced: Vec<String> = buckets.iter().filter(|b| b.region.is_none()).map(|b| b.name.clone()).collect();
-        sink.send(Payload::Buckets(buckets), !(last && unplaced.is_empty()));
-        if !unplaced.is_empty() {
-            let regions: Vec<(String, Option<String>)> = stream::iter(unplaced)
-                .map(|name| async move {
-                    let region = s3::bucket_region(&name, provider).await.ok();
-                    (name, region)
-                })
-                .buffer_unordered(REGION_LOOKUPS_IN_FLIGHT)
-                .collect()
-                .await;
-            sink.send(Payload::BucketRegions(regions), !last);
-        }
+        LoadRequest::S3(request) => s3::run(&provider, request, &sink).await,
     }
 }
 
@@ -186,5 +160,36 @@ where
             .unwrap_or_else(|| "a background task panicked".to_owned());
         tracing::error!(%detail, "background task panicked");
         on_panic(detail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_task_reports_instead_of_crashing() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        catch_panics(async { panic!("boom in a loader") }, move |detail| {
+            let _ = tx.send(detail);
+        })
+        .await;
+        assert_eq!(rx.recv().await.as_deref(), Some("boom in a loader"));
+    }
+
+    #[tokio::test]
+    async fn a_load_for_a_context_that_is_not_current_does_nothing() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut loader = Loader::new(tx, ProviderOptions::default());
+        loader.execute(Command::Load {
+            slot: Slot::Identity,
+            id: RequestId(1),
+            generation: 7,
+            request: LoadRequest::Identity,
+        });
+        assert_eq!(loader.running(), 0);
+        assert!(rx.try_recv().is_err());
+        // Cancelling everything with nothing running is harmless.
+        loader.execute(Command::CancelAll);
     }
 }

@@ -57,6 +57,7 @@ async fn event_loop(tui: &mut Tui, args: &Args) -> io::Result<u8> {
                     terminal::suspend(tui)?;
                     app.update(Action::Resize(tui.size()?.width, tui.size()?.height));
                 }
+                Command::Copy(text) => terminal::copy_to_clipboard(&text)?,
                 Command::Quit => {}
                 other => loader.execute(other),
             }

@@ -137,13 +137,14 @@ impl AwsProvider {
     /// An unknown profile, a malformed config file or an invalid role ARN.
     pub async fn connect(context: AwsContext, options: &ProviderOptions) -> Result<Self, ProviderError> {
         let profiles = load_profiles(options.profile_files.as_ref()).await?;
-        if let Some(name) = &context.profile {
-            if profiles.get_profile(name).is_none() && name != "default" {
-                return Err(ProviderError::UnknownProfile {
-                    profile: name.clone(),
-                    searched: options.profile_files.clone().unwrap_or_else(ProfilePaths::from_env).describe(),
-                });
-            }
+        if let Some(name) = &context.profile
+            && profiles.get_profile(name).is_none()
+            && name != "default"
+        {
+            return Err(ProviderError::UnknownProfile {
+                profile: name.clone(),
+                searched: options.profile_files.clone().unwrap_or_else(ProfilePaths::from_env).describe(),
+            });
         }
         let selected = context
             .profile

@@ -6,12 +6,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{pane_block, theme};
-use crate::app::keymap::{BINDINGS, Group};
+use crate::app::Pane;
+use crate::app::keymap::{BINDINGS, help_groups};
 
 /// Draws the help popup centred in `area`.
-pub fn render(frame: &mut Frame<'_>, area: Rect) {
+pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane) {
     let mut lines: Vec<Line<'_>> = Vec::new();
-    for group in [Group::Global, Group::Navigation] {
+    for group in help_groups(pane) {
+        if !BINDINGS.iter().any(|b| b.group == group) {
+            continue;
+        }
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }

@@ -34,7 +34,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     }
     status::render(app, frame, areas.status);
     if app.help_open {
-        help::render(frame, frame.area());
+        help::render(frame, frame.area(), app.pane);
     }
 }
 

@@ -39,7 +39,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if connection_failed(app, frame, area, "S3 buckets") {
         return;
     }
-    let list = &app.buckets;
+    let list = &app.panes.s3.buckets;
     let count = text::thousands(list.items.len());
     let spinner = SPINNER[app.spinner % SPINNER.len()];
     let title = match &list.state {

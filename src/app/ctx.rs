@@ -1,0 +1,51 @@
+//! What a pane may use from the app while it handles an event: request ids,
+//! the context generation, the status line, the read-only gate and the page
+//! size.
+
+use super::StatusMessage;
+use super::action::{Command, LoadRequest, RequestId, Slot};
+
+/// A pane's window onto the app while it handles one event.
+pub struct Ctx<'a> {
+    /// The context generation loads run under.
+    pub generation: u64,
+    /// Whether mutations are refused.
+    pub read_only: bool,
+    /// Table rows visible in the pane.
+    pub rows: usize,
+    pub(super) next_request: &'a mut u64,
+    pub(super) status: &'a mut Option<StatusMessage>,
+}
+
+impl Ctx<'_> {
+    /// A fresh request id.
+    pub fn next_id(&mut self) -> RequestId {
+        *self.next_request += 1;
+        RequestId(*self.next_request)
+    }
+
+    /// A load command in `slot` under a fresh id; returns the id with it.
+    pub fn load(&mut self, slot: Slot, request: LoadRequest) -> (RequestId, Command) {
+        let id = self.next_id();
+        (id, Command::Load { slot, id, generation: self.generation, request })
+    }
+
+    /// Shows an informational message on the status line.
+    pub fn info(&mut self, text: impl Into<String>) {
+        *self.status = Some(StatusMessage { text: text.into(), is_error: false });
+    }
+
+    /// Shows an error on the status line.
+    pub fn error(&mut self, text: impl Into<String>) {
+        *self.status = Some(StatusMessage { text: text.into(), is_error: true });
+    }
+
+    /// The read-only gate every mutation passes: returns `true` (and says why
+    /// on the status line) when `what` must be refused.
+    pub fn refuse_if_read_only(&mut self, what: &str) -> bool {
+        if self.read_only {
+            self.error(format!("Read-only mode: refusing to {what}. Restart without --read-only to make changes."));
+        }
+        self.read_only
+    }
+}
