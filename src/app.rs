@@ -6,20 +6,28 @@
 
 pub mod action;
 pub mod ctx;
+pub mod ecs;
 pub mod input;
 pub mod keymap;
 pub mod listing;
 pub mod loader;
+pub mod network;
+pub mod pane;
 pub mod run;
 pub mod s3;
+pub mod ssm;
 
 use crossterm::event::KeyEvent;
 
 pub use action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
 pub use ctx::Ctx;
+use ecs::EcsPane;
 use keymap::KeyAction;
 pub use listing::{Listing, LoadState};
+use network::NetworkPane;
+use pane::PaneState;
 use s3::S3Pane;
+use ssm::SsmPane;
 
 use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment};
@@ -68,18 +76,45 @@ impl Pane {
 pub struct Panes {
     /// S3 buckets and objects.
     pub s3: S3Pane,
+    /// VPCs, subnets and network interfaces.
+    pub network: NetworkPane,
+    /// SSM Parameter Store.
+    pub ssm: SsmPane,
+    /// ECS clusters, services and tasks.
+    pub ecs: EcsPane,
+}
+
+/// Calls `$method` on the pane `$pane` of `$panes` with the given arguments.
+macro_rules! on_pane {
+    ($panes:expr, $pane:expr, $method:ident ( $($arg:expr),* )) => {
+        match $pane {
+            Pane::S3 => $panes.s3.$method($($arg),*),
+            Pane::Network => $panes.network.$method($($arg),*),
+            Pane::Ssm => $panes.ssm.$method($($arg),*),
+            Pane::Ecs => $panes.ecs.$method($($arg),*),
+        }
+    };
 }
 
 impl Panes {
     /// Forgets every pane's data (a context switch).
     pub fn reset(&mut self) {
-        self.s3.reset();
+        for pane in Pane::ALL {
+            on_pane!(self, pane, reset());
+        }
     }
 
     /// Loads running across all panes.
     #[must_use]
     pub fn in_flight(&self) -> usize {
-        self.s3.in_flight()
+        Pane::ALL.iter().map(|pane| on_pane!(self, *pane, in_flight())).sum()
+    }
+
+    /// Tells every pane how many rows are visible now.
+    pub fn resized(&mut self, rows: usize) {
+        for pane in Pane::ALL {
+            on_pane!(self, pane, resized(rows));
+        }
     }
 }
 
@@ -243,7 +278,7 @@ impl App {
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 let rows = self.list_rows();
-                self.panes.s3.resized(rows);
+                self.panes.resized(rows);
                 self.dirty = true;
                 Vec::new()
             }
@@ -272,29 +307,43 @@ impl App {
                 Vec::new()
             }
             Action::Loaded { slot, id, generation, payload, more } => {
-                if generation == self.generation {
-                    self.dirty = true;
-                    match (slot, payload) {
-                        (Slot::Identity, Payload::Identity(identity)) if self.identity_request == Some(id) => {
-                            self.identity = Some(identity);
-                            self.identity_request = None;
-                        }
-                        (Slot::S3(slot), Payload::S3(payload)) => self.panes.s3.on_loaded(slot, id, payload, more),
-                        _ => {}
-                    }
+                if generation != self.generation {
+                    return Vec::new();
                 }
-                Vec::new()
+                self.dirty = true;
+                if let (Slot::Identity, Payload::Identity(identity)) = (&slot, &payload) {
+                    if self.identity_request == Some(id) {
+                        self.identity = Some(identity.clone());
+                        self.identity_request = None;
+                    }
+                    return Vec::new();
+                }
+                let (mut ctx, panes) = self.split();
+                match (slot, payload) {
+                    (Slot::S3(slot), Payload::S3(payload)) => panes.s3.on_loaded(slot, id, payload, more, &mut ctx),
+                    (Slot::Network(slot), Payload::Network(payload)) => {
+                        panes.network.on_loaded(slot, id, payload, more, &mut ctx)
+                    }
+                    (Slot::Ssm(slot), Payload::Ssm(payload)) => panes.ssm.on_loaded(slot, id, payload, more, &mut ctx),
+                    (Slot::Ecs(slot), Payload::Ecs(payload)) => panes.ecs.on_loaded(slot, id, payload, more, &mut ctx),
+                    _ => Vec::new(),
+                }
             }
             Action::LoadFailed { slot, id, generation, error } => {
                 if generation == self.generation {
                     self.dirty = true;
+                    let identity_request = self.identity_request;
+                    let (mut ctx, panes) = self.split();
                     match slot {
-                        Slot::Identity if self.identity_request == Some(id) => {
+                        Slot::Identity if identity_request == Some(id) => {
                             self.identity_request = None;
                             self.identity_error = Some(error);
                         }
                         Slot::Identity => {}
-                        Slot::S3(slot) => self.panes.s3.on_failed(slot, id, error),
+                        Slot::S3(slot) => panes.s3.on_failed(slot, id, error, &mut ctx),
+                        Slot::Network(slot) => panes.network.on_failed(slot, id, error, &mut ctx),
+                        Slot::Ssm(slot) => panes.ssm.on_failed(slot, id, error, &mut ctx),
+                        Slot::Ecs(slot) => panes.ecs.on_failed(slot, id, error, &mut ctx),
                     }
                 }
                 Vec::new()
@@ -307,6 +356,14 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let ctrl_c = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+            && key.code == crossterm::event::KeyCode::Char('c');
+        let pane = self.pane;
+        if !ctrl_c && !self.help_open && on_pane!(self.panes, pane, captures_input()) {
+            self.status = None;
+            let (mut ctx, panes) = self.split();
+            return on_pane!(panes, pane, on_raw_key(key, &mut ctx));
+        }
         let Some(action) = keymap::lookup(&key, self.pane) else {
             return Vec::new();
         };
@@ -336,12 +393,8 @@ impl App {
                 if self.environment().is_none() {
                     return Vec::new();
                 }
-                let pane = self.pane;
                 let (mut ctx, panes) = self.split();
-                match pane {
-                    Pane::S3 => panes.s3.on_key(other, &mut ctx),
-                    Pane::Network | Pane::Ssm | Pane::Ecs => Vec::new(),
-                }
+                on_pane!(panes, pane, on_key(other, &mut ctx))
             }
         }
     }
@@ -358,10 +411,7 @@ impl App {
         }
         let pane = self.pane;
         let (mut ctx, panes) = self.split();
-        match pane {
-            Pane::S3 => panes.s3.activate(&mut ctx),
-            Pane::Network | Pane::Ssm | Pane::Ecs => Vec::new(),
-        }
+        on_pane!(panes, pane, activate(&mut ctx))
     }
 
     fn refresh(&mut self) -> Vec<Command> {
@@ -375,10 +425,7 @@ impl App {
                 }
                 let pane = self.pane;
                 let (mut ctx, panes) = self.split();
-                commands.extend(match pane {
-                    Pane::S3 => panes.s3.refresh(&mut ctx),
-                    Pane::Network | Pane::Ssm | Pane::Ecs => Vec::new(),
-                });
+                commands.extend(on_pane!(panes, pane, refresh(&mut ctx)));
                 commands
             }
         }

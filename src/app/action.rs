@@ -3,7 +3,10 @@
 
 use crossterm::event::KeyEvent;
 
+use super::ecs::{EcsPayload, EcsRequest, EcsSlot};
+use super::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use super::s3::{S3Payload, S3Request, S3Slot};
+use super::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
 
@@ -20,6 +23,12 @@ pub enum Slot {
     Identity,
     /// A slot of the S3 pane.
     S3(S3Slot),
+    /// A slot of the Network pane.
+    Network(NetworkSlot),
+    /// A slot of the SSM pane.
+    Ssm(SsmSlot),
+    /// A slot of the ECS pane.
+    Ecs(EcsSlot),
 }
 
 impl Slot {
@@ -29,6 +38,9 @@ impl Slot {
         match self {
             Self::Identity => "caller identity",
             Self::S3(slot) => slot.describe(),
+            Self::Network(slot) => slot.describe(),
+            Self::Ssm(slot) => slot.describe(),
+            Self::Ecs(slot) => slot.describe(),
         }
     }
 }
@@ -40,6 +52,12 @@ pub enum LoadRequest {
     Identity,
     /// A request of the S3 pane.
     S3(S3Request),
+    /// A request of the Network pane.
+    Network(NetworkRequest),
+    /// A request of the SSM pane.
+    Ssm(SsmRequest),
+    /// A request of the ECS pane.
+    Ecs(EcsRequest),
 }
 
 /// A failure as the UI shows it: the kind (for hints) and the full message.
@@ -65,6 +83,12 @@ pub enum Payload {
     Identity(CallerIdentity),
     /// Data for the S3 pane.
     S3(S3Payload),
+    /// Data for the Network pane.
+    Network(NetworkPayload),
+    /// Data for the SSM pane.
+    Ssm(SsmPayload),
+    /// Data for the ECS pane.
+    Ecs(EcsPayload),
 }
 
 /// Everything `App::update` reacts to.

@@ -10,7 +10,10 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
+mod ecs;
+mod network;
 mod s3;
+mod ssm;
 
 use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
@@ -144,6 +147,9 @@ async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
             Err(e) => sink.fail(Failure::new(e.kind(), &e)),
         },
         LoadRequest::S3(request) => s3::run(&provider, request, &sink).await,
+        LoadRequest::Network(request) => network::run(&provider, request, &sink).await,
+        LoadRequest::Ssm(request) => ssm::run(&provider, request, &sink).await,
+        LoadRequest::Ecs(request) => ecs::run(&provider, request, &sink).await,
     }
 }
 

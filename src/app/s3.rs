@@ -4,6 +4,7 @@ use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
 use super::ctx::Ctx;
 use super::keymap::KeyAction;
 use super::listing::{Listing, LoadState};
+use super::pane::PaneState;
 use crate::aws::s3::Bucket;
 
 /// Load slots of the S3 pane.
@@ -46,32 +47,29 @@ pub struct S3Pane {
     pub buckets: Listing<Bucket>,
 }
 
-impl S3Pane {
-    /// Forgets everything (a context switch).
-    pub fn reset(&mut self) {
+impl PaneState for S3Pane {
+    type Slot = S3Slot;
+    type Payload = S3Payload;
+
+    fn reset(&mut self) {
         *self = Self::default();
     }
 
-    /// How many loads of this pane are running.
-    #[must_use]
-    pub fn in_flight(&self) -> usize {
+    fn in_flight(&self) -> usize {
         usize::from(self.buckets.is_loading())
     }
 
-    /// Loads the bucket list if it has never been loaded.
-    pub fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+    fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
         if self.buckets.state == LoadState::Idle { self.refresh(ctx) } else { Vec::new() }
     }
 
-    /// Reloads the view on screen.
-    pub fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
         let (id, command) = ctx.load(Slot::S3(S3Slot::Buckets), LoadRequest::S3(S3Request::Buckets));
         self.buckets.start(id);
         vec![command]
     }
 
-    /// Handles a key the keymap resolved for this pane.
-    pub fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
+    fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
         let rows = ctx.rows;
         match action {
             KeyAction::Back if self.buckets.is_loading() => {
@@ -89,8 +87,14 @@ impl S3Pane {
         Vec::new()
     }
 
-    /// Applies a result for one of this pane's loads.
-    pub fn on_loaded(&mut self, slot: S3Slot, id: RequestId, payload: S3Payload, more: bool) {
+    fn on_loaded(
+        &mut self,
+        slot: S3Slot,
+        id: RequestId,
+        payload: S3Payload,
+        more: bool,
+        _ctx: &mut Ctx<'_>,
+    ) -> Vec<Command> {
         match (slot, payload) {
             (S3Slot::Buckets, S3Payload::Buckets(page)) if self.buckets.accepts(id) => {
                 self.buckets.push_page(page, more)
@@ -107,18 +111,17 @@ impl S3Pane {
             }
             _ => {}
         }
+        Vec::new()
     }
 
-    /// Applies a failure for one of this pane's loads.
-    pub fn on_failed(&mut self, slot: S3Slot, id: RequestId, error: Failure) {
+    fn on_failed(&mut self, slot: S3Slot, id: RequestId, error: Failure, _ctx: &mut Ctx<'_>) {
         match slot {
             S3Slot::Buckets if self.buckets.accepts(id) => self.buckets.fail(error),
             S3Slot::Buckets => {}
         }
     }
 
-    /// Keeps the selection on screen after a resize.
-    pub fn resized(&mut self, rows: usize) {
+    fn resized(&mut self, rows: usize) {
         self.buckets.scroll_into_view(rows);
     }
 }

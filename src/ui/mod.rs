@@ -2,10 +2,13 @@
 //! active pane, the status line and any popup. Nothing here calls AWS or
 //! changes state.
 
+pub mod ecs;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod network;
 pub mod s3;
+pub mod ssm;
 pub mod status;
 pub mod text;
 pub mod theme;
@@ -28,9 +31,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     render_tabs(app, frame, areas.tabs);
     match app.pane {
         Pane::S3 => s3::render(app, frame, areas.body),
-        Pane::Network => not_built(frame, areas.body, "Network", "VPCs, subnets and network interfaces"),
-        Pane::Ssm => not_built(frame, areas.body, "SSM", "the Parameter Store path tree"),
-        Pane::Ecs => not_built(frame, areas.body, "ECS", "clusters, services and tasks"),
+        Pane::Network => network::render(app, frame, areas.body),
+        Pane::Ssm => ssm::render(app, frame, areas.body),
+        Pane::Ecs => ecs::render(app, frame, areas.body),
     }
     status::render(app, frame, areas.status);
     if app.help_open {
@@ -84,7 +87,8 @@ pub fn connection_failed(app: &App, frame: &mut Frame<'_>, area: Rect, title: &s
     false
 }
 
-fn not_built(frame: &mut Frame<'_>, area: Rect, title: &str, what: &str) {
+/// The body of a pane that is not built yet.
+pub fn not_built(frame: &mut Frame<'_>, area: Rect, title: &str, what: &str) {
     let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
     let lines = vec![
         Line::styled(format!("The {title} pane ({what}) is not built yet in this version."), theme::notice()),
