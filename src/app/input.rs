@@ -73,11 +73,12 @@ impl TextInput {
     }
 }
 
-/// A yes/no question: `y` or Enter accepts, `n` or Esc declines.
+/// A yes/no question about a change: only `y` accepts (Enter does not, so a
+/// stray keypress never overwrites or deletes anything); `n` or Esc declines.
 #[must_use]
 pub fn confirm_key(key: KeyEvent) -> InputOutcome {
     match key.code {
-        KeyCode::Char('y' | 'Y') | KeyCode::Enter => InputOutcome::Submitted,
+        KeyCode::Char('y' | 'Y') => InputOutcome::Submitted,
         KeyCode::Char('n' | 'N') | KeyCode::Esc => InputOutcome::Cancelled,
         _ => InputOutcome::Editing,
     }
@@ -109,6 +110,7 @@ mod tests {
     #[test]
     fn confirm_accepts_y_and_declines_esc() {
         assert_eq!(confirm_key(key(KeyCode::Char('y'))), InputOutcome::Submitted);
+        assert_eq!(confirm_key(key(KeyCode::Enter)), InputOutcome::Editing, "Enter alone never confirms a change");
         assert_eq!(confirm_key(key(KeyCode::Esc)), InputOutcome::Cancelled);
         assert_eq!(confirm_key(key(KeyCode::Char('x'))), InputOutcome::Editing);
     }

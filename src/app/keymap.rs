@@ -38,6 +38,32 @@ pub enum KeyAction {
     Refresh,
     /// Suspend to the shell.
     Suspend,
+    /// Copy the selection's name, id or URI.
+    Copy,
+    /// Copy the selection's ARN.
+    CopyArn,
+    /// S3: preview the object's first bytes.
+    S3Preview,
+    /// S3: download the object.
+    S3Download,
+    /// Network: list every network interface of the selected VPC.
+    VpcInterfaces,
+    /// Network: find a network interface by IP address.
+    FindByIp,
+    /// SSM: reveal or mask SecureString values.
+    SsmReveal,
+    /// SSM: the parameter's version history.
+    SsmHistory,
+    /// SSM: edit the parameter's value.
+    SsmEdit,
+    /// SSM: create a parameter.
+    SsmCreate,
+    /// SSM: delete the parameter.
+    SsmDelete,
+    /// SSM history: mark a version to compare.
+    SsmMark,
+    /// SSM history: diff two versions.
+    SsmDiff,
 }
 
 /// A key as the keymap names it.
@@ -210,6 +236,69 @@ pub const BINDINGS: &[Binding] = &[
         action: KeyAction::Back,
         help: "back; cancels a load in progress",
         group: Group::Navigation,
+    },
+    Binding { keys: &[Char('y')], action: KeyAction::Copy, help: "copy the name, id or URI", group: Group::Navigation },
+    Binding { keys: &[Char('Y')], action: KeyAction::CopyArn, help: "copy the ARN", group: Group::Navigation },
+    Binding {
+        keys: &[Char('p')],
+        action: KeyAction::S3Preview,
+        help: "preview the object (first 64 KiB)",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding {
+        keys: &[Char('s')],
+        action: KeyAction::S3Download,
+        help: "save (download) the object",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding {
+        keys: &[Char('e')],
+        action: KeyAction::VpcInterfaces,
+        help: "every network interface of the VPC",
+        group: Group::Pane(Pane::Network),
+    },
+    Binding {
+        keys: &[Char('f')],
+        action: KeyAction::FindByIp,
+        help: "find a network interface by IP",
+        group: Group::Pane(Pane::Network),
+    },
+    Binding {
+        keys: &[Char('x')],
+        action: KeyAction::SsmReveal,
+        help: "reveal / mask SecureString values",
+        group: Group::Pane(Pane::Ssm),
+    },
+    Binding {
+        keys: &[Char('h')],
+        action: KeyAction::SsmHistory,
+        help: "version history",
+        group: Group::Pane(Pane::Ssm),
+    },
+    Binding {
+        keys: &[Char('m')],
+        action: KeyAction::SsmMark,
+        help: "history: mark a version",
+        group: Group::Pane(Pane::Ssm),
+    },
+    Binding {
+        keys: &[Char('d')],
+        action: KeyAction::SsmDiff,
+        help: "history: diff marked (or previous) ↔ selected",
+        group: Group::Pane(Pane::Ssm),
+    },
+    Binding {
+        keys: &[Char('e')],
+        action: KeyAction::SsmEdit,
+        help: "edit the value in $EDITOR",
+        group: Group::Pane(Pane::Ssm),
+    },
+    Binding { keys: &[Char('n')], action: KeyAction::SsmCreate, help: "new parameter", group: Group::Pane(Pane::Ssm) },
+    Binding {
+        keys: &[Ctrl('d')],
+        action: KeyAction::SsmDelete,
+        help: "delete (type the name to confirm)",
+        group: Group::Pane(Pane::Ssm),
     },
 ];
 

@@ -1,17 +1,39 @@
-//! The S3 pane's state: the bucket list (and, below it, the explorer views).
+//! The S3 pane's state: the bucket list and, stacked above it, the views of a
+//! bucket's prefixes, an object's detail and its preview; plus the download
+//! flow.
+
+pub mod views;
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyEvent;
 
 use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
 use super::ctx::Ctx;
+use super::input::{InputOutcome, TextInput, confirm_key};
 use super::keymap::KeyAction;
 use super::listing::{Listing, LoadState};
 use super::pane::PaneState;
-use crate::aws::s3::Bucket;
+use crate::aws::s3::{Bucket, BucketStatus, Entry, ObjectDetail, ObjectVersion};
+pub use views::{DetailView, Download, DownloadTarget, Loadable, ObjectsView, Preview, PreviewView};
 
 /// Load slots of the S3 pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum S3Slot {
     /// The bucket list.
     Buckets,
+    /// The listing of the prefix on screen (and HeadBucket when it is denied).
+    Objects,
+    /// HeadObject of the object on screen.
+    Detail,
+    /// Its tags.
+    Tags,
+    /// Its versions.
+    Versions,
+    /// Its first bytes.
+    Preview,
+    /// A download to disk.
+    Download,
 }
 
 impl S3Slot {
@@ -20,8 +42,25 @@ impl S3Slot {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Buckets => "S3 buckets",
+            Self::Objects => "S3 objects",
+            Self::Detail => "the object's detail",
+            Self::Tags => "the object's tags",
+            Self::Versions => "the object's versions",
+            Self::Preview => "the object's preview",
+            Self::Download => "the download",
         }
     }
+}
+
+/// Where an object lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectRef {
+    /// The bucket.
+    pub bucket: String,
+    /// The key (or prefix).
+    pub key: String,
+    /// The bucket's region, if known.
+    pub region: Option<String>,
 }
 
 /// Requests of the S3 pane.
@@ -29,6 +68,25 @@ impl S3Slot {
 pub enum S3Request {
     /// Every bucket, page by page, with missing regions filled in.
     Buckets,
+    /// One level under a prefix (`key` is the prefix).
+    Objects(ObjectRef),
+    /// HeadObject.
+    Detail(ObjectRef),
+    /// GetObjectTagging.
+    Tags(ObjectRef),
+    /// GetBucketVersioning, then ListObjectVersions.
+    Versions(ObjectRef),
+    /// The first 64 KiB.
+    Preview(ObjectRef),
+    /// A download to `path`.
+    Download {
+        /// The object.
+        object: ObjectRef,
+        /// Where to write it.
+        path: PathBuf,
+        /// Whether an existing file may be replaced.
+        overwrite: bool,
+    },
 }
 
 /// Data for the S3 pane.
@@ -38,13 +96,310 @@ pub enum S3Payload {
     Buckets(Vec<Bucket>),
     /// Regions found for buckets that ListBuckets did not place (name, region).
     BucketRegions(Vec<(String, Option<String>)>),
+    /// One page of a prefix listing.
+    Objects(Vec<Entry>),
+    /// HeadBucket's verdict, sent just before a listing's AccessDenied failure.
+    BucketStatus(BucketStatus),
+    /// HeadObject.
+    Detail(ObjectDetail),
+    /// The tags.
+    Tags(Vec<(String, String)>),
+    /// A page of versions; `versioned` is false when the bucket never was.
+    Versions {
+        /// The page.
+        page: Vec<ObjectVersion>,
+        /// Whether the bucket is versioned.
+        versioned: bool,
+    },
+    /// The preview and how many bytes it read.
+    Preview(Preview, usize),
+    /// Download progress.
+    DownloadProgress {
+        /// Bytes written.
+        bytes: u64,
+        /// The object's size, if known.
+        total: Option<u64>,
+        /// Recent rate.
+        bytes_per_sec: u64,
+    },
+    /// The destination exists; the user must confirm.
+    DownloadExists(PathBuf),
+    /// The download finished.
+    Downloaded {
+        /// Where it went.
+        path: PathBuf,
+        /// How much was written.
+        bytes: u64,
+    },
+}
+
+/// A view stacked above the bucket list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// A prefix of a bucket.
+    Objects(ObjectsView),
+    /// An object's detail.
+    Detail(DetailView),
+    /// An object's first bytes.
+    Preview(PreviewView),
 }
 
 /// The S3 pane.
 #[derive(Debug, Clone, Default)]
 pub struct S3Pane {
-    /// The bucket list.
+    /// The bucket list, always at the bottom of the stack.
     pub buckets: Listing<Bucket>,
+    /// Views opened from it, the last on screen.
+    pub stack: Vec<View>,
+    /// The download flow, when open.
+    pub download: Option<Download>,
+}
+
+fn slot(s: S3Slot) -> Slot {
+    Slot::S3(s)
+}
+
+fn request(r: S3Request) -> LoadRequest {
+    LoadRequest::S3(r)
+}
+
+/// `s3://bucket/key` made inert-safe by the caller; the ARN form of the same.
+fn arn(bucket: &str, key: &str) -> String {
+    if key.is_empty() { format!("arn:aws:s3:::{bucket}") } else { format!("arn:aws:s3:::{bucket}/{key}") }
+}
+
+fn basename(key: &str) -> &str {
+    key.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("object")
+}
+
+impl S3Pane {
+    /// The view on screen, if it is not the bucket list.
+    #[must_use]
+    pub fn top(&self) -> Option<&View> {
+        self.stack.last()
+    }
+
+    fn open_objects(
+        &mut self,
+        bucket: String,
+        region: Option<String>,
+        prefix: String,
+        ctx: &mut Ctx<'_>,
+    ) -> Vec<Command> {
+        let mut view = ObjectsView::new(bucket, region, prefix);
+        let command = Self::load_objects(&mut view, ctx);
+        self.stack.push(View::Objects(view));
+        vec![command]
+    }
+
+    fn load_objects(view: &mut ObjectsView, ctx: &mut Ctx<'_>) -> Command {
+        let target = ObjectRef { bucket: view.bucket.clone(), key: view.prefix.clone(), region: view.region.clone() };
+        let (id, command) = ctx.load(slot(S3Slot::Objects), request(S3Request::Objects(target)));
+        view.listing.start(id);
+        view.status = None;
+        command
+    }
+
+    fn open_detail(&mut self, object: ObjectRef, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let (head_id, head) = ctx.load(slot(S3Slot::Detail), request(S3Request::Detail(object.clone())));
+        let (tags_id, tags) = ctx.load(slot(S3Slot::Tags), request(S3Request::Tags(object.clone())));
+        let (versions_id, versions) = ctx.load(slot(S3Slot::Versions), request(S3Request::Versions(object.clone())));
+        let mut listing = Listing::default();
+        listing.start(versions_id);
+        self.stack.push(View::Detail(DetailView {
+            bucket: object.bucket,
+            region: object.region,
+            key: object.key,
+            head: Loadable::Loading(head_id),
+            tags: Loadable::Loading(tags_id),
+            versions: listing,
+            versioned: None,
+            scroll: 0,
+        }));
+        vec![head, tags, versions]
+    }
+
+    fn open_preview(&mut self, object: ObjectRef, size: Option<u64>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let (id, command) = ctx.load(slot(S3Slot::Preview), request(S3Request::Preview(object.clone())));
+        self.stack.push(View::Preview(PreviewView {
+            bucket: object.bucket,
+            key: object.key,
+            size,
+            content: Loadable::Loading(id),
+            scroll: 0,
+        }));
+        vec![command]
+    }
+
+    /// The object under the cursor (or on screen), for preview, download and copy.
+    fn current_object(&self) -> Option<(ObjectRef, Option<u64>)> {
+        match self.top()? {
+            View::Objects(view) => match view.listing.selected_item()? {
+                Entry::Object(o) => Some((
+                    ObjectRef { bucket: view.bucket.clone(), key: o.key.clone(), region: view.region.clone() },
+                    Some(o.size),
+                )),
+                Entry::Folder(_) => None,
+            },
+            View::Detail(d) => {
+                let size = match &d.head {
+                    Loadable::Ready(h) => Some(h.size),
+                    _ => None,
+                };
+                Some((ObjectRef { bucket: d.bucket.clone(), key: d.key.clone(), region: d.region.clone() }, size))
+            }
+            View::Preview(p) => {
+                let region = self.stack.iter().rev().find_map(|v| match v {
+                    View::Objects(o) if o.bucket == p.bucket => o.region.clone(),
+                    _ => None,
+                });
+                Some((ObjectRef { bucket: p.bucket.clone(), key: p.key.clone(), region }, p.size))
+            }
+        }
+    }
+
+    /// What `y` and `Y` copy here: the `s3://` URI and the ARN of the selection.
+    fn copy_target(&self) -> Option<(String, String)> {
+        match self.top() {
+            None => self.buckets.selected_item().map(|b| (format!("s3://{}", b.name), arn(&b.name, ""))),
+            Some(View::Objects(view)) => {
+                let key = view.listing.selected_item().map_or(view.prefix.as_str(), Entry::key);
+                Some((format!("s3://{}/{key}", view.bucket), arn(&view.bucket, key)))
+            }
+            Some(View::Detail(d)) => Some((format!("s3://{}/{}", d.bucket, d.key), arn(&d.bucket, &d.key))),
+            Some(View::Preview(p)) => Some((format!("s3://{}/{}", p.bucket, p.key), arn(&p.bucket, &p.key))),
+        }
+    }
+
+    fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        match self.top() {
+            None => match self.buckets.selected_item() {
+                Some(bucket) => {
+                    let (name, region) = (bucket.name.clone(), bucket.region.clone());
+                    self.open_objects(name, region, String::new(), ctx)
+                }
+                None => Vec::new(),
+            },
+            Some(View::Objects(view)) => match view.listing.selected_item() {
+                Some(Entry::Folder(prefix)) => {
+                    let (bucket, region, prefix) = (view.bucket.clone(), view.region.clone(), prefix.clone());
+                    // Leaving this prefix cancels its listing; it reloads on return if unfinished.
+                    let mut commands = vec![Command::Cancel(slot(S3Slot::Objects))];
+                    if let Some(View::Objects(view)) = self.stack.last_mut()
+                        && view.listing.is_loading()
+                    {
+                        view.listing.cancel();
+                    }
+                    commands.extend(self.open_objects(bucket, region, prefix, ctx));
+                    commands
+                }
+                Some(Entry::Object(o)) => {
+                    let object =
+                        ObjectRef { bucket: view.bucket.clone(), key: o.key.clone(), region: view.region.clone() };
+                    self.open_detail(object, ctx)
+                }
+                None => Vec::new(),
+            },
+            Some(View::Detail(_)) => self.preview(ctx),
+            Some(View::Preview(_)) => Vec::new(),
+        }
+    }
+
+    fn preview(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if matches!(self.top(), Some(View::Preview(_))) {
+            return Vec::new();
+        }
+        match self.current_object() {
+            Some((object, size)) => self.open_preview(object, size, ctx),
+            None => {
+                ctx.info("Select an object to preview (folders and buckets have no content).");
+                Vec::new()
+            }
+        }
+    }
+
+    fn back(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(view) = self.stack.pop() else {
+            if self.buckets.is_loading() {
+                self.buckets.cancel();
+                ctx.info("Stopped loading S3 buckets; the list may be incomplete — press r to reload.");
+                return vec![Command::Cancel(slot(S3Slot::Buckets))];
+            }
+            return Vec::new();
+        };
+        let mut commands: Vec<Command> = match view {
+            View::Objects(_) => vec![Command::Cancel(slot(S3Slot::Objects))],
+            View::Detail(_) => {
+                [S3Slot::Detail, S3Slot::Tags, S3Slot::Versions].map(|s| Command::Cancel(slot(s))).to_vec()
+            }
+            View::Preview(_) => vec![Command::Cancel(slot(S3Slot::Preview))],
+        };
+        // A prefix whose listing was stopped when we went down reloads now.
+        if let Some(View::Objects(parent)) = self.stack.last_mut()
+            && parent.listing.state == LoadState::Cancelled
+        {
+            commands.push(Self::load_objects(parent, ctx));
+        }
+        commands
+    }
+
+    fn start_download(&mut self, ctx: &mut Ctx<'_>) {
+        if ctx.refuse_if_read_only("download files") {
+            return;
+        }
+        if matches!(self.download, Some(Download::Running { .. })) {
+            ctx.info("A download is already running; Esc cancels it.");
+            return;
+        }
+        match self.current_object() {
+            Some((object, _)) => {
+                let input = TextInput::with_value(format!("./{}", basename(&object.key)));
+                let target = DownloadTarget { bucket: object.bucket, key: object.key, region: object.region };
+                self.download = Some(Download::Prompt { target, input });
+            }
+            None => ctx.info("Select an object to download."),
+        }
+    }
+
+    fn download_command(
+        target: &DownloadTarget,
+        path: PathBuf,
+        overwrite: bool,
+        ctx: &mut Ctx<'_>,
+    ) -> (RequestId, Command) {
+        let object =
+            ObjectRef { bucket: target.bucket.clone(), key: target.key.clone(), region: target.region.clone() };
+        ctx.load(slot(S3Slot::Download), request(S3Request::Download { object, path, overwrite }))
+    }
+
+    fn run_download(
+        &mut self,
+        target: DownloadTarget,
+        path: PathBuf,
+        overwrite: bool,
+        ctx: &mut Ctx<'_>,
+    ) -> Vec<Command> {
+        let (id, command) = Self::download_command(&target, path.clone(), overwrite, ctx);
+        self.download = Some(Download::Running { target, path, id, bytes: 0, total: None, bytes_per_sec: 0 });
+        vec![command]
+    }
+
+    fn scroll(view: &mut View, action: KeyAction, rows: usize) {
+        let scroll = match view {
+            View::Detail(d) => &mut d.scroll,
+            View::Preview(p) => &mut p.scroll,
+            View::Objects(_) => return,
+        };
+        *scroll = match action {
+            KeyAction::Up => scroll.saturating_sub(1),
+            KeyAction::Down => *scroll + 1,
+            KeyAction::PageUp => scroll.saturating_sub(rows),
+            KeyAction::PageDown => *scroll + rows,
+            KeyAction::Top => 0,
+            KeyAction::Bottom => usize::MAX / 2,
+            _ => *scroll,
+        };
+    }
 }
 
 impl PaneState for S3Pane {
@@ -56,7 +411,22 @@ impl PaneState for S3Pane {
     }
 
     fn in_flight(&self) -> usize {
+        let stacked: usize = self
+            .stack
+            .iter()
+            .map(|view| match view {
+                View::Objects(v) => usize::from(v.listing.is_loading()),
+                View::Detail(d) => {
+                    usize::from(d.head.is_loading())
+                        + usize::from(d.tags.is_loading())
+                        + usize::from(d.versions.is_loading())
+                }
+                View::Preview(p) => usize::from(p.content.is_loading()),
+            })
+            .sum();
         usize::from(self.buckets.is_loading())
+            + stacked
+            + usize::from(matches!(self.download, Some(Download::Running { .. })))
     }
 
     fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
@@ -64,27 +434,98 @@ impl PaneState for S3Pane {
     }
 
     fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        let (id, command) = ctx.load(Slot::S3(S3Slot::Buckets), LoadRequest::S3(S3Request::Buckets));
-        self.buckets.start(id);
-        vec![command]
+        match self.stack.pop() {
+            None => {
+                let (id, command) = ctx.load(slot(S3Slot::Buckets), request(S3Request::Buckets));
+                self.buckets.start(id);
+                vec![command]
+            }
+            Some(View::Objects(mut view)) => {
+                let command = Self::load_objects(&mut view, ctx);
+                self.stack.push(View::Objects(view));
+                vec![command]
+            }
+            Some(View::Detail(d)) => {
+                self.open_detail(ObjectRef { bucket: d.bucket, key: d.key, region: d.region }, ctx)
+            }
+            Some(View::Preview(p)) => {
+                let region = self.stack.iter().rev().find_map(|v| match v {
+                    View::Objects(o) if o.bucket == p.bucket => o.region.clone(),
+                    _ => None,
+                });
+                self.open_preview(ObjectRef { bucket: p.bucket, key: p.key, region }, p.size, ctx)
+            }
+        }
     }
 
     fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if let Some(Download::Running { .. }) = &self.download
+            && action == KeyAction::Back
+        {
+            self.download = None;
+            ctx.info("Download cancelled; no partial file was left behind.");
+            return vec![Command::Cancel(slot(S3Slot::Download))];
+        }
         let rows = ctx.rows;
         match action {
-            KeyAction::Back if self.buckets.is_loading() => {
-                self.buckets.cancel();
-                ctx.info("Stopped loading S3 buckets; the list may be incomplete — press r to reload.");
-                return vec![Command::Cancel(Slot::S3(S3Slot::Buckets))];
-            }
-            KeyAction::Open => {
-                if let Some(bucket) = self.buckets.selected_item() {
-                    ctx.info(format!("Browsing inside a bucket ({}) is not available in this version.", bucket.name));
+            KeyAction::Open => return self.open(ctx),
+            KeyAction::Back => return self.back(ctx),
+            KeyAction::S3Preview => return self.preview(ctx),
+            KeyAction::S3Download => self.start_download(ctx),
+            KeyAction::Copy | KeyAction::CopyArn => {
+                if let Some((uri, arn)) = self.copy_target() {
+                    let text = if action == KeyAction::Copy { uri } else { arn };
+                    ctx.info(format!("Copied {text}"));
+                    return vec![Command::Copy(text)];
                 }
             }
-            other => self.buckets.navigate(other, rows),
+            other => match self.stack.last_mut() {
+                None => self.buckets.navigate(other, rows),
+                Some(View::Objects(view)) => view.listing.navigate(other, rows),
+                Some(view) => Self::scroll(view, other, rows),
+            },
         }
         Vec::new()
+    }
+
+    fn captures_input(&self) -> bool {
+        matches!(self.download, Some(Download::Prompt { .. } | Download::ConfirmOverwrite { .. }))
+    }
+
+    fn on_raw_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        match self.download.take() {
+            Some(Download::Prompt { target, mut input }) => match input.on_key(key) {
+                InputOutcome::Editing => {
+                    self.download = Some(Download::Prompt { target, input });
+                    Vec::new()
+                }
+                InputOutcome::Cancelled => Vec::new(),
+                InputOutcome::Submitted if input.value.trim().is_empty() => {
+                    self.download = Some(Download::Prompt { target, input });
+                    ctx.error("Type a path to save to.");
+                    Vec::new()
+                }
+                InputOutcome::Submitted => {
+                    let path = PathBuf::from(input.value.trim());
+                    self.run_download(target, path, false, ctx)
+                }
+            },
+            Some(Download::ConfirmOverwrite { target, path }) => match confirm_key(key) {
+                InputOutcome::Submitted => self.run_download(target, path, true, ctx),
+                InputOutcome::Cancelled => {
+                    ctx.info(format!("Kept {}; nothing was downloaded.", path.display()));
+                    Vec::new()
+                }
+                InputOutcome::Editing => {
+                    self.download = Some(Download::ConfirmOverwrite { target, path });
+                    Vec::new()
+                }
+            },
+            other => {
+                self.download = other;
+                Vec::new()
+            }
+        }
     }
 
     fn on_loaded(
@@ -93,7 +534,7 @@ impl PaneState for S3Pane {
         id: RequestId,
         payload: S3Payload,
         more: bool,
-        _ctx: &mut Ctx<'_>,
+        ctx: &mut Ctx<'_>,
     ) -> Vec<Command> {
         match (slot, payload) {
             (S3Slot::Buckets, S3Payload::Buckets(page)) if self.buckets.accepts(id) => {
@@ -109,19 +550,109 @@ impl PaneState for S3Pane {
                     self.buckets.finish_keeping_rows();
                 }
             }
-            _ => {}
+            (S3Slot::Download, payload) => return self.on_download(id, payload, ctx),
+            (slot, payload) => {
+                for view in self.stack.iter_mut().rev() {
+                    apply(view, slot, id, &payload, more);
+                }
+            }
         }
         Vec::new()
     }
 
-    fn on_failed(&mut self, slot: S3Slot, id: RequestId, error: Failure, _ctx: &mut Ctx<'_>) {
+    fn on_failed(&mut self, slot: S3Slot, id: RequestId, error: Failure, ctx: &mut Ctx<'_>) {
         match slot {
             S3Slot::Buckets if self.buckets.accepts(id) => self.buckets.fail(error),
             S3Slot::Buckets => {}
+            S3Slot::Download => {
+                if matches!(&self.download, Some(Download::Running { id: running, .. }) if *running == id) {
+                    self.download = None;
+                    ctx.error(format!("Download failed: {}", error.message));
+                }
+            }
+            S3Slot::Objects => {
+                if let Some(View::Objects(view)) = self.stack.last_mut()
+                    && view.listing.accepts(id)
+                {
+                    view.listing.fail(error);
+                }
+            }
+            other => {
+                for view in self.stack.iter_mut().rev() {
+                    fail(view, other, id, &error);
+                }
+            }
         }
     }
 
     fn resized(&mut self, rows: usize) {
         self.buckets.scroll_into_view(rows);
+        for view in &mut self.stack {
+            if let View::Objects(v) = view {
+                v.listing.scroll_into_view(rows);
+            }
+        }
+    }
+}
+
+impl S3Pane {
+    fn on_download(&mut self, id: RequestId, payload: S3Payload, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(Download::Running { id: running, target, .. }) = &self.download else { return Vec::new() };
+        if *running != id {
+            return Vec::new();
+        }
+        match payload {
+            S3Payload::DownloadProgress { bytes: b, total: t, bytes_per_sec: r } => {
+                if let Some(Download::Running { bytes, total, bytes_per_sec, .. }) = &mut self.download {
+                    (*bytes, *total, *bytes_per_sec) = (b, t, r);
+                }
+            }
+            S3Payload::DownloadExists(path) => {
+                self.download = Some(Download::ConfirmOverwrite { target: target.clone(), path });
+            }
+            S3Payload::Downloaded { path, bytes } => {
+                self.download = None;
+                ctx.info(format!("Saved {} ({bytes} bytes)", path.display()));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+/// Applies a result to `view` if it is the one waiting for `id`.
+fn apply(view: &mut View, slot: S3Slot, id: RequestId, payload: &S3Payload, more: bool) {
+    match (view, slot, payload) {
+        (View::Objects(v), S3Slot::Objects, S3Payload::Objects(page)) if v.listing.accepts(id) => {
+            v.push_page(page.clone(), more);
+        }
+        (View::Objects(v), S3Slot::Objects, S3Payload::BucketStatus(status)) if v.listing.accepts(id) => {
+            v.status = Some(status.clone());
+        }
+        (View::Detail(d), S3Slot::Detail, S3Payload::Detail(detail)) if d.head.waits_for(id) => {
+            d.head = Loadable::Ready(detail.clone());
+        }
+        (View::Detail(d), S3Slot::Tags, S3Payload::Tags(tags)) if d.tags.waits_for(id) => {
+            d.tags = Loadable::Ready(tags.clone())
+        }
+        (View::Detail(d), S3Slot::Versions, S3Payload::Versions { page, versioned }) if d.versions.accepts(id) => {
+            d.versioned = Some(*versioned);
+            d.versions.push_page(page.clone(), more);
+        }
+        (View::Preview(p), S3Slot::Preview, S3Payload::Preview(preview, read)) if p.content.waits_for(id) => {
+            p.content = Loadable::Ready((preview.clone(), *read));
+        }
+        _ => {}
+    }
+}
+
+/// Records a failure in `view` if it is the one waiting for `id`.
+fn fail(view: &mut View, slot: S3Slot, id: RequestId, error: &Failure) {
+    match (view, slot) {
+        (View::Detail(d), S3Slot::Detail) if d.head.waits_for(id) => d.head = Loadable::Failed(error.clone()),
+        (View::Detail(d), S3Slot::Tags) if d.tags.waits_for(id) => d.tags = Loadable::Failed(error.clone()),
+        (View::Detail(d), S3Slot::Versions) if d.versions.accepts(id) => d.versions.fail(error.clone()),
+        (View::Preview(p), S3Slot::Preview) if p.content.waits_for(id) => p.content = Loadable::Failed(error.clone()),
+        _ => {}
     }
 }

@@ -1,21 +1,32 @@
-//! The S3 pane: the bucket list.
+//! The S3 pane: bucket list, prefix listings, object detail, preview and the
+//! download popups.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::{Cell, Paragraph, Row};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use super::widgets::popup;
 use super::widgets::table::{self, Column};
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
-use crate::app::{App, LoadState};
-use crate::aws::s3::Bucket;
+use crate::app::s3::{DetailView, Download, Loadable, ObjectsView, Preview, PreviewView, View};
+use crate::app::{App, Listing, LoadState};
+use crate::aws::s3::{Bucket, BucketStatus, Entry};
 
-const COLUMNS: [Column; 3] = [
+const BUCKET_COLUMNS: [Column; 3] = [
     Column { header: "NAME", width: Constraint::Min(24) },
     Column { header: "CREATED", width: Constraint::Length(16) },
     Column { header: "REGION", width: Constraint::Length(16) },
+];
+
+const OBJECT_COLUMNS: [Column; 4] = [
+    Column { header: "NAME", width: Constraint::Min(24) },
+    Column { header: "SIZE", width: Constraint::Length(10) },
+    Column { header: "LAST MODIFIED", width: Constraint::Length(16) },
+    Column { header: "CLASS", width: Constraint::Length(19) },
 ];
 
 /// `2024-05-01 10:00` (UTC).
@@ -25,7 +36,24 @@ pub fn format_time(t: Option<OffsetDateTime>) -> String {
     t.and_then(|t| t.format(format).ok()).unwrap_or_else(|| "—".to_owned())
 }
 
-fn row(bucket: &Bucket) -> Row<'static> {
+/// `1.5 KiB`, `23 B`, `4.0 GiB`.
+#[must_use]
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+fn bucket_row(bucket: &Bucket) -> Row<'static> {
     Row::new(vec![
         Cell::from(text::inert(&bucket.name).into_owned()),
         Cell::from(format_time(bucket.created)),
@@ -33,27 +61,94 @@ fn row(bucket: &Bucket) -> Row<'static> {
     ])
 }
 
-/// Draws the bucket list in every state: connecting, loading, partial,
-/// complete, empty, failed and cancelled.
+/// Draws the S3 pane in whatever view and state it is in.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     if connection_failed(app, frame, area, "S3 buckets") {
         return;
     }
-    let list = &app.panes.s3.buckets;
-    let count = text::thousands(list.items.len());
+    let pane = &app.panes.s3;
     let spinner = SPINNER[app.spinner % SPINNER.len()];
-    let title = match &list.state {
-        LoadState::Loading if list.items.is_empty() || list.replace_on_next_page => {
-            format!(" S3 buckets {spinner} loading… ")
+    match pane.top() {
+        None => render_buckets(app, frame, area, spinner),
+        Some(View::Objects(view)) => render_objects(view, frame, area, spinner),
+        Some(View::Detail(view)) => render_detail(view, frame, area, spinner),
+        Some(View::Preview(view)) => render_preview(view, frame, area, spinner),
+    }
+    match &pane.download {
+        Some(Download::Prompt { target, input }) => {
+            let explain =
+                [Line::raw(format!("Save s3://{}/{} to:", text::inert(&target.bucket), text::inert(&target.key)))];
+            popup::prompt(
+                frame,
+                area,
+                "Download",
+                &explain,
+                input,
+                "Enter save · Esc cancel · an existing file is never replaced without asking",
+            );
         }
-        LoadState::Loading => format!(" S3 buckets ({count}+ {spinner} loading…) "),
-        LoadState::Idle => " S3 buckets ".to_owned(),
-        LoadState::Complete => format!(" S3 buckets ({count}) "),
-        LoadState::Failed(_) | LoadState::Cancelled if list.items.is_empty() => " S3 buckets ".to_owned(),
-        LoadState::Failed(_) | LoadState::Cancelled => format!(" S3 buckets ({count} shown, incomplete) "),
-    };
-    let block = pane_block(Line::styled(title, theme::title()));
+        Some(Download::ConfirmOverwrite { path, .. }) => {
+            let lines = vec![
+                Line::styled(format!("{} already exists.", text::inert(&path.display().to_string())), theme::notice()),
+                Line::raw("Replace it?"),
+            ];
+            popup::confirm(frame, area, "Overwrite?", lines);
+        }
+        Some(Download::Running { target, path, bytes, total, bytes_per_sec, .. }) => {
+            let done = match total {
+                Some(total) if *total > 0 => {
+                    format!("{} of {} ({}%)", human_bytes(*bytes), human_bytes(*total), bytes * 100 / total)
+                }
+                _ => human_bytes(*bytes),
+            };
+            let lines = vec![
+                Line::raw(format!("s3://{}/{}", text::inert(&target.bucket), text::inert(&target.key))),
+                Line::raw(format!("→ {}", text::inert(&path.display().to_string()))),
+                Line::raw(""),
+                Line::styled(format!("{spinner} {done} · {}/s", human_bytes(*bytes_per_sec)), theme::address()),
+                Line::raw(""),
+                Line::styled("Esc cancels (no partial file is left behind)", theme::dim()),
+            ];
+            let rect = popup::centered(area, area.width.saturating_sub(8).clamp(20, 90), 8);
+            frame.render_widget(ratatui::widgets::Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines).block(pane_block(Line::styled(" Downloading ", theme::title()))),
+                rect,
+            );
+        }
+        None => {}
+    }
+}
 
+/// The title of a list: `what (count)`, `what (1,000+ ⠋ loading…)` and so on.
+fn list_title<T>(what: &str, list: &Listing<T>, spinner: &str) -> String {
+    let count = text::thousands(list.items.len());
+    match &list.state {
+        LoadState::Loading if list.items.is_empty() || list.replace_on_next_page => {
+            format!(" {what} {spinner} loading… ")
+        }
+        LoadState::Loading => format!(" {what} ({count}+ {spinner} loading…) "),
+        LoadState::Idle => format!(" {what} "),
+        LoadState::Complete => format!(" {what} ({count}) "),
+        LoadState::Failed(_) | LoadState::Cancelled if list.items.is_empty() => format!(" {what} "),
+        LoadState::Failed(_) | LoadState::Cancelled => format!(" {what} ({count} shown, incomplete) "),
+    }
+}
+
+/// The notice above a table whose load failed or was stopped.
+fn list_notice<T>(list: &Listing<T>) -> Option<Line<'static>> {
+    match &list.state {
+        LoadState::Failed(failure) => Some(Line::styled(text::inert(&failure.message).into_owned(), theme::error())),
+        LoadState::Cancelled => {
+            Some(Line::styled("Cancelled: the list may be incomplete · r to reload", theme::notice()))
+        }
+        _ => None,
+    }
+}
+
+fn render_buckets(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let list = &app.panes.s3.buckets;
+    let block = pane_block(Line::styled(list_title("S3 buckets", list, spinner), theme::title()));
     if list.items.is_empty() {
         let lines = match &list.state {
             LoadState::Idle if app.environment().is_none() => {
@@ -81,15 +176,235 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         pane_message(frame, area, block, lines);
         return;
     }
+    table::render(frame, area, block, list_notice(list), &BUCKET_COLUMNS, list, bucket_row);
+}
 
-    let notice = match &list.state {
-        LoadState::Failed(failure) => {
-            Some(Line::from(Span::styled(text::inert(&failure.message).into_owned(), theme::error())))
-        }
-        LoadState::Cancelled => {
-            Some(Line::styled("Cancelled: the list may be incomplete · r to reload", theme::notice()))
-        }
-        _ => None,
+fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let list = &view.listing;
+    let uri = text::inert(&view.uri()).into_owned();
+    let block = pane_block(Line::styled(list_title(&uri, list, spinner), theme::title()));
+    if list.items.is_empty() {
+        let lines = match (&list.state, &view.status) {
+            (LoadState::Idle | LoadState::Loading, _) => {
+                vec![Line::styled(format!("{spinner} Listing {uri}…"), theme::dim())]
+            }
+            (LoadState::Complete, _) if view.prefix.is_empty() => {
+                vec![Line::raw("This bucket is empty."), Line::styled("Esc back · r reload", theme::dim())]
+            }
+            (LoadState::Complete, _) => {
+                vec![Line::raw("Nothing under this prefix."), Line::styled("Esc back · r reload", theme::dim())]
+            }
+            (LoadState::Failed(failure), Some(BucketStatus::ExistsNoAccess)) => vec![
+                Line::styled(format!("No access to {}", text::inert(&view.bucket)), theme::error()),
+                Line::raw(""),
+                Line::raw("The bucket exists, but these credentials may not open it."),
+                Line::raw(text::inert(&failure.message).into_owned()),
+                Line::raw(""),
+                Line::styled("Esc back · r retry", theme::dim()),
+            ],
+            (LoadState::Failed(failure), _) => vec![
+                Line::styled(format!("Could not list {uri}"), theme::error()),
+                Line::raw(""),
+                Line::raw(text::inert(&failure.message).into_owned()),
+                Line::raw(""),
+                Line::styled("Esc back · r retry", theme::dim()),
+            ],
+            (LoadState::Cancelled, _) => vec![Line::styled("Listing was cancelled · r to reload", theme::notice())],
+        };
+        pane_message(frame, area, block, lines);
+        return;
+    }
+    let prefix = view.prefix.as_str();
+    let row = |entry: &Entry| match entry {
+        Entry::Folder(_) => Row::new(vec![
+            Cell::from(Span::styled(text::inert(entry.name(prefix)).into_owned(), theme::title())),
+            Cell::from(Line::from("DIR").right_aligned()),
+            Cell::from(""),
+            Cell::from(""),
+        ]),
+        Entry::Object(o) => Row::new(vec![
+            Cell::from(text::inert(entry.name(prefix)).into_owned()),
+            Cell::from(Line::from(human_bytes(o.size)).right_aligned()),
+            Cell::from(format_time(o.last_modified)),
+            Cell::from(o.storage_class.as_str().to_owned()),
+        ]),
     };
-    table::render(frame, area, block, notice, &COLUMNS, list, row);
+    table::render(frame, area, block, list_notice(list), &OBJECT_COLUMNS, list, row);
+}
+
+fn field(name: &str, value: impl Into<String>) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name:<18}"), theme::column_header()),
+        Span::raw(text::inert(&value.into()).into_owned()),
+    ])
+}
+
+fn section(title: &str) -> Line<'static> {
+    Line::styled(title.to_owned(), theme::title().add_modifier(Modifier::UNDERLINED))
+}
+
+fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
+    let mut lines = vec![section("Object")];
+    lines.push(field("Bucket", view.bucket.clone()));
+    lines.push(field("Key", view.key.clone()));
+    match &view.head {
+        Loadable::Loading(_) => lines.push(Line::styled(format!("{spinner} HeadObject…"), theme::dim())),
+        Loadable::Failed(f) => lines.push(Line::styled(text::inert(&f.message).into_owned(), theme::error())),
+        Loadable::Ready(h) => {
+            lines.push(field(
+                "Size",
+                format!(
+                    "{} ({} bytes)",
+                    human_bytes(h.size),
+                    text::thousands(usize::try_from(h.size).unwrap_or(usize::MAX))
+                ),
+            ));
+            lines.push(field("Last modified", format_time(h.last_modified)));
+            lines.push(field("ETag", h.etag.clone().unwrap_or_else(|| "—".into())));
+            lines.push(field("Storage class", h.storage_class.clone().unwrap_or_else(|| "STANDARD".into())));
+            lines.push(field("Content type", h.content_type.clone().unwrap_or_else(|| "—".into())));
+            lines.push(field("Content encoding", h.content_encoding.clone().unwrap_or_else(|| "—".into())));
+            lines.push(field("Encryption", h.encryption.clone().unwrap_or_else(|| "none".into())));
+            if let Some(kms) = &h.kms_key_id {
+                lines.push(field("KMS key", kms.clone()));
+            }
+            lines.push(field("Version id", h.version_id.clone().unwrap_or_else(|| "—".into())));
+            lines.push(Line::raw(""));
+            lines.push(section("User metadata"));
+            if h.metadata.is_empty() {
+                lines.push(Line::styled("none", theme::dim()));
+            }
+            for (k, v) in &h.metadata {
+                lines.push(field(k, v.clone()));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(section("Tags"));
+    match &view.tags {
+        Loadable::Loading(_) => lines.push(Line::styled(format!("{spinner} GetObjectTagging…"), theme::dim())),
+        Loadable::Failed(f) => lines.push(Line::styled(text::inert(&f.message).into_owned(), theme::error())),
+        Loadable::Ready(tags) if tags.is_empty() => lines.push(Line::styled("none", theme::dim())),
+        Loadable::Ready(tags) => lines.extend(tags.iter().map(|(k, v)| field(k, v.clone()))),
+    }
+    lines.push(Line::raw(""));
+    lines.push(section("Versions"));
+    match (&view.versioned, &view.versions.state) {
+        (_, LoadState::Failed(f)) => lines.push(Line::styled(text::inert(&f.message).into_owned(), theme::error())),
+        (Some(false), _) => lines.push(Line::styled("versioning is off for this bucket", theme::dim())),
+        (_, LoadState::Loading) if view.versions.items.is_empty() => {
+            lines.push(Line::styled(format!("{spinner} ListObjectVersions…"), theme::dim()));
+        }
+        _ => {
+            for v in &view.versions.items {
+                let mark = if v.is_latest {
+                    "current"
+                } else if v.delete_marker {
+                    "delete marker"
+                } else {
+                    ""
+                };
+                lines.push(Line::raw(format!(
+                    "{:<34} {:>10}  {}  {mark}",
+                    text::inert(&v.version_id),
+                    human_bytes(v.size),
+                    format_time(v.last_modified)
+                )));
+            }
+        }
+    }
+    lines
+}
+
+fn render_scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: String,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    hint: &str,
+) {
+    let block = pane_block(Line::styled(title, theme::title()))
+        .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).right_aligned());
+    let inner_height = usize::from(block.inner(area).height);
+    let max = lines.len().saturating_sub(inner_height);
+    let top = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false }).scroll((top, 0)), area);
+}
+
+fn render_detail(view: &DetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let title = format!(" s3://{}/{} ", text::inert(&view.bucket), text::inert(&view.key));
+    render_scrolled(
+        frame,
+        area,
+        title,
+        detail_lines(view, spinner),
+        view.scroll,
+        "p preview · s save · y copy URI · Y copy ARN · Esc back",
+    );
+}
+
+fn preview_lines(preview: &Preview, read: usize, size: Option<u64>) -> (String, Vec<Line<'static>>) {
+    let of = size.map_or_else(String::new, |s| format!(" of {}", human_bytes(s)));
+    let shown = format!("first {}{of}", human_bytes(read as u64));
+    match preview {
+        Preview::Empty => ("empty".into(), vec![Line::styled("This object is empty.", theme::dim())]),
+        Preview::Text { lines, json, lossy } => {
+            let mut label = if *json { format!("JSON, pretty-printed, {shown}") } else { format!("text, {shown}") };
+            if *lossy {
+                label.push_str(", invalid UTF-8 shown as �");
+            }
+            (label, lines.iter().map(|l| Line::raw(text::inert(l).into_owned())).collect())
+        }
+        Preview::Binary { kind, head } => {
+            let mut lines = vec![
+                Line::styled(
+                    format!("Binary data ({}), not shown as text.", kind.unwrap_or("unknown format")),
+                    theme::notice(),
+                ),
+                Line::styled("Press s to save it and open it with a suitable program.", theme::dim()),
+                Line::raw(""),
+            ];
+            for (i, chunk) in head.chunks(16).enumerate() {
+                let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+                let ascii: String = chunk
+                    .iter()
+                    .map(|b| if b.is_ascii_graphic() || *b == b' ' { char::from(*b) } else { '.' })
+                    .collect();
+                lines.push(Line::raw(format!("{:08x}  {:<47}  {ascii}", i * 16, hex.join(" "))));
+            }
+            (format!("binary, {shown}"), lines)
+        }
+    }
+}
+
+fn render_preview(view: &PreviewView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let uri = format!("s3://{}/{}", text::inert(&view.bucket), text::inert(&view.key));
+    let hint = "j/k scroll · s save · Esc back";
+    match &view.content {
+        Loadable::Loading(_) => {
+            let block = pane_block(Line::styled(format!(" {uri} "), theme::title()));
+            pane_message(
+                frame,
+                area,
+                block,
+                vec![Line::styled(format!("{spinner} Reading the first 64 KiB…"), theme::dim())],
+            );
+        }
+        Loadable::Failed(f) => {
+            let block = pane_block(Line::styled(format!(" {uri} "), theme::title()));
+            let lines = vec![
+                Line::styled("Could not read the object", theme::error()),
+                Line::raw(""),
+                Line::raw(text::inert(&f.message).into_owned()),
+                Line::raw(""),
+                Line::styled("Esc back · r retry", theme::dim()),
+            ];
+            pane_message(frame, area, block, lines);
+        }
+        Loadable::Ready((preview, read)) => {
+            let (label, lines) = preview_lines(preview, *read, view.size);
+            render_scrolled(frame, area, format!(" {uri} — {label} "), lines, view.scroll, hint);
+        }
+    }
 }

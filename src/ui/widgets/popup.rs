@@ -46,7 +46,7 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'
     frame.render_widget(Clear, popup);
     let mut body = lines;
     body.push(Line::raw(""));
-    body.push(Line::styled("y / Enter: yes · n / Esc: no", theme::dim()));
+    body.push(Line::styled("y: yes · n / Esc: no", theme::dim()));
     let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
     frame.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: false }), popup);
 }
