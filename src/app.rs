@@ -16,6 +16,7 @@ pub mod pane;
 pub mod run;
 pub mod s3;
 pub mod ssm;
+pub mod switch;
 
 use crossterm::event::KeyEvent;
 
@@ -167,6 +168,23 @@ pub struct App {
     pub spinner: usize,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// A switch under way: its generation and context.
+    pub pending: Option<(u64, AwsContext)>,
+    next_generation: u64,
+    /// Contexts switched away from, for "switch back".
+    pub history: Vec<AwsContext>,
+    /// The switching popup, when open.
+    pub overlay: Option<switch::Overlay>,
+    /// When the current credentials expire, if they are temporary.
+    pub expires: Option<std::time::SystemTime>,
+    /// Roles assumed recently (no credentials, no MFA codes).
+    pub recent_roles: Vec<crate::aws::RoleSpec>,
+    /// Regions used recently.
+    pub recent_regions: Vec<String>,
+    /// Profile (or role ARN) patterns that mark production, such as `*prod*`.
+    pub prod_patterns: Vec<String>,
+    /// The profile whose SSO session expired, while `L` can log in again.
+    pub sso_profile: Option<String>,
     dirty: bool,
     quit: bool,
 }
@@ -190,6 +208,15 @@ impl App {
             status: None,
             spinner: 0,
             size,
+            pending: None,
+            next_generation: 0,
+            history: Vec::new(),
+            overlay: None,
+            expires: None,
+            recent_roles: Vec::new(),
+            recent_regions: Vec::new(),
+            prod_patterns: vec!["*prod*".to_owned()],
+            sso_profile: None,
             dirty: true,
             quit: false,
         }
@@ -198,21 +225,6 @@ impl App {
     /// The commands that start the app: connect to the initial context.
     pub fn start(&mut self) -> Vec<Command> {
         self.switch_context(self.context.clone())
-    }
-
-    /// Switches to `context`: a new generation, every load cancelled, every
-    /// pane cleared, and a connection to the new context started. Nothing from
-    /// the old context can reach the screen after this.
-    pub fn switch_context(&mut self, context: AwsContext) -> Vec<Command> {
-        self.generation += 1;
-        self.context = context.clone();
-        self.connection = Connection::Connecting;
-        self.identity = None;
-        self.identity_error = None;
-        self.identity_request = None;
-        self.panes.reset();
-        self.dirty = true;
-        vec![Command::CancelAll, Command::Connect { generation: self.generation, context }]
     }
 
     /// Whether the app should leave.
@@ -229,7 +241,7 @@ impl App {
     /// How many loads are running (connecting counts as one).
     #[must_use]
     pub fn in_flight(&self) -> usize {
-        usize::from(self.connection == Connection::Connecting)
+        usize::from(self.connection == Connection::Connecting || self.pending.is_some())
             + usize::from(self.identity_request.is_some())
             + self.panes.in_flight()
     }
@@ -290,43 +302,52 @@ impl App {
                 Vec::new()
             }
             Action::Connected { generation, environment } => {
-                if generation != self.generation {
+                if self.pending.as_ref().map(|(g, _)| *g) != Some(generation) {
                     return Vec::new();
                 }
-                self.connection = Connection::Connected(environment);
-                self.dirty = true;
-                let mut commands = vec![self.load_identity()];
-                commands.extend(self.activate_pane());
-                commands
+                self.commit_switch(generation, environment)
             }
             Action::ConnectFailed { generation, error } => {
+                self.switch_failed(generation, error);
+                Vec::new()
+            }
+            Action::CredentialsExpire { generation, at } => {
                 if generation == self.generation {
-                    self.connection = Connection::Failed(error);
+                    self.expires = at;
                     self.dirty = true;
                 }
                 Vec::new()
+            }
+            Action::MfaRequired { generation, context, profile, serial } => {
+                self.ask_mfa(generation, context, profile, serial);
+                Vec::new()
+            }
+            Action::ExternalFinished { ok, message } => {
+                self.dirty = true;
+                self.external_finished(ok, message)
             }
             Action::Loaded { slot, id, generation, payload, more } => {
                 if generation != self.generation {
                     return Vec::new();
                 }
                 self.dirty = true;
-                if let (Slot::Identity, Payload::Identity(identity)) = (&slot, &payload) {
-                    if self.identity_request == Some(id) {
-                        self.identity = Some(identity.clone());
-                        self.identity_request = None;
+                match (&slot, payload) {
+                    (Slot::Identity, Payload::Identity(identity)) => {
+                        if self.identity_request == Some(id) {
+                            self.identity = Some(identity);
+                            self.identity_request = None;
+                        }
+                        return Vec::new();
                     }
-                    return Vec::new();
-                }
-                let (mut ctx, panes) = self.split();
-                match (slot, payload) {
-                    (Slot::S3(slot), Payload::S3(payload)) => panes.s3.on_loaded(slot, id, payload, more, &mut ctx),
-                    (Slot::Network(slot), Payload::Network(payload)) => {
-                        panes.network.on_loaded(slot, id, payload, more, &mut ctx)
+                    (Slot::Profiles, Payload::Profiles(catalog)) => {
+                        self.on_switch_data(id, Some(*catalog), None);
+                        return Vec::new();
                     }
-                    (Slot::Ssm(slot), Payload::Ssm(payload)) => panes.ssm.on_loaded(slot, id, payload, more, &mut ctx),
-                    (Slot::Ecs(slot), Payload::Ecs(payload)) => panes.ecs.on_loaded(slot, id, payload, more, &mut ctx),
-                    _ => Vec::new(),
+                    (Slot::Regions, Payload::Regions(regions)) => {
+                        self.on_switch_data(id, None, Some(regions));
+                        return Vec::new();
+                    }
+                    (_, payload) => self.route_loaded(slot, id, payload, more),
                 }
             }
             Action::LoadFailed { slot, id, generation, error } => {
@@ -339,7 +360,11 @@ impl App {
                             self.identity_request = None;
                             self.identity_error = Some(error);
                         }
-                        Slot::Identity => {}
+                        Slot::Identity | Slot::Profiles => {}
+                        Slot::Regions => {
+                            drop(ctx);
+                            self.on_regions_failed(id, &error);
+                        }
                         Slot::S3(slot) => panes.s3.on_failed(slot, id, error, &mut ctx),
                         Slot::Network(slot) => panes.network.on_failed(slot, id, error, &mut ctx),
                         Slot::Ssm(slot) => panes.ssm.on_failed(slot, id, error, &mut ctx),
@@ -355,9 +380,27 @@ impl App {
         }
     }
 
+    /// Hands a pane's result to that pane.
+    fn route_loaded(&mut self, slot: Slot, id: RequestId, payload: Payload, more: bool) -> Vec<Command> {
+        let (mut ctx, panes) = self.split();
+        match (slot, payload) {
+            (Slot::S3(slot), Payload::S3(payload)) => panes.s3.on_loaded(slot, id, payload, more, &mut ctx),
+            (Slot::Network(slot), Payload::Network(payload)) => {
+                panes.network.on_loaded(slot, id, payload, more, &mut ctx)
+            }
+            (Slot::Ssm(slot), Payload::Ssm(payload)) => panes.ssm.on_loaded(slot, id, payload, more, &mut ctx),
+            (Slot::Ecs(slot), Payload::Ecs(payload)) => panes.ecs.on_loaded(slot, id, payload, more, &mut ctx),
+            _ => Vec::new(),
+        }
+    }
+
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let ctrl_c = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
-            && key.code == crossterm::event::KeyCode::Char('c');
+        let ctrl_c = switch::is_ctrl_c(&key);
+        if !ctrl_c && self.overlay.is_some() {
+            self.status = None;
+            self.dirty = true;
+            return self.on_overlay_key(key);
+        }
         let pane = self.pane;
         if !ctrl_c && !self.help_open && on_pane!(self.panes, pane, captures_input()) {
             self.status = None;
@@ -389,6 +432,13 @@ impl App {
             KeyAction::PrevPane => self.go_to(self.pane.cycle(-1)),
             KeyAction::Pane(pane) => self.go_to(pane),
             KeyAction::Refresh => self.refresh(),
+            KeyAction::PickProfile => self.open_profiles(),
+            KeyAction::PickRegion => self.open_regions(),
+            KeyAction::AssumeRole => {
+                self.open_role_form();
+                Vec::new()
+            }
+            KeyAction::SsoLogin => self.sso_login(),
             other => {
                 if self.environment().is_none() {
                     return Vec::new();
@@ -418,6 +468,7 @@ impl App {
         match &self.connection {
             Connection::Connecting => Vec::new(),
             Connection::Failed(_) => self.switch_context(self.context.clone()),
+            Connection::Connected(_) if self.pending.is_some() => Vec::new(),
             Connection::Connected(_) => {
                 let mut commands = Vec::new();
                 if self.identity.is_none() && self.identity_request.is_none() {

@@ -57,10 +57,11 @@ impl Args {
             profile: non_empty(self.profile.as_ref()),
             region,
             role: non_empty(self.role_arn.as_ref()).map(|arn| RoleSpec {
-                arn,
                 session_name: non_empty(self.role_session_name.as_ref()),
                 external_id: non_empty(self.external_id.as_ref()),
+                ..RoleSpec::new(arn)
             }),
+            ..AwsContext::default()
         }
     }
 

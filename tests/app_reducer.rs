@@ -37,7 +37,7 @@ fn buckets(names: &[&str]) -> Vec<Bucket> {
 fn connected_app() -> (App, RequestId) {
     let mut app = App::new(context("dev"), false, (100, 30));
     let start = app.start();
-    assert_eq!(start, vec![Command::CancelAll, Command::Connect { generation: 1, context: context("dev") }]);
+    assert_eq!(start, vec![Command::Connect { generation: 1, context: context("dev") }]);
     let commands = app.update(Action::Connected { generation: 1, environment: environment("dev") });
     let bucket_load = commands
         .iter()
@@ -111,7 +111,7 @@ fn a_result_for_an_old_request_id_is_dropped() {
 }
 
 #[test]
-fn a_result_from_an_old_generation_is_dropped_after_a_context_switch() {
+fn a_switch_keeps_the_old_context_until_the_new_one_connects_then_drops_everything_old() {
     let (mut app, id) = connected_app();
     app.update(Action::Loaded {
         slot: Slot::S3(S3Slot::Buckets),
@@ -122,11 +122,24 @@ fn a_result_from_an_old_generation_is_dropped_after_a_context_switch() {
     });
 
     let commands = app.switch_context(context("prod"));
-    assert_eq!(commands, vec![Command::CancelAll, Command::Connect { generation: 2, context: context("prod") }]);
-    assert!(app.panes.s3.buckets.items.is_empty(), "the old account's rows are gone at once");
-    assert_eq!(app.connection, Connection::Connecting);
+    assert_eq!(commands, vec![Command::Connect { generation: 2, context: context("prod") }]);
+    // Until prod is ready, dev stays on screen under dev's own header.
+    assert_eq!(app.context, context("dev"));
+    assert_eq!(app.panes.s3.buckets.items.len(), 1);
 
-    // A slow page from the old context arrives late, with the same request id.
+    // prod connects: cancel everything, then reload the visible pane first.
+    let commands = app.update(Action::Connected { generation: 2, environment: environment("prod") });
+    assert_eq!(commands[0], Command::CancelAll);
+    assert!(
+        matches!(&commands[1], Command::Load { slot: Slot::S3(S3Slot::Buckets), generation: 2, .. }),
+        "{commands:?}"
+    );
+    assert!(matches!(&commands[2], Command::Load { slot: Slot::Identity, generation: 2, .. }), "{commands:?}");
+    assert_eq!(app.context, context("prod"));
+    assert!(app.panes.s3.buckets.items.is_empty(), "the old account's rows are gone");
+    assert!(app.identity.is_none());
+
+    // A slow page from dev arrives late, with the very same request id.
     app.update(Action::Loaded {
         slot: Slot::S3(S3Slot::Buckets),
         id,
@@ -134,10 +147,64 @@ fn a_result_from_an_old_generation_is_dropped_after_a_context_switch() {
         payload: Payload::S3(S3Payload::Buckets(buckets(&["late-dev"]))),
         more: false,
     });
-    assert!(app.panes.s3.buckets.items.is_empty());
-    // So does the old context's connection.
-    app.update(Action::Connected { generation: 1, environment: environment("dev") });
-    assert_eq!(app.connection, Connection::Connecting);
+    assert!(app.panes.s3.buckets.items.is_empty(), "no frame shows dev's rows under prod");
+    // So does dev's identity.
+    let dev =
+        awscope::aws::sts::CallerIdentity { account: "111111111111".into(), arn: "dev".into(), user_id: "u".into() };
+    app.update(Action::Loaded {
+        slot: Slot::Identity,
+        id: RequestId(1),
+        generation: 1,
+        payload: Payload::Identity(dev),
+        more: false,
+    });
+    assert!(app.identity.is_none());
+    // And a stale connect for an older generation changes nothing.
+    assert!(app.update(Action::Connected { generation: 1, environment: environment("dev") }).is_empty());
+    assert_eq!(app.context, context("prod"));
+}
+
+#[test]
+fn a_failed_switch_changes_nothing_but_the_message() {
+    let (mut app, id) = connected_app();
+    app.update(Action::Loaded {
+        slot: Slot::S3(S3Slot::Buckets),
+        id,
+        generation: 1,
+        payload: Payload::S3(S3Payload::Buckets(buckets(&["kept"]))),
+        more: false,
+    });
+    app.switch_context(context("broken"));
+    app.update(Action::ConnectFailed {
+        generation: 2,
+        error: Failure {
+            kind: ErrorKind::AccessDenied,
+            message: "Could not assume arn:…: MultiFactorAuthentication failed".into(),
+        },
+    });
+    assert_eq!(app.context, context("dev"));
+    assert_eq!(app.panes.s3.buckets.items[0].name, "kept");
+    assert!(app.status.as_ref().is_some_and(|s| s.is_error && s.text.contains("MultiFactorAuthentication")));
+    assert!(app.pending.is_none());
+}
+
+#[test]
+fn a_profile_that_needs_mfa_asks_for_a_code_and_retries_with_it() {
+    let (mut app, _) = connected_app();
+    app.switch_context(context("mfa-admin"));
+    app.update(Action::MfaRequired {
+        generation: 2,
+        context: context("mfa-admin"),
+        profile: "mfa-admin".into(),
+        serial: "arn:aws:iam::123456789012:mfa/me".into(),
+    });
+    assert!(matches!(app.overlay, Some(awscope::app::switch::Overlay::Mfa(_))));
+    for c in "123456".chars() {
+        app.update(ch(c));
+    }
+    let commands = app.update(key(KeyCode::Enter));
+    let expected = AwsContext { mfa_code: Some("123456".into()), ..context("mfa-admin") };
+    assert_eq!(commands, vec![Command::Connect { generation: 3, context: expected }]);
 }
 
 #[test]
@@ -258,7 +325,7 @@ fn a_failed_connection_is_retried_with_r_under_a_new_generation() {
     });
     assert!(matches!(app.connection, Connection::Failed(_)));
     let commands = app.update(ch('r'));
-    assert_eq!(commands, vec![Command::CancelAll, Command::Connect { generation: 2, context: context("nope") }]);
+    assert_eq!(commands, vec![Command::Connect { generation: 2, context: context("nope") }]);
 }
 
 #[test]
@@ -276,7 +343,7 @@ fn the_spinner_turns_only_while_loading() {
     });
     app.update(Action::Loaded {
         slot: Slot::Identity,
-        id: RequestId(1),
+        id: RequestId(2), // the visible pane loads first (1), then the identity (2)
         generation: 1,
         payload: Payload::Identity(awscope::aws::sts::CallerIdentity {
             account: "1".into(),

@@ -23,9 +23,24 @@ async fn static_and_role_profiles_reach_different_accounts() {
     assert_eq!(second_id.account, SECOND_ACCOUNT);
     assert_ne!(base_id.arn, second_id.arn);
     assert!(second_id.arn.contains(":assumed-role/demo-admin/"), "role session ARN: {}", second_id.arn);
-    // Both went to the emulator, not to AWS.
-    assert_eq!(base.environment().endpoint_url.as_deref(), Some(emulator.endpoint().as_str()));
-    assert_eq!(second.environment().endpoint_url.as_deref(), Some(emulator.endpoint().as_str()));
+}
+
+/// What the demo does: no `--endpoint-url`, only the profiles' `endpoint_url`
+/// (which the role profile's own STS call must honour too).
+#[tokio::test(flavor = "multi_thread")]
+async fn profiles_alone_point_at_the_emulator() {
+    let emulator = common::emulator().await;
+    let options = emulator.profile_options();
+    assert_eq!(options.endpoint_url, None);
+
+    for (profile, account) in [(BASE_PROFILE, BASE_ACCOUNT), (SECOND_PROFILE, SECOND_ACCOUNT)] {
+        let context = AwsContext { profile: Some(profile.to_owned()), ..AwsContext::default() };
+        let provider = AwsProvider::connect(context, &options).await.expect("profile connects");
+        assert_eq!(provider.environment().endpoint_url.as_deref(), Some(emulator.endpoint().as_str()));
+        assert_eq!(provider.environment().region, "us-east-1", "the profile's region");
+        let identity = caller_identity(&provider).await.expect("GetCallerIdentity via the profile's endpoint_url");
+        assert_eq!(identity.account, account, "profile {profile}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -59,8 +74,12 @@ async fn unknown_profile_names_the_profile_and_the_files_searched() {
     assert!(message.contains(&paths.config.display().to_string()), "{message}");
 }
 
-/// Writes `config` and `credentials` into a temp dir and connects to `demo`.
-async fn connect_with(config: &str, credentials: &str) -> (tempfile::TempDir, Result<AwsProvider, ProviderError>) {
+/// Writes `config` and `credentials` into a temp dir and connects to `profile`.
+async fn connect_with(
+    config: &str,
+    credentials: &str,
+    profile: &str,
+) -> (tempfile::TempDir, Result<AwsProvider, ProviderError>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = awscope::aws::profiles::ProfilePaths {
         config: dir.path().join("config"),
@@ -70,9 +89,21 @@ async fn connect_with(config: &str, credentials: &str) -> (tempfile::TempDir, Re
     fs::write(&paths.credentials, credentials).expect("write credentials");
     let options = awscope::aws::ProviderOptions { profile_files: Some(paths), ..Default::default() };
     let context =
-        AwsContext { profile: Some(BASE_PROFILE.to_owned()), region: Some("us-east-1".to_owned()), role: None };
+        AwsContext { profile: Some(profile.to_owned()), region: Some("us-east-1".to_owned()), ..AwsContext::default() };
     let result = AwsProvider::connect(context, &options).await;
     (dir, result)
+}
+
+/// Asserts `result` is a `MalformedConfig` whose message names `file` and `line N`.
+fn assert_malformed(result: Result<AwsProvider, ProviderError>, file: &std::path::Path, line: usize) {
+    let file = file.display().to_string();
+    let line = format!("line {line}");
+    let Err(err) = result else { panic!("a malformed profile must not connect") };
+    let ProviderError::MalformedConfig { detail } = &err else { panic!("expected MalformedConfig, got {err:?}") };
+    assert!(detail.contains(&file), "detail names the file: {detail}");
+    assert!(detail.contains(&line), "detail names the line: {detail}");
+    let message = err.to_string();
+    assert!(message.contains(&file) && message.contains(&line), "{message}");
 }
 
 const GOOD_CREDENTIALS: &str = "[demo]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n";
@@ -80,36 +111,23 @@ const GOOD_CREDENTIALS: &str = "[demo]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE
 #[tokio::test(flavor = "multi_thread")]
 async fn unterminated_profile_header_names_the_file_and_line() {
     let config = "[profile demo]\nregion = us-east-1\n\n# a comment\n[profile broken\nregion = eu-west-1\n";
-    let (dir, result) = connect_with(config, GOOD_CREDENTIALS).await;
-
-    let err = result.expect_err("a malformed config must not connect");
-    let file = dir.path().join("config").display().to_string();
-    match &err {
-        ProviderError::MalformedConfig { detail } => {
-            assert!(detail.contains(&file), "detail names the file: {detail}");
-            assert!(detail.contains("line 5"), "detail names the line: {detail}");
-        }
-        other => panic!("expected MalformedConfig, got {other:?}"),
-    }
-    let message = err.to_string();
-    assert!(message.contains(&file) && message.contains("line 5"), "{message}");
+    let (dir, result) = connect_with(config, GOOD_CREDENTIALS, "broken").await;
+    assert_malformed(result, &dir.path().join("config"), 5);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn property_without_equals_in_credentials_names_the_file_and_line() {
+async fn line_without_equals_in_the_profile_names_the_file_and_line() {
+    let config = "[profile demo]\nregion = us-east-1\n# a comment\ngarbage without equals\n";
+    let (dir, result) = connect_with(config, GOOD_CREDENTIALS, BASE_PROFILE).await;
+    assert_malformed(result, &dir.path().join("config"), 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn line_without_equals_in_credentials_names_the_file_and_line() {
     let config = "[profile demo]\nregion = us-east-1\n";
     let credentials = "[demo]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\ngarbage without equals\n";
-    let (dir, result) = connect_with(config, credentials).await;
-
-    let file = dir.path().join("credentials").display().to_string();
-    match result {
-        Err(ProviderError::MalformedConfig { detail }) => {
-            assert!(detail.contains(&file), "detail names the file: {detail}");
-            assert!(detail.contains("line 3"), "detail names the line: {detail}");
-        }
-        Err(other) => panic!("expected MalformedConfig, got {other:?}"),
-        Ok(_) => panic!("a malformed credentials file must not connect"),
-    }
+    let (dir, result) = connect_with(config, credentials, BASE_PROFILE).await;
+    assert_malformed(result, &dir.path().join("credentials"), 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -108,17 +108,19 @@ async fn downloads_write_exact_bytes_never_overwrite_silently_and_leave_nothing_
     // Exact bytes, with progress reported along the way.
     let path = dir.path().join("small.bin");
     let mut reports = Vec::new();
-    let written = s3::download_object("downloads", "small.bin", None, &path, false, &provider, |b, t| reports.push((b, t)))
-        .await
-        .expect("download");
+    let written =
+        s3::download_object("downloads", "small.bin", None, &path, false, &provider, |b, t| reports.push((b, t)))
+            .await
+            .expect("download");
     assert_eq!(written, small.len() as u64);
     assert_eq!(std::fs::read(&path).expect("read back"), small);
     assert_eq!(reports.last(), Some(&(small.len() as u64, Some(small.len() as u64))));
 
     // An existing file is not replaced without saying so, and is left intact.
     std::fs::write(&path, b"mine").expect("write");
-    let err =
-        s3::download_object("downloads", "small.bin", None, &path, false, &provider, |_, _| {}).await.expect_err("exists");
+    let err = s3::download_object("downloads", "small.bin", None, &path, false, &provider, |_, _| {})
+        .await
+        .expect_err("exists");
     assert!(matches!(err, S3Error::DestinationExists { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).expect("read"), b"mine");
     // With consent it is.

@@ -63,6 +63,7 @@ fn connected(size: (u16, u16), read_only: bool) -> (App, awscope::app::RequestId
                     });
                 }
                 LoadRequest::S3(S3Request::Buckets) => bucket_id = Some(id),
+                _ => {}
             }
         }
     }

@@ -46,16 +46,35 @@ fn loaded(app: &mut App, slot: S3Slot, id: RequestId, payload: S3Payload, more: 
 fn in_bucket(size: (u16, u16)) -> (App, RequestId) {
     let mut app = App::new(context(), false, size);
     app.start();
-    let env = AwsEnvironment { context: context(), region: "us-east-1".into(), region_source: RegionSource::Profile, endpoint_url: None };
+    let env = AwsEnvironment {
+        context: context(),
+        region: "us-east-1".into(),
+        region_source: RegionSource::Profile,
+        endpoint_url: None,
+    };
     let commands = app.update(Action::Connected { generation: 1, environment: env });
     for command in &commands {
         if let Command::Load { slot, id, request: LoadRequest::Identity, .. } = command {
-            let identity = CallerIdentity { account: "123456789012".into(), arn: "arn:aws:iam::123456789012:user/demo".into(), user_id: "AIDA".into() };
-            app.update(Action::Loaded { slot: *slot, id: *id, generation: 1, payload: Payload::Identity(identity), more: false });
+            let identity = CallerIdentity {
+                account: "123456789012".into(),
+                arn: "arn:aws:iam::123456789012:user/demo".into(),
+                user_id: "AIDA".into(),
+            };
+            app.update(Action::Loaded {
+                slot: *slot,
+                id: *id,
+                generation: 1,
+                payload: Payload::Identity(identity),
+                more: false,
+            });
         }
     }
     let buckets = load_id(&commands, S3Slot::Buckets);
-    let bucket = Bucket { name: "acme-logs".into(), created: Some(datetime!(2024-03-05 09:15 UTC)), region: Some("eu-west-1".into()) };
+    let bucket = Bucket {
+        name: "acme-logs".into(),
+        created: Some(datetime!(2024-03-05 09:15 UTC)),
+        region: Some("eu-west-1".into()),
+    };
     loaded(&mut app, S3Slot::Buckets, buckets, S3Payload::Buckets(vec![bucket]), false);
     let commands = key(&mut app, KeyCode::Enter);
     assert!(commands.iter().any(|c| matches!(c, Command::Load { request: LoadRequest::S3(S3Request::Objects(o)), .. } if o.region.as_deref() == Some("eu-west-1"))));
@@ -129,10 +148,28 @@ fn in_detail(size: (u16, u16)) -> App {
     let tags = vec![("env".into(), "prod".into()), ("team".into(), "data".into())];
     loaded(&mut app, S3Slot::Tags, load_id(&commands, S3Slot::Tags), S3Payload::Tags(tags), false);
     let versions = vec![
-        ObjectVersion { version_id: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY".into(), is_latest: true, delete_marker: false, size: 2_345, last_modified: Some(datetime!(2024-06-03 12:00 UTC)) },
-        ObjectVersion { version_id: "null".into(), is_latest: false, delete_marker: false, size: 2_001, last_modified: Some(datetime!(2024-05-01 08:30 UTC)) },
+        ObjectVersion {
+            version_id: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY".into(),
+            is_latest: true,
+            delete_marker: false,
+            size: 2_345,
+            last_modified: Some(datetime!(2024-06-03 12:00 UTC)),
+        },
+        ObjectVersion {
+            version_id: "null".into(),
+            is_latest: false,
+            delete_marker: false,
+            size: 2_001,
+            last_modified: Some(datetime!(2024-05-01 08:30 UTC)),
+        },
     ];
-    loaded(&mut app, S3Slot::Versions, load_id(&commands, S3Slot::Versions), S3Payload::Versions { page: versions, versioned: true }, false);
+    loaded(
+        &mut app,
+        S3Slot::Versions,
+        load_id(&commands, S3Slot::Versions),
+        S3Payload::Versions { page: versions, versioned: true },
+        false,
+    );
     app
 }
 
@@ -150,7 +187,13 @@ fn text_preview_pretty_prints_json() {
         let mut app = in_detail(size);
         let commands = key(&mut app, KeyCode::Char('p'));
         let json = br#"{"service":"billing","replicas":3,"limits":{"cpu":"500m","memory":"1Gi"},"tags":["a","b"]}"#;
-        loaded(&mut app, S3Slot::Preview, load_id(&commands, S3Slot::Preview), S3Payload::Preview(Preview::from_bytes(json, true), json.len()), false);
+        loaded(
+            &mut app,
+            S3Slot::Preview,
+            load_id(&commands, S3Slot::Preview),
+            S3Payload::Preview(Preview::from_bytes(json, true), json.len()),
+            false,
+        );
         insta::assert_snapshot!(format!("preview_json_{}x{}", size.0, size.1), draw(&app));
     }
 }
@@ -159,8 +202,19 @@ fn text_preview_pretty_prints_json() {
 fn binary_preview_is_summarised_not_dumped() {
     let mut app = in_detail((100, 30));
     let commands = key(&mut app, KeyCode::Enter);
-    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0\x5c\x72\xa8\x66".iter().copied().cycle().take(4096).collect();
-    loaded(&mut app, S3Slot::Preview, load_id(&commands, S3Slot::Preview), S3Payload::Preview(Preview::from_bytes(&png, false), png.len()), false);
+    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0\x5c\x72\xa8\x66"
+        .iter()
+        .copied()
+        .cycle()
+        .take(4096)
+        .collect();
+    loaded(
+        &mut app,
+        S3Slot::Preview,
+        load_id(&commands, S3Slot::Preview),
+        S3Payload::Preview(Preview::from_bytes(&png, false), png.len()),
+        false,
+    );
     insta::assert_snapshot!(draw(&app));
 }
 
@@ -171,7 +225,13 @@ fn download_prompt_then_progress() {
     insta::assert_snapshot!("download_prompt", draw(&app));
     let commands = key(&mut app, KeyCode::Enter);
     let id = load_id(&commands, S3Slot::Download);
-    loaded(&mut app, S3Slot::Download, id, S3Payload::DownloadProgress { bytes: 1_048_576, total: Some(4_194_304), bytes_per_sec: 2_097_152 }, true);
+    loaded(
+        &mut app,
+        S3Slot::Download,
+        id,
+        S3Payload::DownloadProgress { bytes: 1_048_576, total: Some(4_194_304), bytes_per_sec: 2_097_152 },
+        true,
+    );
     insta::assert_snapshot!("download_progress", draw(&app));
     // Esc cancels the download, and says so.
     let commands = key(&mut app, KeyCode::Esc);
@@ -188,7 +248,10 @@ fn download_asks_before_overwriting() {
     loaded(&mut app, S3Slot::Download, id, S3Payload::DownloadExists("./README.md".into()), false);
     insta::assert_snapshot!(draw(&app));
     let commands = key(&mut app, KeyCode::Char('y'));
-    assert!(commands.iter().any(|c| matches!(c, Command::Load { request: LoadRequest::S3(S3Request::Download { overwrite: true, .. }), .. })));
+    assert!(commands.iter().any(|c| matches!(
+        c,
+        Command::Load { request: LoadRequest::S3(S3Request::Download { overwrite: true, .. }), .. }
+    )));
 }
 
 #[test]
@@ -196,7 +259,12 @@ fn no_access_to_a_listed_bucket() {
     let (mut app, id) = in_bucket((100, 30));
     loaded(&mut app, S3Slot::Objects, id, S3Payload::BucketStatus(BucketStatus::ExistsNoAccess), true);
     let message = "Access denied: ListObjectsV2 on s3://acme-logs/ needs s3:ListBucket. Ask for that permission, or switch profile or role. (AccessDenied: Access Denied)";
-    app.update(Action::LoadFailed { slot: Slot::S3(S3Slot::Objects), id, generation: 1, error: Failure { kind: ErrorKind::AccessDenied, message: message.into() } });
+    app.update(Action::LoadFailed {
+        slot: Slot::S3(S3Slot::Objects),
+        id,
+        generation: 1,
+        error: Failure { kind: ErrorKind::AccessDenied, message: message.into() },
+    });
     insta::assert_snapshot!(draw(&app));
 }
 
@@ -207,8 +275,18 @@ fn deleted_object_detail() {
     key(&mut app, KeyCode::Char('G'));
     let commands = key(&mut app, KeyCode::Enter);
     let gone = Failure { kind: ErrorKind::NotFound, message: "s3://acme-logs/config.json no longer exists (it may have been deleted since the listing). Press Esc and r to reload.".into() };
-    app.update(Action::LoadFailed { slot: Slot::S3(S3Slot::Detail), id: load_id(&commands, S3Slot::Detail), generation: 1, error: gone.clone() });
-    app.update(Action::LoadFailed { slot: Slot::S3(S3Slot::Tags), id: load_id(&commands, S3Slot::Tags), generation: 1, error: gone });
+    app.update(Action::LoadFailed {
+        slot: Slot::S3(S3Slot::Detail),
+        id: load_id(&commands, S3Slot::Detail),
+        generation: 1,
+        error: gone.clone(),
+    });
+    app.update(Action::LoadFailed {
+        slot: Slot::S3(S3Slot::Tags),
+        id: load_id(&commands, S3Slot::Tags),
+        generation: 1,
+        error: gone,
+    });
     insta::assert_snapshot!(draw(&app));
 }
 
@@ -228,5 +306,10 @@ fn leaving_a_prefix_cancels_its_listing_and_coming_back_reloads_it() {
     assert_eq!(down[0], Command::Cancel(Slot::S3(S3Slot::Objects)), "{down:?}");
     let up = key(&mut app, KeyCode::Esc);
     assert!(up.contains(&Command::Cancel(Slot::S3(S3Slot::Objects))));
-    assert!(up.iter().any(|c| matches!(c, Command::Load { request: LoadRequest::S3(S3Request::Objects(o)), .. } if o.key.is_empty())), "{up:?}");
+    assert!(
+        up.iter().any(
+            |c| matches!(c, Command::Load { request: LoadRequest::S3(S3Request::Objects(o)), .. } if o.key.is_empty())
+        ),
+        "{up:?}"
+    );
 }

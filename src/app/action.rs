@@ -7,6 +7,9 @@ use super::ecs::{EcsPayload, EcsRequest, EcsSlot};
 use super::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use super::s3::{S3Payload, S3Request, S3Slot};
 use super::ssm::{SsmPayload, SsmRequest, SsmSlot};
+use crate::aws::profiles::ProfileCatalog;
+use crate::aws::regions::RegionInfo;
+use crate::aws::ssm::Sensitive;
 use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
 
@@ -21,6 +24,10 @@ pub struct RequestId(pub u64);
 pub enum Slot {
     /// Who we are (STS GetCallerIdentity), for the header.
     Identity,
+    /// The profiles in the AWS config files, for the profile picker.
+    Profiles,
+    /// The regions this account may use, for the region picker.
+    Regions,
     /// A slot of the S3 pane.
     S3(S3Slot),
     /// A slot of the Network pane.
@@ -37,6 +44,8 @@ impl Slot {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Identity => "caller identity",
+            Self::Profiles => "the AWS config files",
+            Self::Regions => "the regions",
             Self::S3(slot) => slot.describe(),
             Self::Network(slot) => slot.describe(),
             Self::Ssm(slot) => slot.describe(),
@@ -50,6 +59,10 @@ impl Slot {
 pub enum LoadRequest {
     /// STS GetCallerIdentity.
     Identity,
+    /// Read the AWS config and credentials files.
+    Profiles,
+    /// EC2 DescribeRegions.
+    Regions,
     /// A request of the S3 pane.
     S3(S3Request),
     /// A request of the Network pane.
@@ -81,6 +94,10 @@ impl Failure {
 pub enum Payload {
     /// The caller identity.
     Identity(CallerIdentity),
+    /// The profiles found in the AWS config files.
+    Profiles(Box<ProfileCatalog>),
+    /// The regions DescribeRegions reported.
+    Regions(Vec<RegionInfo>),
     /// Data for the S3 pane.
     S3(S3Payload),
     /// Data for the Network pane.
@@ -138,6 +155,31 @@ pub enum Action {
         /// Why.
         error: Failure,
     },
+    /// When the new context's credentials expire (`None`: they do not, or unknown).
+    CredentialsExpire {
+        /// The context generation this answers.
+        generation: u64,
+        /// The expiry.
+        at: Option<std::time::SystemTime>,
+    },
+    /// The profile for `generation` needs an MFA code before it can connect.
+    MfaRequired {
+        /// The context generation this answers.
+        generation: u64,
+        /// The context that needs the code.
+        context: AwsContext,
+        /// The profile.
+        profile: String,
+        /// The MFA device.
+        serial: String,
+    },
+    /// An external command (such as `aws sso login`) finished.
+    ExternalFinished {
+        /// Whether it exited successfully.
+        ok: bool,
+        /// What to tell the user.
+        message: String,
+    },
     /// Leave (a signal, or the terminal went away).
     Quit,
 }
@@ -171,6 +213,56 @@ pub enum Command {
     Suspend,
     /// Put text on the clipboard (OSC 52, which works over SSH).
     Copy(String),
+    /// Hand the terminal to an external command (`aws sso login`), then come back.
+    RunExternal {
+        /// The program.
+        program: String,
+        /// Its arguments.
+        args: Vec<String>,
+    },
+    /// Write the small state file (recent roles and regions; never credentials).
+    SaveState(String),
+    /// Suspend the UI, let the user edit text in `$VISUAL`/`$EDITOR`, resume,
+    /// and deliver the result as a load result for the request.
+    EditInEditor(EditorRequest),
     /// Leave the app.
     Quit,
+}
+
+/// Text to edit in the user's editor, and the request the result answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorRequest {
+    /// The slot whose pane receives the result.
+    pub slot: Slot,
+    /// The request the result answers.
+    pub id: RequestId,
+    /// The context generation it was asked under.
+    pub generation: u64,
+    /// What is edited (a parameter name), used in the temporary file's name.
+    pub label: String,
+    /// The text to start from. It may be a secret: the file holding it is
+    /// private (0600) and removed as soon as the editor exits.
+    pub text: Sensitive,
+}
+
+/// What came back from the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorOutcome {
+    /// The editor exited cleanly; the file's text.
+    Saved(Sensitive),
+    /// The editor could not run, or exited with an error; why, and what to do.
+    Failed(String),
+}
+
+impl EditorRequest {
+    /// The action that delivers `outcome` to the pane that asked, if that
+    /// pane edits text.
+    #[must_use]
+    pub fn reply(&self, outcome: EditorOutcome) -> Option<Action> {
+        let payload = match self.slot {
+            Slot::Ssm(_) => Payload::Ssm(SsmPayload::Edited(outcome)),
+            _ => return None,
+        };
+        Some(Action::Loaded { slot: self.slot, id: self.id, generation: self.generation, payload, more: false })
+    }
 }

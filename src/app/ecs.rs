@@ -1,71 +1,730 @@
-//! The Ecs pane's state (ECS clusters, services and tasks). Not built yet: it loads nothing and the
-//! UI says so.
+//! The ECS pane's state: the cluster list and, stacked above it, a cluster's
+//! services, a service's detail, tasks and a task's detail; plus the two
+//! changes it can make (force a new deployment, stop a task), each behind the
+//! read-only gate and a confirmation.
 
-use super::action::{Command, Failure, RequestId};
+pub mod views;
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
 use super::ctx::Ctx;
+use super::input::{InputOutcome, TextInput, confirm_key};
 use super::keymap::KeyAction;
+use super::listing::LoadState;
 use super::pane::PaneState;
+use crate::aws::ecs::{Cluster, Service, Task, TaskScope};
+pub use views::{
+    HasArn, Modal, Row, RowState, RunningAction, ServiceDetailView, ServicesView, Table, TableUpdate, TaskDetailView,
+    TasksView, View,
+};
 
-/// Load slots of the Ecs pane.
+/// The reason offered when stopping a task; ECS records it with the task.
+pub const DEFAULT_STOP_REASON: &str = "Stopped with awscope";
+
+/// Load slots of the ECS pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EcsSlot {}
+pub enum EcsSlot {
+    /// The cluster list.
+    Clusters,
+    /// The services of the cluster on screen.
+    Services,
+    /// The tasks on screen.
+    Tasks,
+    /// A re-describe of one service or task.
+    Detail,
+    /// A change: force deployment or stop task.
+    Action,
+}
 
 impl EcsSlot {
     /// What the slot loads, in the user's words.
     #[must_use]
     pub fn describe(self) -> &'static str {
-        match self {}
+        match self {
+            Self::Clusters => "ECS clusters",
+            Self::Services => "ECS services",
+            Self::Tasks => "ECS tasks",
+            Self::Detail => "the ECS detail",
+            Self::Action => "the ECS change",
+        }
     }
 }
 
-/// Requests of the Ecs pane.
+/// Requests of the ECS pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EcsRequest {}
+pub enum EcsRequest {
+    /// Every cluster, listed and described in batches.
+    Clusters,
+    /// Every service of a cluster, listed and described in batches.
+    Services {
+        /// The cluster name.
+        cluster: String,
+    },
+    /// Tasks of a cluster or a service, listed and described in batches.
+    Tasks(TaskScope),
+    /// One service, described again.
+    Service {
+        /// The cluster name.
+        cluster: String,
+        /// The service ARN.
+        service: String,
+    },
+    /// One task, described again.
+    Task {
+        /// The cluster name.
+        cluster: String,
+        /// The task ARN.
+        task: String,
+    },
+    /// UpdateService with `forceNewDeployment`.
+    ForceDeployment {
+        /// The cluster name.
+        cluster: String,
+        /// The service name.
+        service: String,
+    },
+    /// StopTask.
+    StopTask {
+        /// The cluster name.
+        cluster: String,
+        /// The task ARN.
+        task: String,
+        /// Why, recorded by ECS.
+        reason: String,
+    },
+}
 
-/// Data for the Ecs pane.
+/// Data for the ECS pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EcsPayload {}
+pub enum EcsPayload {
+    /// Progress of the cluster list.
+    Clusters(TableUpdate<Cluster>),
+    /// Progress of a service list.
+    Services(TableUpdate<Service>),
+    /// Progress of a task list.
+    Tasks(TableUpdate<Task>),
+    /// One service, described again.
+    Service(Service),
+    /// One task, described again.
+    Task(Task),
+    /// A new deployment was forced; the service as ECS now has it.
+    Deployed(Service),
+    /// A task was stopped; the task as ECS now has it.
+    Stopped(Task),
+}
 
-/// The Ecs pane.
+/// The ECS pane.
 #[derive(Debug, Clone, Default)]
-pub struct EcsPane {}
+pub struct EcsPane {
+    /// The cluster list, always at the bottom of the stack.
+    pub clusters: Table<Cluster>,
+    /// Views opened from it, the last on screen.
+    pub stack: Vec<View>,
+    /// The question on screen, if any.
+    pub modal: Option<Modal>,
+    /// The change in flight, if any.
+    pub action: Option<RunningAction>,
+    detail_request: Option<RequestId>,
+}
+
+fn slot(s: EcsSlot) -> Slot {
+    Slot::Ecs(s)
+}
+
+fn request(r: EcsRequest) -> LoadRequest {
+    LoadRequest::Ecs(r)
+}
+
+/// Why a row cannot be opened yet, or `None` when it can.
+fn not_ready<T>(row: &Row<T>, what: &str, reload: &str) -> Option<String> {
+    match &row.state {
+        RowState::Ready(_) => None,
+        RowState::Pending => Some(format!("{what} {} is still being described; try again in a moment.", row.name)),
+        RowState::Unavailable(reason) => {
+            Some(format!("{what} {} could not be described ({reason}); press r to reload the {reload}.", row.name))
+        }
+    }
+}
+
+impl EcsPane {
+    /// The view on screen, if it is not the cluster list.
+    #[must_use]
+    pub fn top(&self) -> Option<&View> {
+        self.stack.last()
+    }
+
+    fn load_clusters(&mut self, ctx: &mut Ctx<'_>) -> Command {
+        let (id, command) = ctx.load(slot(EcsSlot::Clusters), request(EcsRequest::Clusters));
+        self.clusters.start(id);
+        command
+    }
+
+    fn load_services(view: &mut ServicesView, ctx: &mut Ctx<'_>) -> Command {
+        let (id, command) =
+            ctx.load(slot(EcsSlot::Services), request(EcsRequest::Services { cluster: view.cluster.clone() }));
+        view.table.start(id);
+        command
+    }
+
+    fn load_tasks(view: &mut TasksView, ctx: &mut Ctx<'_>) -> Command {
+        let (id, command) = ctx.load(slot(EcsSlot::Tasks), request(EcsRequest::Tasks(view.scope.clone())));
+        view.table.start(id);
+        view.stale = false;
+        command
+    }
+
+    /// Describes the detail on screen again; any other detail refresh stops.
+    fn refresh_detail(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let target = match self.stack.last() {
+            Some(View::ServiceDetail(d)) => {
+                EcsRequest::Service { cluster: d.cluster.clone(), service: d.service.arn.clone() }
+            }
+            Some(View::TaskDetail(d)) => EcsRequest::Task { cluster: d.cluster.clone(), task: d.task.arn.clone() },
+            _ => return Vec::new(),
+        };
+        let (id, command) = ctx.load(slot(EcsSlot::Detail), request(target));
+        self.detail_request = Some(id);
+        for view in &mut self.stack {
+            match view {
+                View::ServiceDetail(d) => d.refresh = None,
+                View::TaskDetail(d) => d.refresh = None,
+                _ => {}
+            }
+        }
+        match self.stack.last_mut() {
+            Some(View::ServiceDetail(d)) => d.refresh = Some(id),
+            Some(View::TaskDetail(d)) => d.refresh = Some(id),
+            _ => {}
+        }
+        vec![command]
+    }
+
+    fn open_services(&mut self, cluster: String, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut view = ServicesView { cluster, table: Table::default() };
+        let command = Self::load_services(&mut view, ctx);
+        self.stack.push(View::Services(view));
+        vec![command]
+    }
+
+    fn open_tasks(&mut self, cluster: String, service: Option<String>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut view =
+            TasksView { scope: TaskScope { cluster, service, stopped: false }, table: Table::default(), stale: false };
+        let command = Self::load_tasks(&mut view, ctx);
+        self.stack.push(View::Tasks(view));
+        vec![command]
+    }
+
+    fn open_service_detail(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(View::Services(view)) = self.stack.last() else { return };
+        let Some(row) = view.table.selected() else { return };
+        if let Some(why) = not_ready(row, "Service", "services") {
+            ctx.info(why);
+            return;
+        }
+        if let Some(service) = row.ready().cloned() {
+            let cluster = view.cluster.clone();
+            self.stack.push(View::ServiceDetail(ServiceDetailView {
+                cluster,
+                service,
+                refresh: None,
+                error: None,
+                scroll: 0,
+            }));
+        }
+    }
+
+    fn open_task_detail(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(View::Tasks(view)) = self.stack.last() else { return };
+        let Some(row) = view.table.selected() else { return };
+        if let Some(why) = not_ready(row, "Task", "tasks") {
+            ctx.info(why);
+            return;
+        }
+        if let Some(task) = row.ready().cloned() {
+            let cluster = view.scope.cluster.clone();
+            self.stack.push(View::TaskDetail(TaskDetailView { cluster, task, refresh: None, error: None, scroll: 0 }));
+        }
+    }
+
+    fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        match self.stack.last() {
+            None => match self.clusters.selected() {
+                Some(row) => {
+                    let name = row.name.clone();
+                    self.open_services(name, ctx)
+                }
+                None => Vec::new(),
+            },
+            Some(View::Services(view)) => match view.table.selected() {
+                Some(row) => {
+                    let (cluster, service) = (view.cluster.clone(), row.name.clone());
+                    self.open_tasks(cluster, Some(service), ctx)
+                }
+                None => Vec::new(),
+            },
+            Some(View::ServiceDetail(d)) => {
+                let (cluster, service) = (d.cluster.clone(), d.service.name.clone());
+                self.open_tasks(cluster, Some(service), ctx)
+            }
+            Some(View::Tasks(_)) => {
+                self.open_task_detail(ctx);
+                Vec::new()
+            }
+            Some(View::TaskDetail(_)) => Vec::new(),
+        }
+    }
+
+    /// `t`: every task of the cluster; in a service's detail, its tasks.
+    fn tasks_key(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let (cluster, service) = match self.stack.last() {
+            None => match self.clusters.selected() {
+                Some(row) => (row.name.clone(), None),
+                None => return Vec::new(),
+            },
+            Some(View::Services(v)) => (v.cluster.clone(), None),
+            Some(View::ServiceDetail(d)) => (d.cluster.clone(), Some(d.service.name.clone())),
+            Some(View::Tasks(_) | View::TaskDetail(_)) => {
+                ctx.info("These are tasks already; Esc goes back to the services.");
+                return Vec::new();
+            }
+        };
+        self.open_tasks(cluster, service, ctx)
+    }
+
+    fn detail_key(&mut self, ctx: &mut Ctx<'_>) {
+        match self.stack.last() {
+            Some(View::Services(_)) => self.open_service_detail(ctx),
+            Some(View::Tasks(_)) => self.open_task_detail(ctx),
+            Some(View::ServiceDetail(_) | View::TaskDetail(_)) => {}
+            None => ctx.info("Open a cluster (Enter) to see its services; d shows a service's or task's detail."),
+        }
+    }
+
+    fn toggle_stopped(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(View::Tasks(view)) = self.stack.last_mut() else {
+            ctx.info("S switches a task list between running and stopped tasks.");
+            return Vec::new();
+        };
+        view.scope.stopped = !view.scope.stopped;
+        view.table = Table::default();
+        vec![Self::load_tasks(view, ctx)]
+    }
+
+    fn back(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(view) = self.stack.pop() else {
+            if self.clusters.is_loading() {
+                self.clusters.listing.cancel();
+                ctx.info("Stopped loading ECS clusters; the list may be incomplete — press r to reload.");
+                return vec![Command::Cancel(slot(EcsSlot::Clusters))];
+            }
+            return Vec::new();
+        };
+        let mut commands = match view {
+            View::Services(_) => vec![Command::Cancel(slot(EcsSlot::Services))],
+            View::Tasks(_) => vec![Command::Cancel(slot(EcsSlot::Tasks))],
+            View::ServiceDetail(ServiceDetailView { refresh: Some(_), .. })
+            | View::TaskDetail(TaskDetailView { refresh: Some(_), .. }) => {
+                self.detail_request = None;
+                vec![Command::Cancel(slot(EcsSlot::Detail))]
+            }
+            View::ServiceDetail(_) | View::TaskDetail(_) => Vec::new(),
+        };
+        // A task list under a task that was stopped reloads on return.
+        if let Some(View::Tasks(parent)) = self.stack.last_mut()
+            && parent.stale
+        {
+            commands.push(Self::load_tasks(parent, ctx));
+        }
+        commands
+    }
+
+    /// The (name, ARN) that `y` and `Y` copy.
+    fn copy_target(&self) -> Option<(String, String)> {
+        fn pair<T>(row: &Row<T>) -> (String, String) {
+            (row.name.clone(), row.arn.clone())
+        }
+        match self.stack.last() {
+            None => self.clusters.selected().map(pair),
+            Some(View::Services(v)) => v.table.selected().map(pair),
+            Some(View::Tasks(v)) => v.table.selected().map(pair),
+            Some(View::ServiceDetail(d)) => Some((d.service.name.clone(), d.service.arn.clone())),
+            Some(View::TaskDetail(d)) => Some((d.task.id.clone(), d.task.arn.clone())),
+        }
+    }
+
+    fn action_busy(&self, ctx: &mut Ctx<'_>) -> bool {
+        if let Some(running) = &self.action {
+            ctx.info(format!("{} — wait for it to finish.", running.what));
+            return true;
+        }
+        false
+    }
+
+    fn ask_deploy(&mut self, ctx: &mut Ctx<'_>) {
+        let target = match self.stack.last() {
+            Some(View::Services(v)) => v.table.selected().map(|row| (v.cluster.clone(), row.name.clone())),
+            Some(View::ServiceDetail(d)) => Some((d.cluster.clone(), d.service.name.clone())),
+            _ => {
+                ctx.info("Select a service (open a cluster with Enter) to force a new deployment.");
+                return;
+            }
+        };
+        let Some((cluster, service)) = target else { return };
+        if ctx.refuse_if_read_only(&format!("force a new deployment of {service}")) || self.action_busy(ctx) {
+            return;
+        }
+        self.modal = Some(Modal::ConfirmDeploy { cluster, service });
+    }
+
+    fn ask_stop(&mut self, ctx: &mut Ctx<'_>) {
+        let target = match self.stack.last() {
+            Some(View::Tasks(v)) => v.table.selected().map(|row| {
+                let stopping = row.ready().is_some_and(|t| t.desired_status == "STOPPED");
+                (v.scope.cluster.clone(), row.arn.clone(), row.name.clone(), stopping)
+            }),
+            Some(View::TaskDetail(d)) => {
+                Some((d.cluster.clone(), d.task.arn.clone(), d.task.id.clone(), d.task.desired_status == "STOPPED"))
+            }
+            _ => {
+                ctx.info("Select a task (t lists a cluster's tasks) to stop it.");
+                return;
+            }
+        };
+        let Some((cluster, task, id, stopping)) = target else { return };
+        if stopping {
+            ctx.info(format!("Task {id} is already stopping or stopped."));
+            return;
+        }
+        if ctx.refuse_if_read_only(&format!("stop task {id}")) || self.action_busy(ctx) {
+            return;
+        }
+        self.modal = Some(Modal::StopReason { cluster, task, input: TextInput::with_value(DEFAULT_STOP_REASON) });
+    }
+
+    fn run_action(&mut self, what: String, req: EcsRequest, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let (id, command) = ctx.load(slot(EcsSlot::Action), request(req));
+        ctx.info(format!("{what}…"));
+        self.action = Some(RunningAction { id, what });
+        vec![command]
+    }
+
+    fn scroll(view: &mut View, action: KeyAction, rows: usize) {
+        let scroll = match view {
+            View::ServiceDetail(d) => &mut d.scroll,
+            View::TaskDetail(d) => &mut d.scroll,
+            View::Services(_) | View::Tasks(_) => return,
+        };
+        *scroll = match action {
+            KeyAction::Up => scroll.saturating_sub(1),
+            KeyAction::Down => *scroll + 1,
+            KeyAction::PageUp => scroll.saturating_sub(rows),
+            KeyAction::PageDown => *scroll + rows,
+            KeyAction::Top => 0,
+            KeyAction::Bottom => usize::MAX / 2,
+            _ => *scroll,
+        };
+    }
+
+    /// Puts a freshly described service into every row and detail showing it.
+    fn show_service(&mut self, service: &Service) {
+        for view in &mut self.stack {
+            match view {
+                View::Services(v) => v.table.update_item(service),
+                View::ServiceDetail(d) if d.service.arn == service.arn => {
+                    d.service = service.clone();
+                    d.error = None;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Puts a freshly described task into every row and detail showing it.
+    fn show_task(&mut self, task: &Task) {
+        for view in &mut self.stack {
+            match view {
+                View::Tasks(v) => v.table.update_item(task),
+                View::TaskDetail(d) if d.task.arn == task.arn => {
+                    d.task = task.clone();
+                    d.error = None;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn end_detail_refresh(&mut self, id: RequestId, error: Option<&Failure>) -> bool {
+        if self.detail_request != Some(id) {
+            return false;
+        }
+        self.detail_request = None;
+        for view in &mut self.stack {
+            let (refresh, slot_error) = match view {
+                View::ServiceDetail(d) => (&mut d.refresh, &mut d.error),
+                View::TaskDetail(d) => (&mut d.refresh, &mut d.error),
+                _ => continue,
+            };
+            if *refresh == Some(id) {
+                *refresh = None;
+                if let Some(error) = error {
+                    *slot_error = Some(error.clone());
+                }
+            }
+        }
+        true
+    }
+
+    fn on_action_done(&mut self, payload: EcsPayload, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        self.action = None;
+        match payload {
+            EcsPayload::Deployed(service) => {
+                let deployment = service.primary_deployment().map(|d| format!(" ({})", d.id)).unwrap_or_default();
+                ctx.info(format!(
+                    "Started a new deployment of {}{deployment}; ECS is replacing its tasks.",
+                    service.name
+                ));
+                self.show_service(&service);
+                match self.stack.last() {
+                    Some(View::ServiceDetail(_)) => self.refresh_detail(ctx),
+                    Some(View::Services(view)) => {
+                        let target = EcsRequest::Service { cluster: view.cluster.clone(), service: service.arn };
+                        let (id, command) = ctx.load(slot(EcsSlot::Detail), request(target));
+                        self.detail_request = Some(id);
+                        vec![command]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            EcsPayload::Stopped(task) => {
+                let reason = task.stopped_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                ctx.info(format!("Stopping task {}{reason}.", task.id));
+                self.show_task(&task);
+                match self.stack.last_mut() {
+                    Some(View::Tasks(view)) => vec![Self::load_tasks(view, ctx)],
+                    Some(View::TaskDetail(_)) => {
+                        for view in &mut self.stack {
+                            if let View::Tasks(v) = view {
+                                v.stale = true;
+                            }
+                        }
+                        self.refresh_detail(ctx)
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+}
 
 impl PaneState for EcsPane {
     type Slot = EcsSlot;
     type Payload = EcsPayload;
 
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        *self = Self::default();
+    }
 
     fn in_flight(&self) -> usize {
-        0
+        let stacked: usize = self
+            .stack
+            .iter()
+            .map(|view| match view {
+                View::Services(v) => usize::from(v.table.is_loading()),
+                View::Tasks(v) => usize::from(v.table.is_loading()),
+                View::ServiceDetail(_) | View::TaskDetail(_) => 0,
+            })
+            .sum();
+        usize::from(self.clusters.is_loading())
+            + stacked
+            + usize::from(self.detail_request.is_some())
+            + usize::from(self.action.is_some())
     }
 
-    fn activate(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
+    fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if self.clusters.listing.state == LoadState::Idle { vec![self.load_clusters(ctx)] } else { Vec::new() }
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        match self.stack.last_mut() {
+            None => vec![self.load_clusters(ctx)],
+            Some(View::Services(view)) => vec![Self::load_services(view, ctx)],
+            Some(View::Tasks(view)) => vec![Self::load_tasks(view, ctx)],
+            Some(View::ServiceDetail(_) | View::TaskDetail(_)) => self.refresh_detail(ctx),
+        }
+    }
+
+    fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let rows = ctx.rows;
+        match action {
+            KeyAction::Open => return self.open(ctx),
+            KeyAction::Back => return self.back(ctx),
+            KeyAction::EcsTasks => return self.tasks_key(ctx),
+            KeyAction::EcsDetail => self.detail_key(ctx),
+            KeyAction::EcsStopped => return self.toggle_stopped(ctx),
+            KeyAction::EcsDeploy => self.ask_deploy(ctx),
+            KeyAction::EcsStopTask => self.ask_stop(ctx),
+            KeyAction::Copy | KeyAction::CopyArn => {
+                if let Some((name, arn)) = self.copy_target() {
+                    let text = if action == KeyAction::Copy { name } else { arn };
+                    ctx.info(format!("Copied {text}"));
+                    return vec![Command::Copy(text)];
+                }
+            }
+            other => match self.stack.last_mut() {
+                None => self.clusters.listing.navigate(other, rows),
+                Some(View::Services(v)) => v.table.listing.navigate(other, rows),
+                Some(View::Tasks(v)) => v.table.listing.navigate(other, rows),
+                Some(view) => Self::scroll(view, other, rows),
+            },
+        }
         Vec::new()
     }
 
-    fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
-        Vec::new()
+    fn captures_input(&self) -> bool {
+        self.modal.is_some()
     }
 
-    fn on_key(&mut self, _action: KeyAction, _ctx: &mut Ctx<'_>) -> Vec<Command> {
-        Vec::new()
+    fn on_raw_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        match self.modal.take() {
+            Some(Modal::ConfirmDeploy { cluster, service }) => match confirm_key(key) {
+                InputOutcome::Submitted => {
+                    let what = format!("Forcing a new deployment of {service}");
+                    self.run_action(what, EcsRequest::ForceDeployment { cluster, service }, ctx)
+                }
+                InputOutcome::Cancelled => {
+                    ctx.info(format!("Left {service} as it was; no deployment was started."));
+                    Vec::new()
+                }
+                InputOutcome::Editing => {
+                    self.modal = Some(Modal::ConfirmDeploy { cluster, service });
+                    Vec::new()
+                }
+            },
+            Some(Modal::StopReason { cluster, task, mut input }) => match input.on_key(key) {
+                InputOutcome::Editing => {
+                    self.modal = Some(Modal::StopReason { cluster, task, input });
+                    Vec::new()
+                }
+                InputOutcome::Cancelled => {
+                    ctx.info("The task was left running.");
+                    Vec::new()
+                }
+                InputOutcome::Submitted if input.value.trim().is_empty() => {
+                    ctx.error("Type a reason for stopping the task; ECS records it with the task.");
+                    self.modal = Some(Modal::StopReason { cluster, task, input });
+                    Vec::new()
+                }
+                InputOutcome::Submitted => {
+                    let reason = input.value.trim().to_owned();
+                    self.modal = Some(Modal::ConfirmStop { cluster, task, reason });
+                    Vec::new()
+                }
+            },
+            Some(Modal::ConfirmStop { cluster, task, reason }) => match confirm_key(key) {
+                InputOutcome::Submitted => {
+                    let what = format!("Stopping task {}", crate::aws::ecs::name_from_arn(&task));
+                    self.run_action(what, EcsRequest::StopTask { cluster, task, reason }, ctx)
+                }
+                InputOutcome::Cancelled => {
+                    ctx.info("The task was left running.");
+                    Vec::new()
+                }
+                InputOutcome::Editing => {
+                    self.modal = Some(Modal::ConfirmStop { cluster, task, reason });
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        }
     }
 
     fn on_loaded(
         &mut self,
         slot: EcsSlot,
-        _id: RequestId,
-        _payload: EcsPayload,
+        id: RequestId,
+        payload: EcsPayload,
         _more: bool,
-        _ctx: &mut Ctx<'_>,
+        ctx: &mut Ctx<'_>,
     ) -> Vec<Command> {
-        match slot {}
+        match (slot, payload) {
+            (EcsSlot::Clusters, EcsPayload::Clusters(update)) if self.clusters.accepts(id) => {
+                self.clusters.apply(update);
+            }
+            (EcsSlot::Services, EcsPayload::Services(update)) => {
+                if let Some(View::Services(v)) = self.stack.iter_mut().rev().find(|v| matches!(v, View::Services(_)))
+                    && v.table.accepts(id)
+                {
+                    v.table.apply(update);
+                }
+            }
+            (EcsSlot::Tasks, EcsPayload::Tasks(update)) => {
+                if let Some(View::Tasks(v)) = self.stack.iter_mut().rev().find(|v| matches!(v, View::Tasks(_)))
+                    && v.table.accepts(id)
+                {
+                    v.table.apply(update);
+                }
+            }
+            (EcsSlot::Detail, EcsPayload::Service(service)) if self.end_detail_refresh(id, None) => {
+                self.show_service(&service);
+            }
+            (EcsSlot::Detail, EcsPayload::Task(task)) if self.end_detail_refresh(id, None) => self.show_task(&task),
+            (EcsSlot::Action, payload) if self.action.as_ref().is_some_and(|a| a.id == id) => {
+                return self.on_action_done(payload, ctx);
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
-    fn on_failed(&mut self, slot: EcsSlot, _id: RequestId, _error: Failure, _ctx: &mut Ctx<'_>) {
-        match slot {}
+    fn on_failed(&mut self, slot: EcsSlot, id: RequestId, error: Failure, ctx: &mut Ctx<'_>) {
+        match slot {
+            EcsSlot::Clusters if self.clusters.accepts(id) => self.clusters.fail(error),
+            EcsSlot::Clusters => {}
+            EcsSlot::Services | EcsSlot::Tasks => {
+                for view in self.stack.iter_mut().rev() {
+                    match view {
+                        View::Services(v) if slot == EcsSlot::Services && v.table.accepts(id) => {
+                            v.table.fail(error);
+                            return;
+                        }
+                        View::Tasks(v) if slot == EcsSlot::Tasks && v.table.accepts(id) => {
+                            v.table.fail(error);
+                            return;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            EcsSlot::Detail => {
+                if self.end_detail_refresh(id, Some(&error))
+                    && !self.stack.iter().any(|v| match v {
+                        View::ServiceDetail(d) => d.error.is_some(),
+                        View::TaskDetail(d) => d.error.is_some(),
+                        _ => false,
+                    })
+                {
+                    // Refreshing a row after a change failed: say so on the status line.
+                    ctx.error(error.message);
+                }
+            }
+            EcsSlot::Action => {
+                if let Some(running) = self.action.take_if(|a| a.id == id) {
+                    ctx.error(format!("{} failed: {}", running.what, error.message));
+                }
+            }
+        }
     }
 
-    fn resized(&mut self, _rows: usize) {}
+    fn resized(&mut self, rows: usize) {
+        self.clusters.listing.scroll_into_view(rows);
+        for view in &mut self.stack {
+            match view {
+                View::Services(v) => v.table.listing.scroll_into_view(rows),
+                View::Tasks(v) => v.table.listing.scroll_into_view(rows),
+                View::ServiceDetail(_) | View::TaskDetail(_) => {}
+            }
+        }
+    }
 }

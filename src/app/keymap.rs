@@ -38,6 +38,14 @@ pub enum KeyAction {
     Refresh,
     /// Suspend to the shell.
     Suspend,
+    /// Open the profile picker.
+    PickProfile,
+    /// Open the region picker.
+    PickRegion,
+    /// Open the role form (assume a role, or switch back).
+    AssumeRole,
+    /// Run `aws sso login` for a profile whose SSO session expired.
+    SsoLogin,
     /// Copy the selection's name, id or URI.
     Copy,
     /// Copy the selection's ARN.
@@ -64,6 +72,16 @@ pub enum KeyAction {
     SsmMark,
     /// SSM history: diff two versions.
     SsmDiff,
+    /// ECS: tasks of the cluster (or of the service in its detail).
+    EcsTasks,
+    /// ECS: the selected service's or task's detail.
+    EcsDetail,
+    /// ECS tasks: switch between running and stopped tasks.
+    EcsStopped,
+    /// ECS: force a new deployment of the service.
+    EcsDeploy,
+    /// ECS: stop the task.
+    EcsStopTask,
 }
 
 /// A key as the keymap names it.
@@ -191,6 +209,20 @@ pub const BINDINGS: &[Binding] = &[
         help: "refresh (or retry) the pane",
         group: Group::Global,
     },
+    Binding { keys: &[Char('P')], action: KeyAction::PickProfile, help: "switch profile", group: Group::Global },
+    Binding { keys: &[Char('R')], action: KeyAction::PickRegion, help: "switch region", group: Group::Global },
+    Binding {
+        keys: &[Char('A')],
+        action: KeyAction::AssumeRole,
+        help: "assume a role / switch back",
+        group: Group::Global,
+    },
+    Binding {
+        keys: &[Char('L')],
+        action: KeyAction::SsoLogin,
+        help: "aws sso login (after an SSO expiry)",
+        group: Group::Global,
+    },
     Binding { keys: &[Char('?')], action: KeyAction::Help, help: "show or hide this help", group: Group::Global },
     Binding { keys: &[Ctrl('z')], action: KeyAction::Suspend, help: "suspend to the shell", group: Group::Global },
     Binding { keys: &[Char('q'), Ctrl('c')], action: KeyAction::Quit, help: "quit", group: Group::Global },
@@ -284,7 +316,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('d')],
         action: KeyAction::SsmDiff,
-        help: "history: diff marked (or previous) ↔ selected",
+        help: "history: diff with the marked or previous",
         group: Group::Pane(Pane::Ssm),
     },
     Binding {
@@ -299,6 +331,36 @@ pub const BINDINGS: &[Binding] = &[
         action: KeyAction::SsmDelete,
         help: "delete (type the name to confirm)",
         group: Group::Pane(Pane::Ssm),
+    },
+    Binding {
+        keys: &[Char('t')],
+        action: KeyAction::EcsTasks,
+        help: "tasks of the cluster (or of the service)",
+        group: Group::Pane(Pane::Ecs),
+    },
+    Binding {
+        keys: &[Char('d')],
+        action: KeyAction::EcsDetail,
+        help: "detail of the service or task",
+        group: Group::Pane(Pane::Ecs),
+    },
+    Binding {
+        keys: &[Char('S')],
+        action: KeyAction::EcsStopped,
+        help: "tasks: show stopped / running",
+        group: Group::Pane(Pane::Ecs),
+    },
+    Binding {
+        keys: &[Char('F')],
+        action: KeyAction::EcsDeploy,
+        help: "force a new deployment (asks first)",
+        group: Group::Pane(Pane::Ecs),
+    },
+    Binding {
+        keys: &[Char('X')],
+        action: KeyAction::EcsStopTask,
+        help: "stop the task (asks a reason, then y)",
+        group: Group::Pane(Pane::Ecs),
     },
 ];
 

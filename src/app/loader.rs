@@ -21,14 +21,16 @@ use tokio::task::AbortHandle;
 
 use super::action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
 use crate::aws::error::AwsError;
-use crate::aws::provider::{AwsProvider, ProviderCache, ProviderOptions};
+use crate::aws::profiles::{ProfilePaths, read_catalog};
+use crate::aws::provider::{AwsProvider, ProviderCache, ProviderError, ProviderOptions};
 use crate::aws::sts;
 
 /// Carries out [`Command::Connect`], [`Command::Load`] and the cancels.
 pub struct Loader {
     tx: UnboundedSender<Action>,
     cache: Arc<ProviderCache>,
-    current: Arc<Mutex<Option<(u64, AwsProvider)>>>,
+    /// Providers of the newest generations: the one on screen and one being switched to.
+    providers: Arc<Mutex<Vec<(u64, AwsProvider)>>>,
     tasks: HashMap<Slot, AbortHandle>,
     connect: Option<AbortHandle>,
 }
@@ -40,7 +42,7 @@ impl Loader {
         Self {
             tx,
             cache: Arc::new(ProviderCache::new(options)),
-            current: Arc::new(Mutex::new(None)),
+            providers: Arc::new(Mutex::new(Vec::new())),
             tasks: HashMap::new(),
             connect: None,
         }
@@ -53,13 +55,28 @@ impl Loader {
                 if let Some(old) = self.connect.take() {
                     old.abort();
                 }
-                let (tx, cache, current) = (self.tx.clone(), self.cache.clone(), self.current.clone());
+                let (tx, cache, providers) = (self.tx.clone(), self.cache.clone(), self.providers.clone());
                 let task = async move {
                     let action = match cache.get(&context).await {
-                        Ok(provider) => {
-                            let environment = provider.environment().clone();
-                            *current.lock().unwrap_or_else(PoisonError::into_inner) = Some((generation, provider));
-                            Action::Connected { generation, environment }
+                        // Resolve the credentials now, so an expired SSO session or a
+                        // refused role shows before anything switches.
+                        Ok(provider) => match provider.check_credentials().await {
+                            Ok(expires) => {
+                                let environment = provider.environment().clone();
+                                let mut kept = providers.lock().unwrap_or_else(PoisonError::into_inner);
+                                kept.retain(|(g, _)| *g + 2 > generation);
+                                kept.push((generation, provider));
+                                drop(kept);
+                                let _ = tx.send(Action::Connected { generation, environment });
+                                Action::CredentialsExpire { generation, at: expires }
+                            }
+                            Err(e) => {
+                                cache.forget(&context);
+                                Action::ConnectFailed { generation, error: Failure::new(e.kind, &e) }
+                            }
+                        },
+                        Err(ProviderError::MfaRequired { profile, serial }) => {
+                            Action::MfaRequired { generation, context, profile, serial }
                         }
                         Err(e) => Action::ConnectFailed { generation, error: Failure::new(e.kind(), &e) },
                     };
@@ -80,11 +97,25 @@ impl Loader {
                 if let Some(old) = self.tasks.remove(&slot) {
                     old.abort();
                 }
-                let provider = match &*self.current.lock().unwrap_or_else(PoisonError::into_inner) {
-                    Some((g, provider)) if *g == generation => provider.clone(),
-                    // A load for a context that is no longer current: nothing to do.
-                    _ => return,
-                };
+                if request == LoadRequest::Profiles {
+                    let sink = Sink { tx: self.tx.clone(), slot, id, generation };
+                    let paths = self.cache.options().profile_files.clone().unwrap_or_else(ProfilePaths::from_env);
+                    let task = tokio::task::spawn_blocking(move || {
+                        let catalog = read_catalog(&paths.config, &paths.credentials);
+                        sink.send(Payload::Profiles(Box::new(catalog)), false);
+                    });
+                    self.tasks.insert(slot, task.abort_handle());
+                    return;
+                }
+                let found = self
+                    .providers
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .iter()
+                    .find(|(g, _)| *g == generation)
+                    .map(|(_, p)| p.clone());
+                // A load for a context that is no longer current: nothing to do.
+                let Some(provider) = found else { return };
                 let sink = Sink { tx: self.tx.clone(), slot, id, generation };
                 let on_panic = sink.clone();
                 let task = catch_panics(run_load(provider, request, sink), move |detail| {
@@ -107,7 +138,12 @@ impl Loader {
                 }
             }
             // The run loop handles these itself.
-            Command::Suspend | Command::Quit | Command::Copy(_) => {}
+            Command::Suspend
+            | Command::Quit
+            | Command::Copy(_)
+            | Command::EditInEditor(_)
+            | Command::RunExternal { .. }
+            | Command::SaveState(_) => {}
         }
     }
 
@@ -146,6 +182,15 @@ async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
             Ok(identity) => sink.send(Payload::Identity(identity), false),
             Err(e) => sink.fail(Failure::new(e.kind(), &e)),
         },
+        // Read from disk before any provider is needed; see `execute`.
+        LoadRequest::Profiles => {}
+        LoadRequest::Regions => {
+            let regions = crate::aws::regions::enabled_regions(&provider).await;
+            match regions {
+                Ok(regions) => sink.send(Payload::Regions(regions), false),
+                Err(e) => sink.fail(Failure::new(e.kind, &e)),
+            }
+        }
         LoadRequest::S3(request) => s3::run(&provider, request, &sink).await,
         LoadRequest::Network(request) => network::run(&provider, request, &sink).await,
         LoadRequest::Ssm(request) => ssm::run(&provider, request, &sink).await,

@@ -1,71 +1,593 @@
-//! The Network pane's state (VPCs, subnets and network interfaces). Not built yet: it loads nothing and the
-//! UI says so.
+//! The Network pane's state: the VPC list at the root and a stack of views
+//! opened from it (a VPC's subnets, a subnet's or a VPC's network interfaces,
+//! one interface's detail, the results of a find by IP). The stack is what
+//! the breadcrumbs in the title show, and Esc walks back down it.
 
-use super::action::{Command, Failure, RequestId};
+use std::net::IpAddr;
+
+use crossterm::event::KeyEvent;
+
+use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
 use super::ctx::Ctx;
+use super::input::{InputOutcome, TextInput};
 use super::keymap::KeyAction;
+use super::listing::{Listing, LoadState};
 use super::pane::PaneState;
+use crate::aws::ec2::{InterfaceScope, NetworkInterface, Subnet, Vpc};
 
-/// Load slots of the Network pane.
+/// Load slots of the Network pane: one per kind of view, since the stack
+/// holds at most one view of each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NetworkSlot {}
+pub enum NetworkSlot {
+    /// The VPC list.
+    Vpcs,
+    /// A VPC's subnets.
+    Subnets,
+    /// A subnet's or a VPC's network interfaces.
+    Interfaces,
+    /// A find by IP.
+    Find,
+    /// One interface, reloaded.
+    Detail,
+}
 
 impl NetworkSlot {
     /// What the slot loads, in the user's words.
     #[must_use]
     pub fn describe(self) -> &'static str {
-        match self {}
+        match self {
+            Self::Vpcs => "VPCs",
+            Self::Subnets => "subnets",
+            Self::Interfaces => "network interfaces",
+            Self::Find => "the search by IP",
+            Self::Detail => "the network interface",
+        }
     }
 }
 
 /// Requests of the Network pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NetworkRequest {}
+pub enum NetworkRequest {
+    /// Every VPC in the region, page by page.
+    Vpcs,
+    /// Every subnet of a VPC, page by page.
+    Subnets {
+        /// The VPC.
+        vpc_id: String,
+    },
+    /// Every network interface of a VPC or subnet, page by page.
+    Interfaces {
+        /// Which interfaces.
+        scope: InterfaceScope,
+    },
+    /// The interfaces holding an IP address, private first, then public.
+    FindByIp {
+        /// The address.
+        ip: IpAddr,
+    },
+    /// One interface, fresh.
+    Interface {
+        /// The interface.
+        eni_id: String,
+    },
+}
 
 /// Data for the Network pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NetworkPayload {}
+pub enum NetworkPayload {
+    /// One page of VPCs.
+    Vpcs(Vec<Vpc>),
+    /// One page of subnets.
+    Subnets(Vec<Subnet>),
+    /// One page of network interfaces.
+    Interfaces(Vec<NetworkInterface>),
+    /// Every interface that holds the IP searched for.
+    Found(Vec<NetworkInterface>),
+    /// One interface, reloaded.
+    Interface(Box<NetworkInterface>),
+}
+
+/// A resource named in the breadcrumbs: its id and its `Name` tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crumb {
+    /// The AWS id (`vpc-…`, `subnet-…`).
+    pub id: String,
+    /// The `Name` tag, if any.
+    pub name: Option<String>,
+}
+
+/// A VPC's subnets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetsView {
+    /// The VPC.
+    pub vpc: Crumb,
+    /// Its subnets.
+    pub list: Listing<Subnet>,
+}
+
+/// Network interfaces of a subnet, or of a whole VPC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfacesView {
+    /// The VPC.
+    pub vpc: Crumb,
+    /// The subnet, when listing one subnet's interfaces.
+    pub subnet: Option<Crumb>,
+    /// The interfaces.
+    pub list: Listing<NetworkInterface>,
+}
+
+impl InterfacesView {
+    /// Which interfaces this view lists.
+    #[must_use]
+    pub fn scope(&self) -> InterfaceScope {
+        match &self.subnet {
+            Some(subnet) => InterfaceScope::Subnet { vpc_id: self.vpc.id.clone(), subnet_id: subnet.id.clone() },
+            None => InterfaceScope::Vpc { vpc_id: self.vpc.id.clone() },
+        }
+    }
+}
+
+/// The interfaces that hold an IP address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundView {
+    /// The address searched for, as the user typed it (normalised).
+    pub ip: IpAddr,
+    /// The matching interfaces.
+    pub list: Listing<NetworkInterface>,
+}
+
+/// One interface in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailView {
+    /// The interface.
+    pub interface: NetworkInterface,
+    /// The first line on screen.
+    pub scroll: usize,
+    /// Idle until reloaded with r; then loading, complete or failed.
+    pub state: LoadState,
+    /// The reload running, if any.
+    pub request: Option<RequestId>,
+}
+
+/// A view opened on top of the VPC list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    /// A VPC's subnets.
+    Subnets(SubnetsView),
+    /// Network interfaces of a subnet or a VPC.
+    Interfaces(InterfacesView),
+    /// The results of a find by IP.
+    Found(FoundView),
+    /// One interface in full.
+    Detail(Box<DetailView>),
+}
+
+impl Level {
+    /// The slot this level loads into.
+    #[must_use]
+    pub fn slot(&self) -> NetworkSlot {
+        match self {
+            Self::Subnets(_) => NetworkSlot::Subnets,
+            Self::Interfaces(_) => NetworkSlot::Interfaces,
+            Self::Found(_) => NetworkSlot::Find,
+            Self::Detail(_) => NetworkSlot::Detail,
+        }
+    }
+
+    /// Whether this level's load is running.
+    #[must_use]
+    pub fn is_loading(&self) -> bool {
+        match self {
+            Self::Subnets(v) => v.list.is_loading(),
+            Self::Interfaces(v) => v.list.is_loading(),
+            Self::Found(v) => v.list.is_loading(),
+            Self::Detail(v) => v.state == LoadState::Loading,
+        }
+    }
+
+    /// Stops accepting results for this level's load.
+    fn cancel(&mut self) {
+        match self {
+            Self::Subnets(v) => v.list.cancel(),
+            Self::Interfaces(v) => v.list.cancel(),
+            Self::Found(v) => v.list.cancel(),
+            Self::Detail(v) => {
+                v.state = LoadState::Cancelled;
+                v.request = None;
+            }
+        }
+    }
+
+    /// What the level loads, in the user's words, for status messages.
+    fn what(&self) -> String {
+        match self {
+            Self::Subnets(v) => format!("subnets of {}", v.vpc.id),
+            Self::Interfaces(v) => format!("network interfaces of {}", v.subnet.as_ref().unwrap_or(&v.vpc).id),
+            Self::Found(v) => format!("network interfaces with IP {}", v.ip),
+            Self::Detail(v) => format!("network interface {}", v.interface.eni_id),
+        }
+    }
+}
+
+/// The find-by-IP prompt.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FindPrompt {
+    /// What has been typed.
+    pub input: TextInput,
+    /// Why the last submission was refused, if it was.
+    pub error: Option<String>,
+}
 
 /// The Network pane.
 #[derive(Debug, Clone, Default)]
-pub struct NetworkPane {}
+pub struct NetworkPane {
+    /// Every VPC in the region: the root view.
+    pub vpcs: Listing<Vpc>,
+    /// Views opened on top of the VPC list, innermost last.
+    pub stack: Vec<Level>,
+    /// The find-by-IP prompt, while open.
+    pub prompt: Option<FindPrompt>,
+}
+
+fn crumb_of_vpc(vpc: &Vpc) -> Crumb {
+    Crumb { id: vpc.vpc_id.clone(), name: vpc.name.clone() }
+}
+
+fn load(ctx: &mut Ctx<'_>, slot: NetworkSlot, request: NetworkRequest) -> (RequestId, Command) {
+    ctx.load(Slot::Network(slot), LoadRequest::Network(request))
+}
+
+impl NetworkPane {
+    /// The view on screen, if it is not the VPC list.
+    #[must_use]
+    pub fn top(&self) -> Option<&Level> {
+        self.stack.last()
+    }
+
+    /// Starts loading the VPC list.
+    fn load_vpcs(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let (id, command) = load(ctx, NetworkSlot::Vpcs, NetworkRequest::Vpcs);
+        self.vpcs.start(id);
+        vec![command]
+    }
+
+    /// Starts (or restarts) the load of the view on top of the stack.
+    fn load_top(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(level) = self.stack.last_mut() else {
+            return self.load_vpcs(ctx);
+        };
+        match level {
+            Level::Subnets(view) => {
+                let request = NetworkRequest::Subnets { vpc_id: view.vpc.id.clone() };
+                let (id, command) = load(ctx, NetworkSlot::Subnets, request);
+                view.list.start(id);
+                vec![command]
+            }
+            Level::Interfaces(view) => {
+                let (id, command) =
+                    load(ctx, NetworkSlot::Interfaces, NetworkRequest::Interfaces { scope: view.scope() });
+                view.list.start(id);
+                vec![command]
+            }
+            Level::Found(view) => {
+                let (id, command) = load(ctx, NetworkSlot::Find, NetworkRequest::FindByIp { ip: view.ip });
+                view.list.start(id);
+                vec![command]
+            }
+            Level::Detail(view) => {
+                let request = NetworkRequest::Interface { eni_id: view.interface.eni_id.clone() };
+                let (id, command) = load(ctx, NetworkSlot::Detail, request);
+                view.state = LoadState::Loading;
+                view.request = Some(id);
+                vec![command]
+            }
+        }
+    }
+
+    /// Opens `level` on top of the stack and loads it (a detail needs no load).
+    fn push(&mut self, level: Level, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let needs_load = !matches!(level, Level::Detail(_));
+        self.stack.push(level);
+        if needs_load { self.load_top(ctx) } else { Vec::new() }
+    }
+
+    /// Esc: stop the running load of the view on screen, else close it.
+    fn back(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        match self.stack.last_mut() {
+            Some(level) if level.is_loading() => {
+                level.cancel();
+                ctx.info(format!(
+                    "Stopped loading {}; what is shown may be incomplete — press r to reload.",
+                    level.what()
+                ));
+                vec![Command::Cancel(Slot::Network(level.slot()))]
+            }
+            Some(_) => {
+                self.stack.pop();
+                Vec::new()
+            }
+            None if self.vpcs.is_loading() => {
+                self.vpcs.cancel();
+                ctx.info("Stopped loading VPCs; the list may be incomplete — press r to reload.");
+                vec![Command::Cancel(Slot::Network(NetworkSlot::Vpcs))]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Enter: open what is selected in the view on screen.
+    fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let next = match self.stack.last() {
+            None => self
+                .vpcs
+                .selected_item()
+                .map(|vpc| Level::Subnets(SubnetsView { vpc: crumb_of_vpc(vpc), list: Listing::default() })),
+            Some(Level::Subnets(view)) => view.list.selected_item().map(|subnet| {
+                Level::Interfaces(InterfacesView {
+                    vpc: view.vpc.clone(),
+                    subnet: Some(Crumb { id: subnet.subnet_id.clone(), name: subnet.name.clone() }),
+                    list: Listing::default(),
+                })
+            }),
+            Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. })) => {
+                list.selected_item().map(|interface| {
+                    Level::Detail(Box::new(DetailView {
+                        interface: interface.clone(),
+                        scroll: 0,
+                        state: LoadState::Idle,
+                        request: None,
+                    }))
+                })
+            }
+            Some(Level::Detail(_)) => None,
+        };
+        match next {
+            Some(level) => self.push(level, ctx),
+            None => Vec::new(),
+        }
+    }
+
+    /// `e`: every interface of the VPC selected (or the VPC whose subnets are shown).
+    fn vpc_interfaces(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let vpc = match self.stack.last() {
+            None => self.vpcs.selected_item().map(crumb_of_vpc),
+            Some(Level::Subnets(view)) => Some(view.vpc.clone()),
+            Some(_) => {
+                ctx.info("e lists a VPC's network interfaces: press Esc to get back to the VPC or its subnets first.");
+                return Vec::new();
+            }
+        };
+        match vpc {
+            Some(vpc) => {
+                self.push(Level::Interfaces(InterfacesView { vpc, subnet: None, list: Listing::default() }), ctx)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Enter in the prompt: search for the address, or say why it is not one.
+    fn submit_find(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(prompt) = &mut self.prompt else {
+            return Vec::new();
+        };
+        let typed = prompt.input.value.trim();
+        let Ok(ip) = typed.parse::<IpAddr>() else {
+            prompt.error = Some(if typed.is_empty() {
+                "Type an IP address first, such as 10.0.1.23.".to_owned()
+            } else {
+                "That is not an IP address: type one such as 10.0.1.23 or 2600:1f18::1.".to_owned()
+            });
+            return Vec::new();
+        };
+        self.prompt = None;
+        // A find searches the whole region, so it opens on top of the VPC list.
+        let mut commands: Vec<Command> = self
+            .stack
+            .iter()
+            .filter(|level| level.is_loading())
+            .map(|level| Command::Cancel(Slot::Network(level.slot())))
+            .collect();
+        self.stack.clear();
+        commands.extend(self.push(Level::Found(FoundView { ip, list: Listing::default() }), ctx));
+        commands
+    }
+
+    /// Moves around the detail view, which scrolls rather than selects.
+    fn scroll_detail(view: &mut DetailView, action: KeyAction, rows: usize) {
+        view.scroll = match action {
+            KeyAction::Up => view.scroll.saturating_sub(1),
+            KeyAction::Down => view.scroll + 1,
+            KeyAction::PageUp => view.scroll.saturating_sub(rows),
+            KeyAction::PageDown => view.scroll + rows,
+            KeyAction::Top => 0,
+            KeyAction::Bottom => usize::MAX,
+            _ => view.scroll,
+        };
+        Self::clamp_detail(view, rows);
+    }
+
+    /// Keeps the detail's last line at or below the bottom of `rows` rows.
+    fn clamp_detail(view: &mut DetailView, rows: usize) {
+        let last = crate::ui::network::detail_line_count(&view.interface).saturating_sub(rows);
+        view.scroll = view.scroll.min(last);
+    }
+
+    /// The id and ARN of what is selected (or shown, in a detail).
+    fn copy_target(&self) -> Option<(String, String)> {
+        match self.stack.last() {
+            None => self.vpcs.selected_item().map(|v| (v.vpc_id.clone(), v.arn.clone())),
+            Some(Level::Subnets(view)) => view.list.selected_item().map(|s| (s.subnet_id.clone(), s.arn.clone())),
+            Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. })) => {
+                list.selected_item().map(|n| (n.eni_id.clone(), n.arn.clone()))
+            }
+            Some(Level::Detail(view)) => Some((view.interface.eni_id.clone(), view.interface.arn.clone())),
+        }
+    }
+
+    fn level_mut(&mut self, slot: NetworkSlot) -> Option<&mut Level> {
+        self.stack.iter_mut().find(|level| level.slot() == slot)
+    }
+}
 
 impl PaneState for NetworkPane {
     type Slot = NetworkSlot;
     type Payload = NetworkPayload;
 
-    fn reset(&mut self) {}
+    fn reset(&mut self) {
+        *self = Self::default();
+    }
 
     fn in_flight(&self) -> usize {
-        0
+        usize::from(self.vpcs.is_loading()) + self.stack.iter().filter(|level| level.is_loading()).count()
     }
 
-    fn activate(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
+    fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if self.vpcs.state == LoadState::Idle { self.load_vpcs(ctx) } else { Vec::new() }
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        self.load_top(ctx)
+    }
+
+    fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let rows = ctx.rows;
+        match action {
+            KeyAction::Back => return self.back(ctx),
+            KeyAction::Open => return self.open(ctx),
+            KeyAction::VpcInterfaces => return self.vpc_interfaces(ctx),
+            KeyAction::FindByIp => {
+                self.prompt = Some(FindPrompt::default());
+                return Vec::new();
+            }
+            KeyAction::Copy | KeyAction::CopyArn => {
+                if let Some((id, arn)) = self.copy_target() {
+                    let text = if action == KeyAction::Copy { id } else { arn };
+                    ctx.info(format!("Copied {text}"));
+                    return vec![Command::Copy(text)];
+                }
+            }
+            other => match self.stack.last_mut() {
+                None => self.vpcs.navigate(other, rows),
+                Some(Level::Subnets(view)) => view.list.navigate(other, rows),
+                Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. })) => {
+                    list.navigate(other, rows);
+                }
+                Some(Level::Detail(view)) => Self::scroll_detail(view, other, crate::ui::network::detail_rows(rows)),
+            },
+        }
         Vec::new()
     }
 
-    fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
-        Vec::new()
+    fn captures_input(&self) -> bool {
+        self.prompt.is_some()
     }
 
-    fn on_key(&mut self, _action: KeyAction, _ctx: &mut Ctx<'_>) -> Vec<Command> {
-        Vec::new()
+    fn on_raw_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(prompt) = &mut self.prompt else {
+            return Vec::new();
+        };
+        match prompt.input.on_key(key) {
+            InputOutcome::Editing => {
+                prompt.error = None;
+                Vec::new()
+            }
+            InputOutcome::Cancelled => {
+                self.prompt = None;
+                Vec::new()
+            }
+            InputOutcome::Submitted => self.submit_find(ctx),
+        }
     }
 
     fn on_loaded(
         &mut self,
         slot: NetworkSlot,
-        _id: RequestId,
-        _payload: NetworkPayload,
-        _more: bool,
+        id: RequestId,
+        payload: NetworkPayload,
+        more: bool,
         _ctx: &mut Ctx<'_>,
     ) -> Vec<Command> {
-        match slot {}
+        match (slot, payload) {
+            (NetworkSlot::Vpcs, NetworkPayload::Vpcs(page)) if self.vpcs.accepts(id) => self.vpcs.push_page(page, more),
+            (NetworkSlot::Subnets, NetworkPayload::Subnets(page)) => {
+                if let Some(Level::Subnets(view)) = self.level_mut(slot)
+                    && view.list.accepts(id)
+                {
+                    view.list.push_page(page, more);
+                }
+            }
+            (NetworkSlot::Interfaces, NetworkPayload::Interfaces(page)) => {
+                if let Some(Level::Interfaces(view)) = self.level_mut(slot)
+                    && view.list.accepts(id)
+                {
+                    view.list.push_page(page, more);
+                }
+            }
+            (NetworkSlot::Find, NetworkPayload::Found(mut found)) => {
+                let on_top = matches!(self.stack.last(), Some(Level::Found(_)));
+                if let Some(Level::Found(view)) = self.level_mut(slot)
+                    && view.list.accepts(id)
+                {
+                    found.sort_by(|a, b| (&a.vpc_id, &a.eni_id).cmp(&(&b.vpc_id, &b.eni_id)));
+                    let single = found.first().filter(|_| found.len() == 1).cloned();
+                    view.list.push_page(found, more);
+                    // One match: straight to its detail; several: the user picks.
+                    if let (Some(interface), true, false) = (single, on_top, more) {
+                        self.stack.push(Level::Detail(Box::new(DetailView {
+                            interface,
+                            scroll: 0,
+                            state: LoadState::Idle,
+                            request: None,
+                        })));
+                    }
+                }
+            }
+            (NetworkSlot::Detail, NetworkPayload::Interface(interface)) => {
+                if let Some(Level::Detail(view)) = self.level_mut(slot)
+                    && view.request == Some(id)
+                {
+                    view.interface = *interface;
+                    view.state = LoadState::Complete;
+                    view.request = None;
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
-    fn on_failed(&mut self, slot: NetworkSlot, _id: RequestId, _error: Failure, _ctx: &mut Ctx<'_>) {
-        match slot {}
+    fn on_failed(&mut self, slot: NetworkSlot, id: RequestId, error: Failure, _ctx: &mut Ctx<'_>) {
+        if slot == NetworkSlot::Vpcs {
+            if self.vpcs.accepts(id) {
+                self.vpcs.fail(error);
+            }
+            return;
+        }
+        match self.level_mut(slot) {
+            Some(Level::Subnets(SubnetsView { list, .. })) if list.accepts(id) => list.fail(error),
+            Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. }))
+                if list.accepts(id) =>
+            {
+                list.fail(error);
+            }
+            Some(Level::Detail(view)) if view.request == Some(id) => {
+                view.state = LoadState::Failed(error);
+                view.request = None;
+            }
+            _ => {}
+        }
     }
 
-    fn resized(&mut self, _rows: usize) {}
+    fn resized(&mut self, rows: usize) {
+        self.vpcs.scroll_into_view(rows);
+        for level in &mut self.stack {
+            match level {
+                Level::Subnets(view) => view.list.scroll_into_view(rows),
+                Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. }) => {
+                    list.scroll_into_view(rows);
+                }
+                Level::Detail(view) => Self::clamp_detail(view, crate::ui::network::detail_rows(rows)),
+            }
+        }
+    }
 }

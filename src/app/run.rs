@@ -5,6 +5,7 @@
 //! and drains every pending result before drawing, so a burst of pages costs
 //! one frame.
 
+use std::collections::VecDeque;
 use std::io;
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ use super::loader::Loader;
 use super::{Action, App, Command};
 use crate::cli::Args;
 use crate::terminal::{self, Tui};
+
+mod editor;
 
 /// How often the spinner turns while something loads.
 const TICK: Duration = Duration::from_millis(120);
@@ -40,6 +43,9 @@ async fn event_loop(tui: &mut Tui, args: &Args) -> io::Result<u8> {
     let mut loader = Loader::new(tx, args.provider_options());
     let size = tui.size()?;
     let mut app = App::new(args.context(), args.read_only, (size.width, size.height));
+    if let Ok(state) = std::fs::read_to_string(state_path()) {
+        app.restore_state(&state);
+    }
 
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -51,13 +57,61 @@ async fn event_loop(tui: &mut Tui, args: &Args) -> io::Result<u8> {
 
     let mut pending: Vec<Command> = app.start();
     loop {
-        for command in pending.drain(..) {
+        // A queue, because an editor's result can ask for more commands.
+        let mut queue: VecDeque<Command> = pending.drain(..).collect();
+        while let Some(command) = queue.pop_front() {
             match command {
                 Command::Suspend => {
                     terminal::suspend(tui)?;
                     app.update(Action::Resize(tui.size()?.width, tui.size()?.height));
                 }
                 Command::Copy(text) => terminal::copy_to_clipboard(&text)?,
+                Command::EditInEditor(request) => {
+                    // The event stream's reader thread would take the keys
+                    // meant for the editor, so it stops while the editor runs.
+                    drop(events);
+                    let outcome = editor::edit(tui, &request).await;
+                    events = EventStream::new();
+                    app.update(Action::Resize(tui.size()?.width, tui.size()?.height));
+                    if let Some(action) = request.reply(outcome?) {
+                        queue.extend(app.update(action));
+                    }
+                }
+                Command::RunExternal { program, args } => {
+                    drop(events);
+                    terminal::restore();
+                    eprintln!("awscope: running {program} {} (awscope resumes when it ends)…", args.join(" "));
+                    let status = tokio::process::Command::new(&program).args(&args).status().await;
+                    *tui = terminal::enter()?;
+                    events = EventStream::new();
+                    app.update(Action::Resize(tui.size()?.width, tui.size()?.height));
+                    let command_line = format!("{program} {}", args.join(" "));
+                    let (ok, message) = match status {
+                        Ok(s) if s.success() => (true, format!("{command_line} succeeded; retrying.")),
+                        Ok(s) => {
+                            (false, format!("{command_line} failed ({s}); run it in another terminal, then press r."))
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => (
+                            false,
+                            format!(
+                                "The aws CLI is not installed here; run `{command_line}` where it is, then press r."
+                            ),
+                        ),
+                        Err(e) => (
+                            false,
+                            format!("Could not run {command_line}: {e}. Run it in another terminal, then press r."),
+                        ),
+                    };
+                    queue.extend(app.update(Action::ExternalFinished { ok, message }));
+                }
+                Command::SaveState(json) => {
+                    let path = state_path();
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(e) = write_state(&path, &json) {
+                            tracing::warn!(path = %path.display(), error = %e, "could not save the state file");
+                        }
+                    });
+                }
                 Command::Quit => {}
                 other => loader.execute(other),
             }
@@ -102,4 +156,19 @@ fn to_action(event: Event) -> Option<Action> {
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         _ => None,
     }
+}
+
+/// The small state file: recent roles and regions, never credentials.
+fn state_path() -> std::path::PathBuf {
+    crate::logging::default_path().with_file_name("state.json")
+}
+
+fn write_state(path: &std::path::Path, json: &str) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)?;
+    file.write_all(json.as_bytes())
 }

@@ -12,6 +12,42 @@ pub struct RoleSpec {
     pub session_name: Option<String>,
     /// The external id the role's trust policy asks for, if any.
     pub external_id: Option<String>,
+    /// Session length in seconds (STS default, one hour, when `None`).
+    pub duration_secs: Option<i32>,
+    /// An MFA device and a code from it, when the role requires MFA.
+    pub mfa: Option<MfaCode>,
+}
+
+/// An MFA device and a one-time code from it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct MfaCode {
+    /// The device's serial number or ARN.
+    pub serial: String,
+    /// The 6-digit code.
+    pub code: String,
+}
+
+impl std::fmt::Debug for MfaCode {
+    // The code is single-use, but it is still a credential: never log it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MfaCode").field("serial", &self.serial).field("code", &"******").finish()
+    }
+}
+
+impl RoleSpec {
+    /// A role by ARN with defaults for everything else.
+    #[must_use]
+    pub fn new(arn: impl Into<String>) -> Self {
+        Self { arn: arn.into(), session_name: None, external_id: None, duration_secs: None, mfa: None }
+    }
+
+    /// `Admin@111122223333` from `arn:aws:iam::111122223333:role/path/Admin`.
+    #[must_use]
+    pub fn short(&self) -> String {
+        let account = self.arn.split(':').nth(4).unwrap_or("?");
+        let name = self.arn.rsplit('/').next().unwrap_or(&self.arn);
+        format!("{name}@{account}")
+    }
 }
 
 /// What the user asked for: a profile (or the default chain), a region (or
@@ -25,8 +61,12 @@ pub struct AwsContext {
     pub profile: Option<String>,
     /// Region override; `None` takes the profile's region.
     pub region: Option<String>,
-    /// A role assumed on top of the base credentials.
+    /// A role assumed on top of the base credentials (after `chain`).
     pub role: Option<RoleSpec>,
+    /// Roles assumed, in order, before `role` (a role chain).
+    pub chain: Vec<RoleSpec>,
+    /// An MFA code for a profile whose own role has `mfa_serial`.
+    pub mfa_code: Option<String>,
 }
 
 impl AwsContext {
@@ -37,6 +77,33 @@ impl AwsContext {
             Some(profile) => format!("profile {profile}"),
             None => "default credentials".to_owned(),
         }
+    }
+
+    /// Every role assumed, in order.
+    pub fn roles(&self) -> impl Iterator<Item = &RoleSpec> {
+        self.chain.iter().chain(self.role.as_ref())
+    }
+
+    /// This context with `role` assumed on top of it.
+    #[must_use]
+    pub fn with_role(&self, role: RoleSpec) -> Self {
+        let mut next = self.clone();
+        if let Some(previous) = next.role.take() {
+            next.chain.push(previous);
+        }
+        next.role = Some(role);
+        next
+    }
+
+    /// `dev → Admin@111122223333 → Audit@444455556666`.
+    #[must_use]
+    pub fn chain_label(&self) -> String {
+        let mut label = self.profile.clone().unwrap_or_else(|| "default".to_owned());
+        for role in self.roles() {
+            label.push_str(" → ");
+            label.push_str(&role.short());
+        }
+        label
     }
 }
 

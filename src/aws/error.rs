@@ -126,6 +126,21 @@ impl AwsError {
         out
     }
 
+    /// A failure to resolve credentials for `profile`, classified.
+    #[must_use]
+    pub fn from_credentials(profile: Option<&str>, err: &CredentialsError) -> Self {
+        Self {
+            kind: credentials_kind(err).unwrap_or(ErrorKind::MissingCredentials),
+            service: "sts",
+            operation: "resolve credentials",
+            resource: profile.map_or_else(|| "the default credential chain".to_owned(), |p| format!("profile {p}")),
+            code: None,
+            message: Some(chain_text(err)),
+            request_id: None,
+            profile: profile.map(str::to_owned),
+        }
+    }
+
     /// An error inside awscope itself, such as a panic in a background task.
     #[must_use]
     pub fn internal(operation: &'static str, resource: &str, detail: &str) -> Self {

@@ -2,13 +2,17 @@
 //! wrapper module per service. Nothing here knows about the terminal.
 
 pub mod context;
+pub mod ec2;
+pub mod ecs;
 pub mod error;
 pub mod pages;
 pub mod profiles;
 pub mod provider;
+pub mod regions;
 pub mod s3;
+pub mod ssm;
 pub mod sts;
 
-pub use context::{AwsContext, AwsEnvironment, RoleSpec};
+pub use context::{AwsContext, AwsEnvironment, MfaCode, RoleSpec};
 pub use error::{AwsError, ErrorKind};
 pub use provider::{AwsProvider, ProviderOptions, Timeouts};

@@ -7,6 +7,10 @@ use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_types::os_shim_internal::{Env, Fs};
 
+pub mod catalog;
+
+pub use catalog::{ProfileCatalog, ProfileEntry, ProfileKind, ProfileProblem, read_catalog};
+
 use super::error::chain_text;
 use super::provider::ProviderError;
 
@@ -44,6 +48,16 @@ impl ProfilePaths {
             .build()
     }
 
+    /// The files' readable contents, as the SDK's loader takes them (lines the
+    /// catalog could not read left out).
+    #[must_use]
+    pub fn to_sanitized_files(catalog: &ProfileCatalog) -> EnvConfigFiles {
+        EnvConfigFiles::builder()
+            .with_contents(EnvConfigFileKind::Config, catalog.config_text.clone())
+            .with_contents(EnvConfigFileKind::Credentials, catalog.credentials_text.clone())
+            .build()
+    }
+
     /// Both paths, for messages such as "not defined in … or …".
     #[must_use]
     pub fn describe(&self) -> String {
@@ -56,6 +70,7 @@ impl ProfilePaths {
 ///
 /// # Errors
 /// [`ProviderError::MalformedConfig`] when a file cannot be read or parsed.
+#[allow(dead_code)]
 pub async fn load_profiles(paths: Option<&ProfilePaths>) -> Result<ProfileSet, ProviderError> {
     let files = paths.map_or_else(EnvConfigFiles::default, ProfilePaths::to_profile_files);
     aws_config::profile::load(&Fs::real(), &Env::real(), &files, None)

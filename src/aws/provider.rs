@@ -14,6 +14,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -21,8 +22,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::context::{AwsContext, AwsEnvironment, RegionSource};
+use super::context::{MfaCode, RoleSpec};
 use super::error::{AwsError, Call, ErrorKind};
-use super::profiles::{ProfilePaths, load_profiles};
+use super::profiles::{ProfilePaths, read_catalog};
 
 /// The region used when neither the command line, the environment nor the
 /// profile names one. awscope never probes instance metadata for a region.
@@ -77,6 +79,24 @@ pub enum ProviderError {
         /// What is wrong, with the file and line.
         detail: String,
     },
+    /// The profile's role needs an MFA code, which awscope asks for.
+    #[error("Profile {profile} needs an MFA code from {serial}.")]
+    MfaRequired {
+        /// The profile.
+        profile: String,
+        /// The MFA device.
+        serial: String,
+    },
+    /// STS refused to let us assume a role (a wrong MFA code, a trust policy).
+    #[error("Could not assume {arn}: {message}")]
+    AssumeRoleFailed {
+        /// The role.
+        arn: String,
+        /// How it failed.
+        kind: ErrorKind,
+        /// The classified message.
+        message: String,
+    },
     /// The role to assume is not a role ARN.
     #[error("{arn} is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME).")]
     InvalidRoleArn {
@@ -86,10 +106,13 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
-    /// Provider errors are all configuration problems.
+    /// What kind of failure this is.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
-        ErrorKind::Config
+        match self {
+            Self::AssumeRoleFailed { kind, .. } => *kind,
+            _ => ErrorKind::Config,
+        }
     }
 }
 
@@ -136,58 +159,129 @@ impl AwsProvider {
     /// # Errors
     /// An unknown profile, a malformed config file or an invalid role ARN.
     pub async fn connect(context: AwsContext, options: &ProviderOptions) -> Result<Self, ProviderError> {
-        let profiles = load_profiles(options.profile_files.as_ref()).await?;
-        if let Some(name) = &context.profile
-            && profiles.get_profile(name).is_none()
-            && name != "default"
-        {
-            return Err(ProviderError::UnknownProfile {
-                profile: name.clone(),
-                searched: options.profile_files.clone().unwrap_or_else(ProfilePaths::from_env).describe(),
-            });
-        }
+        let paths = options.profile_files.clone().unwrap_or_else(ProfilePaths::from_env);
+        let catalog = {
+            let paths = paths.clone();
+            tokio::task::spawn_blocking(move || read_catalog(&paths.config, &paths.credentials))
+                .await
+                .unwrap_or_default()
+        };
         let selected = context
             .profile
             .clone()
             .or_else(|| std::env::var("AWS_PROFILE").ok())
             .unwrap_or_else(|| "default".to_owned());
-        let profile_region = profiles.get_profile(&selected).and_then(|p| p.get("region")).map(str::to_owned);
-        let (region, region_source) = match (&context.region, profile_region) {
+        if let Some(problem) = catalog.problem_in(&selected) {
+            return Err(ProviderError::MalformedConfig { detail: problem.to_string() });
+        }
+        let entry = catalog.get(&selected).cloned();
+        if let Some(name) = &context.profile
+            && entry.is_none()
+            && name != "default"
+        {
+            return Err(ProviderError::UnknownProfile { profile: name.clone(), searched: paths.describe() });
+        }
+        let (region, region_source) = match (&context.region, entry.as_ref().and_then(|e| e.region.clone())) {
             (Some(r), _) => (r.clone(), RegionSource::Explicit),
             (None, Some(r)) => (r, RegionSource::Profile),
             (None, None) => (FALLBACK_REGION.to_owned(), RegionSource::Fallback),
         };
 
+        // A profile whose role needs an MFA code: the SDK cannot prompt, so
+        // awscope assumes that role itself on top of the source profile.
+        let mut profile_role = None;
+        let mut load_profile = context.profile.clone();
+        if let Some(entry) = &entry
+            && let (Some(serial), Some(arn), Some(source)) = (&entry.mfa_serial, &entry.role_arn, &entry.source_profile)
+        {
+            let Some(code) = context.mfa_code.clone() else {
+                return Err(ProviderError::MfaRequired { profile: entry.name.clone(), serial: serial.clone() });
+            };
+            load_profile = Some(source.clone());
+            profile_role = Some(RoleSpec {
+                external_id: entry.external_id.clone(),
+                mfa: Some(MfaCode { serial: serial.clone(), code }),
+                ..RoleSpec::new(arn.clone())
+            });
+        }
+
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
             .timeout_config(timeout_config(options.timeouts))
-            .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.unwrap_or(3)));
-        if let Some(profile) = &context.profile {
+            .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.unwrap_or(3)))
+            .profile_files(ProfilePaths::to_sanitized_files(&catalog));
+        if let Some(profile) = &load_profile {
             loader = loader.profile_name(profile);
         }
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
         }
-        if let Some(paths) = &options.profile_files {
-            loader = loader.profile_files(paths.to_profile_files());
+        let mut provider = Self::from_sdk_config(context.clone(), loader.load().await, region_source, Vec::new());
+        for role in profile_role.iter().chain(context.roles()) {
+            provider = provider.assume(role).await?;
         }
-        let mut config = loader.load().await;
+        Ok(provider)
+    }
 
-        if let Some(role) = &context.role {
-            if !role.arn.starts_with("arn:") || !role.arn.contains(":role/") {
-                return Err(ProviderError::InvalidRoleArn { arn: role.arn.clone() });
-            }
-            let mut builder = AssumeRoleProvider::builder(role.arn.clone())
-                .session_name(role.session_name.clone().unwrap_or_else(default_session_name))
-                .configure(&config);
-            if let Some(id) = &role.external_id {
-                builder = builder.external_id(id.clone());
-            }
-            let assumed = builder.build().await;
-            config = config.into_builder().credentials_provider(SharedCredentialsProvider::new(assumed)).build();
+    /// This provider with `role` assumed on top. Without MFA the SDK's role
+    /// provider keeps the session fresh; with MFA the code is single-use, so
+    /// the session lasts until it expires and then asks again.
+    async fn assume(&self, role: &RoleSpec) -> Result<Self, ProviderError> {
+        if !role.arn.starts_with("arn:") || !role.arn.contains(":role/") {
+            return Err(ProviderError::InvalidRoleArn { arn: role.arn.clone() });
         }
+        let config = &self.inner.config;
+        let credentials =
+            if role.mfa.is_some() {
+                let temporary = super::sts::assume_role(role, self).await.map_err(|e| {
+                    ProviderError::AssumeRoleFailed { arn: role.arn.clone(), kind: e.kind(), message: e.to_string() }
+                })?;
+                SharedCredentialsProvider::new(Credentials::new(
+                    temporary.access_key_id,
+                    temporary.secret_access_key,
+                    Some(temporary.session_token),
+                    temporary.expires,
+                    "awscope-mfa",
+                ))
+            } else {
+                let mut builder = AssumeRoleProvider::builder(role.arn.clone())
+                    .session_name(role.session_name.clone().unwrap_or_else(default_session_name))
+                    .configure(config);
+                if let Some(id) = &role.external_id {
+                    builder = builder.external_id(id.clone());
+                }
+                if let Some(secs) = role.duration_secs.and_then(|s| u64::try_from(s).ok()) {
+                    builder = builder.session_length(Duration::from_secs(secs));
+                }
+                SharedCredentialsProvider::new(builder.build().await)
+            };
+        let config = config.clone().into_builder().credentials_provider(credentials).build();
+        let inner = &self.inner;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                environment: inner.environment.clone(),
+                config,
+                path_style: inner.path_style,
+                interceptors: inner.interceptors.clone(),
+            }),
+        })
+    }
 
-        Ok(Self::from_sdk_config(context, config, region_source, Vec::new()))
+    /// Resolves the credentials once: proves they work locally (an expired SSO
+    /// session or a missing key shows now, not on the first list) and says
+    /// when they expire.
+    ///
+    /// # Errors
+    /// The classified credential failure.
+    pub async fn check_credentials(&self) -> Result<Option<std::time::SystemTime>, AwsError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let Some(provider) = self.inner.config.credentials_provider() else {
+            return Ok(None);
+        };
+        match provider.provide_credentials().await {
+            Ok(credentials) => Ok(credentials.expiry()),
+            Err(e) => Err(AwsError::from_credentials(self.context().profile.as_deref(), &e)),
+        }
     }
 
     /// A provider over a ready `SdkConfig`, with extra interceptors on every
@@ -321,6 +415,18 @@ impl ProviderCache {
         let provider = AwsProvider::connect(context.clone(), &self.options).await?;
         self.lock().insert(context.clone(), provider.clone());
         Ok(provider)
+    }
+
+    /// The options every provider is built with.
+    #[must_use]
+    pub fn options(&self) -> &ProviderOptions {
+        &self.options
+    }
+
+    /// Drops the cached provider for `context` (its credentials failed), so the
+    /// next attempt starts afresh.
+    pub fn forget(&self, context: &AwsContext) {
+        self.lock().remove(context);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<AwsContext, AwsProvider>> {

@@ -706,6 +706,16 @@ pub async fn open_object(
     }
 }
 
+/// The process umask. There is no way to read it without setting it, so it is
+/// set and put back at once.
+fn current_umask() -> u32 {
+    // SAFETY: umask only swaps the process file-creation mask; it cannot fail.
+    let mask = unsafe { libc::umask(0o022) };
+    // SAFETY: as above, restoring the value just read.
+    unsafe { libc::umask(mask) };
+    u32::from(mask)
+}
+
 /// Downloads `key` to `path`: streams into a temporary file beside `path` and
 /// renames it into place only when every byte has arrived. A failure or a
 /// cancel (dropping the future) leaves no partial file behind. Without
@@ -751,6 +761,15 @@ pub async fn download_object(
         progress(written, total);
     }
     partial.as_file().sync_all().map_err(|e| local(&e))?;
+    // The temporary file is private (0600); the finished download gets the
+    // mode any new file of the user's would (0666 less the umask).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        partial
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o666 & !current_umask()))
+            .map_err(|e| local(&e))?;
+    }
     if overwrite {
         partial.persist(path).map_err(|e| local(&e.error))?;
     } else {

@@ -58,3 +58,66 @@ pub async fn caller_identity(provider: &AwsProvider) -> Result<CallerIdentity, S
         }
     }
 }
+
+/// Temporary credentials from STS. `Debug` never shows the secret parts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TemporaryCredentials {
+    /// The access key id.
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: String,
+    /// The session token.
+    pub session_token: String,
+    /// When they stop working.
+    pub expires: Option<std::time::SystemTime>,
+}
+
+impl std::fmt::Debug for TemporaryCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemporaryCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("expires", &self.expires)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Assumes `role` with the provider's credentials (STS AssumeRole), passing
+/// the MFA serial and code when the role has them. Used where the SDK's own
+/// role provider cannot go: MFA codes typed in the TUI.
+///
+/// # Errors
+/// AccessDenied (a wrong or reused MFA code, a trust policy that refuses us),
+/// and the other classified failures.
+pub async fn assume_role(role: &super::RoleSpec, provider: &AwsProvider) -> Result<TemporaryCredentials, StsError> {
+    let call = Call { service: "sts", operation: "AssumeRole", resource: &role.arn };
+    let started = Instant::now();
+    let mut request = provider
+        .sts()
+        .assume_role()
+        .role_arn(&role.arn)
+        .role_session_name(role.session_name.clone().unwrap_or_else(super::provider::default_session_name))
+        .set_external_id(role.external_id.clone())
+        .set_duration_seconds(role.duration_secs);
+    if let Some(mfa) = &role.mfa {
+        request = request.serial_number(&mfa.serial).token_code(&mfa.code);
+    }
+    match request.send().await {
+        Ok(out) => {
+            log_page(call, 1, 1, false, started);
+            let creds = out.credentials().ok_or_else(|| {
+                StsError::Aws(AwsError::internal("AssumeRole", &role.arn, "STS answered without credentials"))
+            })?;
+            Ok(TemporaryCredentials {
+                access_key_id: creds.access_key_id().to_owned(),
+                secret_access_key: creds.secret_access_key().to_owned(),
+                session_token: creds.session_token().to_owned(),
+                expires: std::time::SystemTime::try_from(*creds.expiration()).ok(),
+            })
+        }
+        Err(err) => {
+            let error = provider.error(call, &err);
+            log_failure(call, 1, &error, started);
+            Err(error.into())
+        }
+    }
+}

@@ -46,6 +46,9 @@ const DEMO_SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a server must answer on our port, with our moto still alive,
+/// before we trust it without moto's "Running on" log line.
+const BIND_GRACE: Duration = Duration::from_secs(3);
 const SPAWN_ATTEMPTS: u32 = 3;
 const LOG_TAIL_LINES: usize = 30;
 
@@ -133,6 +136,7 @@ impl fmt::Debug for Emulator {
 impl Emulator {
     /// Starts moto on a free loopback port and waits until it answers, then
     /// writes AWS config files for it (see [`Emulator::profile_paths`]).
+    /// Must be called inside a Tokio runtime (with time and I/O enabled).
     ///
     /// # Errors
     /// moto is not installed (the message says how to install it), could not
@@ -145,7 +149,7 @@ impl Emulator {
             let dir = make_temp_dir()?;
             match Self::start_in(&binary, dir.clone()).await {
                 Ok(emulator) => {
-                    tracing::info!(endpoint = %emulator.endpoint(), elapsed_ms = started.elapsed().as_millis(), "moto is up");
+                    tracing::debug!(endpoint = %emulator.endpoint(), elapsed_ms = started.elapsed().as_millis(), "moto is up");
                     return Ok(emulator);
                 }
                 // Another process may have taken the port between our probe
@@ -169,7 +173,7 @@ impl Emulator {
             source,
         })?;
         let log = dir.join("moto.log");
-        let (child, release, spawner) = spawn_moto(binary, port, &log)?;
+        let Spawned { child, release, spawner } = spawn_moto(binary, port, &log)?;
         let mut emulator = Self {
             port,
             dir: dir.clone(),
@@ -197,6 +201,7 @@ impl Emulator {
 
     async fn wait_until_ready(&self) -> Result<(), EmulatorError> {
         let started = Instant::now();
+        let mut answering_since: Option<Instant> = None;
         loop {
             if let Some(status) = self.exit_status() {
                 return Err(EmulatorError::Exited {
@@ -206,7 +211,15 @@ impl Emulator {
                 });
             }
             if probe(self.port).await {
-                return Ok(());
+                // Something answers on the port; make sure it is our moto and
+                // not another process that took the port first (ours would
+                // then fail to bind and exit). moto logs the address once it
+                // has bound; other versions may not, so a server that keeps
+                // answering while ours stays alive is accepted too.
+                let since = *answering_since.get_or_insert_with(Instant::now);
+                if self.has_bound() || since.elapsed() > BIND_GRACE {
+                    return Ok(());
+                }
             }
             if started.elapsed() > STARTUP_TIMEOUT {
                 return Err(EmulatorError::NotReady {
@@ -238,6 +251,13 @@ impl Emulator {
         &self.log
     }
 
+    /// Leaves the temporary directory (moto's log, the config files) behind
+    /// on drop, for a failure message that names the log. It is kept anyway
+    /// when the emulator is dropped during a panic.
+    pub fn keep_files(&mut self) {
+        self.keep_dir = true;
+    }
+
     /// The last `lines` lines of moto's log, for failure messages.
     #[must_use]
     pub fn log_tail(&self, lines: usize) -> String {
@@ -260,10 +280,21 @@ impl Emulator {
         &self.profiles
     }
 
-    /// Options that read profiles from [`Emulator::profile_paths`] only. The
-    /// endpoint comes from the profiles' `endpoint_url`, as in the demo.
+    /// Options that read profiles from [`Emulator::profile_paths`] and send
+    /// every call to this emulator, whatever `AWS_ENDPOINT_URL` (or
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) the environment holds, so tests
+    /// and seeding can never reach real AWS. The profiles name the endpoint
+    /// too; [`Emulator::profile_options`] relies on that alone, as the demo does.
     #[must_use]
     pub fn provider_options(&self) -> ProviderOptions {
+        ProviderOptions { endpoint_url: Some(self.endpoint()), ..self.profile_options() }
+    }
+
+    /// Options that read profiles from [`Emulator::profile_paths`] and take the
+    /// endpoint from their `endpoint_url`, exactly as `awscope --profile demo`
+    /// does under the demo.
+    #[must_use]
+    pub fn profile_options(&self) -> ProviderOptions {
         ProviderOptions { profile_files: Some(self.profiles.clone()), ..ProviderOptions::default() }
     }
 
@@ -322,7 +353,8 @@ impl Emulator {
     /// # Errors
     /// As [`AwsProvider::connect`].
     pub async fn provider_in(&self, profile: &str, region: &str) -> Result<AwsProvider, ProviderError> {
-        let context = AwsContext { profile: Some(profile.to_owned()), region: Some(region.to_owned()), role: None };
+        let context =
+            AwsContext { profile: Some(profile.to_owned()), region: Some(region.to_owned()), ..AwsContext::default() };
         AwsProvider::connect(context, &self.provider_options()).await
     }
 
@@ -331,10 +363,20 @@ impl Emulator {
     /// # Errors
     /// As [`AwsProvider::connect`].
     pub async fn provider_with_role(&self, profile: &str, role_arn: &str) -> Result<AwsProvider, ProviderError> {
-        let role = RoleSpec { arn: role_arn.to_owned(), session_name: None, external_id: None };
-        let context =
-            AwsContext { profile: Some(profile.to_owned()), region: Some(HOME_REGION.to_owned()), role: Some(role) };
+        let role = RoleSpec::new(role_arn);
+        let context = AwsContext {
+            profile: Some(profile.to_owned()),
+            region: Some(HOME_REGION.to_owned()),
+            role: Some(role),
+            ..AwsContext::default()
+        };
         AwsProvider::connect(context, &self.provider_options()).await
+    }
+
+    /// Whether moto's log says it is serving on our port.
+    fn has_bound(&self) -> bool {
+        let needle = format!("Running on http://127.0.0.1:{}", self.port);
+        self.log_tail(LOG_TAIL_LINES).contains(&needle)
     }
 
     fn exit_status(&self) -> Option<ExitStatus> {
@@ -382,15 +424,19 @@ pub fn moto_server_path() -> Result<PathBuf, EmulatorError> {
     if path.is_file() { Ok(path) } else { Err(EmulatorError::NotInstalled { path, origin, repo: repo.to_owned() }) }
 }
 
+/// A started moto and the thread that spawned it.
+struct Spawned {
+    child: Arc<Mutex<Child>>,
+    /// Dropping this lets the spawning thread end.
+    release: mpsc::Sender<()>,
+    spawner: JoinHandle<()>,
+}
+
 /// Spawns moto from a thread of its own that lives until the emulator is
 /// dropped. On Linux the child asks to be killed when that thread ends
 /// (`PR_SET_PDEATHSIG`), so moto does not outlive a test binary or demo that
 /// is killed outright; a thread we own is what keeps that from firing early.
-fn spawn_moto(
-    binary: &Path,
-    port: u16,
-    log: &Path,
-) -> Result<(Arc<Mutex<Child>>, mpsc::Sender<()>, JoinHandle<()>), EmulatorError> {
+fn spawn_moto(binary: &Path, port: u16, log: &Path) -> Result<Spawned, EmulatorError> {
     let out =
         File::create(log).map_err(|source| EmulatorError::Io { action: "create", path: log.to_owned(), source })?;
     let err = out.try_clone().map_err(|source| EmulatorError::Io { action: "open", path: log.to_owned(), source })?;
@@ -400,8 +446,16 @@ fn spawn_moto(
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)
-        .env("PYTHONUNBUFFERED", "1")
-        .env_remove("MOTO_ACCOUNT_ID");
+        .env("PYTHONUNBUFFERED", "1");
+    // moto uses boto3 inside: a developer's AWS_PROFILE (a profile moto cannot
+    // find) turns every request into a 500, and MOTO_* settings change its
+    // behaviour. Each emulator starts from the same clean environment.
+    for (name, _) in std::env::vars_os() {
+        let name_text = name.to_string_lossy();
+        if name_text.starts_with("AWS_") || name_text.starts_with("MOTO_") {
+            command.env_remove(&name);
+        }
+    }
     {
         use std::os::unix::process::CommandExt;
         // Its own process group: Ctrl-C at the terminal goes to the demo, which
@@ -441,7 +495,7 @@ fn spawn_moto(
             source: io::Error::other("the spawning thread died"),
         })?
         .map_err(|source| EmulatorError::Spawn { path: binary.to_owned(), source })?;
-    Ok((Arc::new(Mutex::new(child)), release_tx, spawner))
+    Ok(Spawned { child: Arc::new(Mutex::new(child)), release: release_tx, spawner })
 }
 
 fn kill_group(pid: u32) {

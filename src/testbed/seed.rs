@@ -9,7 +9,7 @@
 //! start with `prod` so a view can never pass one account's data off as the
 //! other's.
 //!
-//! Secrets: SecureString values here are demo values, but they are still
+//! Secrets: `SecureString` values here are demo values, but they are still
 //! never logged or put in a report or error.
 
 use std::fmt;
@@ -132,7 +132,7 @@ pub enum SeedError {
         status: Option<u16>,
         /// The classified failure, naming the operation and the resource.
         #[source]
-        source: AwsError,
+        source: Box<AwsError>,
     },
     /// A call succeeded but left out something later steps need.
     #[error("seeding {step} in the {account} failed: {what}")]
@@ -174,7 +174,7 @@ impl Ctx {
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         let status = err.raw_response().map(|r| r.status().as_u16());
-        let source = AwsError::from_sdk(Call { service, operation, resource }, None, err);
+        let source = Box::new(AwsError::from_sdk(Call { service, operation, resource }, None, err));
         SeedError::Aws { account: self.account, step: self.step, status, source }
     }
 
@@ -290,7 +290,7 @@ pub struct SeededCluster {
     pub name: String,
     /// Service names.
     pub services: Vec<String>,
-    /// ARNs of the tasks started with RunTask.
+    /// ARNs of the tasks started with `RunTask`.
     pub task_arns: Vec<String>,
 }
 
@@ -314,11 +314,12 @@ pub async fn seed_world(base: &AwsProvider, second: &AwsProvider, scale: Scale) 
 /// # Errors
 /// The first step that failed.
 pub async fn seed_account(provider: &AwsProvider, account: Account, scale: Scale) -> Result<AccountReport, SeedError> {
+    // Boxed: the four futures together are tens of kilobytes.
     let (buckets, network, parameters, clusters) = tokio::try_join!(
-        seed_buckets(provider, account, scale),
-        seed_network(provider, account, scale),
-        seed_parameters(provider, account, scale),
-        seed_ecs(provider, account, scale),
+        Box::pin(seed_buckets(provider, account, scale)),
+        Box::pin(seed_network(provider, account, scale)),
+        Box::pin(seed_parameters(provider, account, scale)),
+        Box::pin(seed_ecs(provider, account, scale)),
     )?;
     Ok(AccountReport { account, buckets, network, parameters, clusters })
 }
@@ -380,13 +381,13 @@ pub fn bucket_plan(account: Account, scale: Scale) -> Vec<SeededBucket> {
                 OTHER_REGION,
                 series(n(8, 2), |i| format!("reports/{}/Q{}.pdf", 2023 + i / 4, i % 4 + 1)),
             ),
-            bucket("demo-eu-exports", OTHER_REGION, series(n(10, 2), |i| format!("exports/customers-{:03}.csv.gz", i))),
+            bucket("demo-eu-exports", OTHER_REGION, series(n(10, 2), |i| format!("exports/customers-{i:03}.csv.gz"))),
         ],
         Account::Second => vec![
             bucket(
                 "prod-app-logs",
                 HOME_REGION,
-                series(n(300, 5), |i| {
+                series(n(120, 5), |i| {
                     format!("logs/2024/{:02}/{:02}/prod-app-{:04}.log", i % 12 + 1, i / 12 % 28 + 1, i)
                 }),
             ),
@@ -459,7 +460,7 @@ fn awkward_keys() -> Vec<String> {
 /// their objects with [`PUT_CONCURRENCY`] puts in flight.
 ///
 /// # Errors
-/// The first CreateBucket or PutObject that failed.
+/// The first `CreateBucket` or `PutObject` that failed.
 pub async fn seed_buckets(
     provider: &AwsProvider,
     account: Account,
@@ -500,7 +501,7 @@ pub async fn seed_buckets(
                 .await
                 .map_err(|e| ctx.aws("s3", "PutObject", &format!("s3://{bucket}/{key}"), &e))
         })
-        .buffer_unordered(std::env::var("PC").ok().and_then(|v| v.parse().ok()).unwrap_or(PUT_CONCURRENCY))
+        .buffer_unordered(PUT_CONCURRENCY)
         .try_for_each(|_| async { Ok(()) })
         .await?;
 
@@ -515,7 +516,7 @@ fn object_body(key: &str, i: usize) -> Vec<u8> {
         return Vec::new();
     }
     let line = format!("awscope demo object {i}: {key}\n");
-    let repeats = if i % 97 == 0 { 400 } else { i % 13 + 1 };
+    let repeats = if i.is_multiple_of(97) { 400 } else { i % 13 + 1 };
     line.repeat(repeats).into_bytes()
 }
 
@@ -602,6 +603,19 @@ fn name_tag(resource: ResourceType, name: &str) -> TagSpecification {
         .build()
 }
 
+/// A subnet seeding created, with the security group of its VPC.
+struct CreatedSubnet {
+    id: String,
+    name: &'static str,
+    security_group: String,
+}
+
+impl CreatedSubnet {
+    fn is_public(&self) -> bool {
+        self.name.contains("public")
+    }
+}
+
 /// Uses the default VPC and creates VPCs, subnets, security groups, network
 /// interfaces (standalone, via instances, a NAT gateway and VPC endpoints).
 ///
@@ -615,9 +629,93 @@ pub async fn seed_network(provider: &AwsProvider, account: Account, scale: Scale
     let (default_vpc_id, default_subnet_ids, default_sg) = default_vpc(provider, ctx).await?;
     let mut out = SeededNetwork { default_vpc_id, default_subnet_ids, ..SeededNetwork::default() };
 
-    // (subnet id, subnet name, security group) for every created subnet.
-    let mut subnets: Vec<(String, &'static str, String)> = Vec::new();
-    for vpc in network_plan(account) {
+    let subnets = create_vpcs(&ec2, ctx, &region, network_plan(account), &mut out).await?;
+
+    // Standalone interfaces, spread over the created subnets and a few in the default VPC.
+    // Even at test scale the base account's app VPC ends up with 30+ interfaces
+    // (six of every eight land there), so listing tests cross real volume.
+    let standalone = match account {
+        Account::Base => scale.pick(48, 40),
+        Account::Second => scale.pick(6, 2),
+    };
+    let mut targets: Vec<(String, String, String)> = subnets
+        .iter()
+        .cycle()
+        .zip(INTERFACE_PURPOSES.iter().cycle())
+        .take(standalone)
+        .enumerate()
+        .map(|(i, (subnet, purpose))| {
+            (subnet.id.clone(), subnet.security_group.clone(), format!("{purpose} ({} #{i})", subnet.name))
+        })
+        .collect();
+    if let (Some(subnet), Some(sg)) = (out.default_subnet_ids.first(), default_sg.as_ref()) {
+        for i in 0..scale.pick(2, 1) {
+            targets.push((subnet.clone(), sg.clone(), format!("spare interface in the default VPC #{i}")));
+        }
+    }
+    let created = create_interfaces(&ec2, ctx, targets).await?;
+    out.network_interface_ids.extend(created);
+
+    // Instances in the private subnets: their primary interfaces are in use.
+    let private: Vec<&CreatedSubnet> = subnets.iter().filter(|s| !s.is_public()).collect();
+    let instances = match account {
+        Account::Base => scale.pick(4, 1),
+        Account::Second => scale.pick(2, 1),
+    };
+    for (i, subnet) in private.iter().cycle().take(instances).enumerate() {
+        let name = subnet.name;
+        let reservation = ec2
+            .run_instances()
+            .image_id(DEMO_AMI)
+            .instance_type(InstanceType::T3Micro)
+            .min_count(1)
+            .max_count(1)
+            .subnet_id(&subnet.id)
+            .security_group_ids(&subnet.security_group)
+            .tag_specifications(name_tag(ResourceType::Instance, &format!("{name}-app-{i}")))
+            .send()
+            .await
+            .map_err(|e| ctx.aws("ec2", "RunInstances", name, &e))?;
+        let enis = reservation
+            .instances()
+            .iter()
+            .flat_map(aws_sdk_ec2::types::Instance::network_interfaces)
+            .filter_map(|n| n.network_interface_id());
+        out.network_interface_ids.extend(enis.map(str::to_owned));
+    }
+
+    // The base account's app VPC also gets a NAT gateway and interface endpoints.
+    if account == Account::Base {
+        let public = subnets.iter().find(|s| s.is_public()).map(|s| s.id.clone());
+        let app_vpc = out.vpc_ids.first().cloned();
+        if let (Some(public), Some(app_vpc)) = (public, app_vpc) {
+            let gateway = Gateway { ctx, scale, region: &region, public_subnet: &public, vpc_id: &app_vpc };
+            gateway.seed(&ec2, &private, &mut out).await?;
+        }
+    }
+
+    tracing::info!(
+        %account,
+        vpcs = out.vpc_ids.len(),
+        subnets = out.subnet_ids.len(),
+        network_interfaces = out.network_interface_ids.len(),
+        elapsed_ms = started.elapsed().as_millis(),
+        "seeded network"
+    );
+    Ok(out)
+}
+
+/// Creates the planned VPCs (DNS hostnames on), one security group each and
+/// their subnets; records the ids in `out`.
+async fn create_vpcs(
+    ec2: &aws_sdk_ec2::Client,
+    ctx: Ctx,
+    region: &str,
+    plan: Vec<VpcPlan>,
+    out: &mut SeededNetwork,
+) -> Result<Vec<CreatedSubnet>, SeedError> {
+    let mut subnets = Vec::new();
+    for vpc in plan {
         let vpc_id = ec2
             .create_vpc()
             .cidr_block(vpc.cidr)
@@ -629,14 +727,15 @@ pub async fn seed_network(provider: &AwsProvider, account: Account, scale: Scale
             .and_then(|v| v.vpc_id())
             .map(str::to_owned)
             .ok_or_else(|| ctx.missing(format!("CreateVpc returned no VpcId for {}", vpc.name)))?;
+        // Real VPCs usually have it; moto also needs it for ECS tasks in the VPC.
         ec2.modify_vpc_attribute()
             .vpc_id(&vpc_id)
             .enable_dns_hostnames(AttributeBooleanValue::builder().value(true).build())
             .send()
             .await
             .map_err(|e| ctx.aws("ec2", "ModifyVpcAttribute", &vpc_id, &e))?;
-        let sg_name = format!("{}-default-app", vpc.name);
-        let sg = ec2
+        let sg_name = format!("{}-app", vpc.name);
+        let security_group = ec2
             .create_security_group()
             .group_name(&sg_name)
             .description(format!("application traffic in {}", vpc.name))
@@ -647,11 +746,11 @@ pub async fn seed_network(provider: &AwsProvider, account: Account, scale: Scale
             .group_id()
             .map(str::to_owned)
             .ok_or_else(|| ctx.missing(format!("CreateSecurityGroup returned no GroupId for {sg_name}")))?;
-        for (name, cidr, zone) in &vpc.subnets {
-            let subnet_id = ec2
+        for (name, cidr, zone) in vpc.subnets {
+            let id = ec2
                 .create_subnet()
                 .vpc_id(&vpc_id)
-                .cidr_block(*cidr)
+                .cidr_block(cidr)
                 .availability_zone(format!("{region}{zone}"))
                 .tag_specifications(name_tag(ResourceType::Subnet, name))
                 .send()
@@ -661,30 +760,22 @@ pub async fn seed_network(provider: &AwsProvider, account: Account, scale: Scale
                 .and_then(|s| s.subnet_id())
                 .map(str::to_owned)
                 .ok_or_else(|| ctx.missing(format!("CreateSubnet returned no SubnetId for {name}")))?;
-            out.subnet_ids.push(subnet_id.clone());
-            subnets.push((subnet_id, name, sg.clone()));
+            out.subnet_ids.push(id.clone());
+            subnets.push(CreatedSubnet { id, name, security_group: security_group.clone() });
         }
         out.vpc_ids.push(vpc_id);
     }
+    Ok(subnets)
+}
 
-    // Standalone interfaces, spread over the created subnets and a few in the default VPC.
-    let standalone = match account {
-        Account::Base => scale.pick(20, 3),
-        Account::Second => scale.pick(6, 2),
-    };
-    let mut targets: Vec<(String, String, String)> = (0..standalone)
-        .map(|i| {
-            let (subnet, subnet_name, sg) = &subnets[i % subnets.len()];
-            let purpose = INTERFACE_PURPOSES[i % INTERFACE_PURPOSES.len()];
-            (subnet.clone(), sg.clone(), format!("{purpose} ({subnet_name} #{i})"))
-        })
-        .collect();
-    if let (Some(subnet), Some(sg)) = (out.default_subnet_ids.first(), default_sg.as_ref()) {
-        for i in 0..scale.pick(2, 1) {
-            targets.push((subnet.clone(), sg.clone(), format!("spare interface in the default VPC #{i}")));
-        }
-    }
-    let created: Vec<String> = stream::iter(targets.into_iter().enumerate())
+/// Creates one interface per `(subnet, security group, description)`,
+/// [`CALL_CONCURRENCY`] at a time; returns their ids in order.
+async fn create_interfaces(
+    ec2: &aws_sdk_ec2::Client,
+    ctx: Ctx,
+    targets: Vec<(String, String, String)>,
+) -> Result<Vec<String>, SeedError> {
+    stream::iter(targets.into_iter().enumerate())
         .map(|(i, (subnet, sg, description))| {
             let ec2 = ec2.clone();
             async move {
@@ -705,126 +796,87 @@ pub async fn seed_network(provider: &AwsProvider, account: Account, scale: Scale
         })
         .buffered(CALL_CONCURRENCY)
         .try_collect()
-        .await?;
-    out.network_interface_ids.extend(created);
-
-    // Instances in the private subnets: their primary interfaces are in use.
-    let private: Vec<&(String, &str, String)> =
-        subnets.iter().filter(|(_, name, _)| !name.contains("public")).collect();
-    let instances = match account {
-        Account::Base => scale.pick(4, 1),
-        Account::Second => scale.pick(2, 1),
-    };
-    for i in 0..instances {
-        let (subnet, name, sg) = private[i % private.len()];
-        let reservation = ec2
-            .run_instances()
-            .image_id(DEMO_AMI)
-            .instance_type(InstanceType::T3Micro)
-            .min_count(1)
-            .max_count(1)
-            .subnet_id(subnet)
-            .security_group_ids(sg)
-            .tag_specifications(name_tag(ResourceType::Instance, &format!("{name}-app-{i}")))
-            .send()
-            .await
-            .map_err(|e| ctx.aws("ec2", "RunInstances", name, &e))?;
-        let enis = reservation
-            .instances()
-            .iter()
-            .flat_map(|inst| inst.network_interfaces())
-            .filter_map(|n| n.network_interface_id());
-        out.network_interface_ids.extend(enis.map(str::to_owned));
-    }
-
-    // The base account's app VPC also gets a NAT gateway and interface endpoints.
-    if account == Account::Base {
-        let public = subnets.iter().find(|(_, name, _)| name.contains("public")).map(|(id, _, _)| id.clone());
-        let app_vpc = out.vpc_ids.first().cloned();
-        if let (Some(public), Some(app_vpc)) = (public, app_vpc) {
-            seed_nat_and_endpoints(&ec2, ctx, scale, &region, &public, &app_vpc, &private, &mut out).await?;
-        }
-    }
-
-    tracing::info!(
-        %account,
-        vpcs = out.vpc_ids.len(),
-        subnets = out.subnet_ids.len(),
-        network_interfaces = out.network_interface_ids.len(),
-        elapsed_ms = started.elapsed().as_millis(),
-        "seeded network"
-    );
-    Ok(out)
+        .await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn seed_nat_and_endpoints(
-    ec2: &aws_sdk_ec2::Client,
+/// The app VPC's way out: an internet gateway, a NAT gateway in a public
+/// subnet and interface endpoints in the private ones.
+struct Gateway<'a> {
     ctx: Ctx,
     scale: Scale,
-    region: &str,
-    public_subnet: &str,
-    vpc_id: &str,
-    private: &[&(String, &str, String)],
-    out: &mut SeededNetwork,
-) -> Result<(), SeedError> {
-    let igw = ec2
-        .create_internet_gateway()
-        .tag_specifications(name_tag(ResourceType::InternetGateway, "demo-app-igw"))
-        .send()
-        .await
-        .map_err(|e| ctx.aws("ec2", "CreateInternetGateway", "demo-app-igw", &e))?
-        .internet_gateway()
-        .and_then(|g| g.internet_gateway_id())
-        .map(str::to_owned)
-        .ok_or_else(|| ctx.missing("CreateInternetGateway returned no id"))?;
-    ec2.attach_internet_gateway()
-        .internet_gateway_id(&igw)
-        .vpc_id(vpc_id)
-        .send()
-        .await
-        .map_err(|e| ctx.aws("ec2", "AttachInternetGateway", &igw, &e))?;
+    region: &'a str,
+    public_subnet: &'a str,
+    vpc_id: &'a str,
+}
 
-    let allocation = ec2
-        .allocate_address()
-        .domain(DomainType::Vpc)
-        .send()
-        .await
-        .map_err(|e| ctx.aws("ec2", "AllocateAddress", "an Elastic IP for the NAT gateway", &e))?
-        .allocation_id()
-        .map(str::to_owned)
-        .ok_or_else(|| ctx.missing("AllocateAddress returned no AllocationId"))?;
-    let nat = ec2
-        .create_nat_gateway()
-        .subnet_id(public_subnet)
-        .allocation_id(&allocation)
-        .tag_specifications(name_tag(ResourceType::Natgateway, "demo-app-nat"))
-        .send()
-        .await
-        .map_err(|e| ctx.aws("ec2", "CreateNatGateway", "demo-app-nat", &e))?;
-    let nat_enis =
-        nat.nat_gateway().into_iter().flat_map(|g| g.nat_gateway_addresses()).filter_map(|a| a.network_interface_id());
-    out.network_interface_ids.extend(nat_enis.map(str::to_owned));
-
-    let services = ["ssm", "ecr.api", "logs"];
-    let subnet_ids: Vec<String> = private.iter().map(|(id, _, _)| id.clone()).collect();
-    let sgs: Vec<String> = private.iter().take(1).map(|(_, _, sg)| sg.clone()).collect();
-    for service in services.iter().take(scale.pick(2, 1)) {
-        let service_name = format!("com.amazonaws.{region}.{service}");
-        let endpoint = ec2
-            .create_vpc_endpoint()
-            .vpc_id(vpc_id)
-            .vpc_endpoint_type(VpcEndpointType::Interface)
-            .service_name(&service_name)
-            .set_subnet_ids(Some(subnet_ids.iter().take(scale.pick(3, 1)).cloned().collect()))
-            .set_security_group_ids(Some(sgs.clone()))
+impl Gateway<'_> {
+    async fn seed(
+        &self,
+        ec2: &aws_sdk_ec2::Client,
+        private: &[&CreatedSubnet],
+        out: &mut SeededNetwork,
+    ) -> Result<(), SeedError> {
+        let Self { ctx, scale, region, public_subnet, vpc_id } = *self;
+        let igw = ec2
+            .create_internet_gateway()
+            .tag_specifications(name_tag(ResourceType::InternetGateway, "demo-app-igw"))
             .send()
             .await
-            .map_err(|e| ctx.aws("ec2", "CreateVpcEndpoint", &service_name, &e))?;
-        let enis = endpoint.vpc_endpoint().map(|e| e.network_interface_ids().to_vec()).unwrap_or_default();
-        out.network_interface_ids.extend(enis);
+            .map_err(|e| ctx.aws("ec2", "CreateInternetGateway", "demo-app-igw", &e))?
+            .internet_gateway()
+            .and_then(|g| g.internet_gateway_id())
+            .map(str::to_owned)
+            .ok_or_else(|| ctx.missing("CreateInternetGateway returned no id"))?;
+        ec2.attach_internet_gateway()
+            .internet_gateway_id(&igw)
+            .vpc_id(vpc_id)
+            .send()
+            .await
+            .map_err(|e| ctx.aws("ec2", "AttachInternetGateway", &igw, &e))?;
+
+        let allocation = ec2
+            .allocate_address()
+            .domain(DomainType::Vpc)
+            .send()
+            .await
+            .map_err(|e| ctx.aws("ec2", "AllocateAddress", "an Elastic IP for the NAT gateway", &e))?
+            .allocation_id()
+            .map(str::to_owned)
+            .ok_or_else(|| ctx.missing("AllocateAddress returned no AllocationId"))?;
+        let nat = ec2
+            .create_nat_gateway()
+            .subnet_id(public_subnet)
+            .allocation_id(&allocation)
+            .tag_specifications(name_tag(ResourceType::Natgateway, "demo-app-nat"))
+            .send()
+            .await
+            .map_err(|e| ctx.aws("ec2", "CreateNatGateway", "demo-app-nat", &e))?;
+        let nat_enis = nat
+            .nat_gateway()
+            .into_iter()
+            .flat_map(aws_sdk_ec2::types::NatGateway::nat_gateway_addresses)
+            .filter_map(|a| a.network_interface_id());
+        out.network_interface_ids.extend(nat_enis.map(str::to_owned));
+
+        let subnet_ids: Vec<String> = private.iter().take(scale.pick(3, 1)).map(|s| s.id.clone()).collect();
+        let security_groups: Vec<String> = private.iter().take(1).map(|s| s.security_group.clone()).collect();
+        for service in ["ssm", "ecr.api"].iter().take(scale.pick(2, 1)) {
+            let service_name = format!("com.amazonaws.{region}.{service}");
+            let endpoint = ec2
+                .create_vpc_endpoint()
+                .vpc_id(vpc_id)
+                .vpc_endpoint_type(VpcEndpointType::Interface)
+                .service_name(&service_name)
+                .set_subnet_ids(Some(subnet_ids.clone()))
+                .set_security_group_ids(Some(security_groups.clone()))
+                .send()
+                .await
+                .map_err(|e| ctx.aws("ec2", "CreateVpcEndpoint", &service_name, &e))?;
+            let enis = endpoint.vpc_endpoint().map(|e| e.network_interface_ids().to_vec()).unwrap_or_default();
+            out.network_interface_ids.extend(enis);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The default VPC's id, its subnets and its `default` security group.
@@ -879,13 +931,13 @@ struct ParameterPlan {
 }
 
 fn parameter_plan(account: Account, scale: Scale) -> Vec<ParameterPlan> {
+    use ParameterKind::{SecureString, String as Plain, StringList};
     let p = |name: &str, kind, value: &str, description| ParameterPlan {
         name: name.to_owned(),
         kind,
         value: value.to_owned(),
         description,
     };
-    use ParameterKind::{SecureString, String as Plain, StringList};
     let mut out = Vec::new();
     match account {
         Account::Base => {
@@ -960,10 +1012,10 @@ fn parameter_plan(account: Account, scale: Scale) -> Vec<ParameterPlan> {
     out
 }
 
-/// Puts the `/app/…` parameters (String, StringList and SecureString).
+/// Puts the `/app/…` parameters (`String`, `StringList` and `SecureString`).
 ///
 /// # Errors
-/// The first PutParameter that failed.
+/// The first `PutParameter` that failed.
 pub async fn seed_parameters(
     provider: &AwsProvider,
     account: Account,
@@ -1046,7 +1098,7 @@ fn ecs_plan(account: Account, scale: Scale) -> Vec<ClusterPlan> {
 }
 
 /// Creates clusters, Fargate task definitions and `awsvpc` services, and
-/// starts their tasks with RunTask in the default VPC (moto's services never
+/// starts their tasks with `RunTask` in the default VPC (moto's services never
 /// start tasks by themselves, and moto 5.2.5 needs `cpu`/`memory` on every
 /// container).
 ///

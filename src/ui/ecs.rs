@@ -1,11 +1,449 @@
-//! The ECS pane.
+//! The ECS pane: clusters, services and tasks as tables that fill in while
+//! describe batches return (`…` until a row is described), the service and
+//! task detail pages, and the confirmation popups of the two changes.
+
+mod detail;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row as TableRow};
 
-use crate::app::App;
+use super::widgets::popup;
+use super::widgets::table::{self, Column};
+use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
+use crate::app::ecs::{Modal, Row, RowState, Table, TasksView, View};
+use crate::app::{App, LoadState};
+use crate::aws::ecs::{Cluster, DeploymentState, Service, Task, name_from_arn, short_task_definition};
 
-/// Draws the ECS pane.
-pub fn render(_app: &App, frame: &mut Frame<'_>, area: Rect) {
-    super::not_built(frame, area, "ECS", "clusters, services and tasks");
+const CLUSTER_COLUMNS: [Column; 7] = [
+    Column { header: "NAME", width: Constraint::Min(20) },
+    Column { header: "STATUS", width: Constraint::Length(10) },
+    Column { header: "SERVICES", width: Constraint::Length(8) },
+    Column { header: "RUNNING", width: Constraint::Length(7) },
+    Column { header: "PENDING", width: Constraint::Length(7) },
+    Column { header: "INSTANCES", width: Constraint::Length(9) },
+    Column { header: "CAPACITY PROVIDERS", width: Constraint::Min(18) },
+];
+
+const SERVICE_COLUMNS: [Column; 7] = [
+    Column { header: "NAME", width: Constraint::Min(16) },
+    Column { header: "STATUS", width: Constraint::Length(8) },
+    Column { header: "DES/RUN/PEN", width: Constraint::Length(11) },
+    Column { header: "DEPLOYMENT", width: Constraint::Length(11) },
+    Column { header: "FAILED", width: Constraint::Length(6) },
+    Column { header: "LAUNCH", width: Constraint::Length(17) },
+    Column { header: "TASK DEFINITION", width: Constraint::Min(14) },
+];
+
+/// `…` in every column but the first, for a row not yet described.
+const PENDING: &str = "…";
+
+/// Draws the ECS pane in whatever view and state it is in.
+pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    if connection_failed(app, frame, area, "ECS clusters") {
+        return;
+    }
+    let pane = &app.panes.ecs;
+    let spinner = SPINNER[app.spinner % SPINNER.len()];
+    match pane.top() {
+        None => render_clusters(app, frame, area, spinner),
+        Some(View::Services(view)) => {
+            let what = format!("services of {}", text::inert(&view.cluster));
+            let texts = ServiceTexts { cluster: &view.cluster };
+            let spec = Spec { what: &what, columns: &SERVICE_COLUMNS, row: service_row, texts: &texts };
+            render_table(frame, area, &view.table, spinner, &spec);
+        }
+        Some(View::Tasks(view)) => render_tasks(view, frame, area, spinner),
+        Some(View::ServiceDetail(view)) => detail::render_service(view, frame, area, spinner),
+        Some(View::TaskDetail(view)) => detail::render_task(view, frame, area, spinner),
+    }
+    if let Some(modal) = &pane.modal {
+        render_modal(modal, frame, area);
+    }
+}
+
+/// What a table says when it is empty, failed or being loaded.
+trait Texts {
+    /// `Loading ECS clusters…`.
+    fn loading(&self) -> String;
+    /// Lines when the listing is complete and empty.
+    fn empty(&self) -> Vec<Line<'static>>;
+    /// `Could not list …`.
+    fn failed(&self) -> String;
+    /// The keys that work in this view, for the bottom border.
+    fn hint(&self) -> &'static str;
+    /// Singular and plural nouns for the notice about rows ECS could not describe.
+    fn noun(&self) -> (&'static str, &'static str);
+}
+
+struct ClusterTexts;
+
+impl Texts for ClusterTexts {
+    fn loading(&self) -> String {
+        "Loading ECS clusters…".to_owned()
+    }
+    fn empty(&self) -> Vec<Line<'static>> {
+        vec![
+            Line::raw("No ECS clusters in this account and region."),
+            Line::styled("ListClusters returned none · r to reload · 1-3 other panes", theme::dim()),
+        ]
+    }
+    fn failed(&self) -> String {
+        "Could not list ECS clusters".to_owned()
+    }
+    fn hint(&self) -> &'static str {
+        "Enter services · t tasks · y/Y copy name/ARN"
+    }
+    fn noun(&self) -> (&'static str, &'static str) {
+        ("cluster", "clusters")
+    }
+}
+
+struct ServiceTexts<'a> {
+    cluster: &'a str,
+}
+
+impl Texts for ServiceTexts<'_> {
+    fn loading(&self) -> String {
+        format!("Listing the services of {}…", text::inert(self.cluster))
+    }
+    fn empty(&self) -> Vec<Line<'static>> {
+        vec![
+            Line::raw(format!("Cluster {} has no services.", text::inert(self.cluster))),
+            Line::styled("t its standalone tasks · Esc back · r reload", theme::dim()),
+        ]
+    }
+    fn failed(&self) -> String {
+        format!("Could not list the services of {}", text::inert(self.cluster))
+    }
+    fn hint(&self) -> &'static str {
+        "Enter tasks · d detail · F force deployment · t all tasks · Esc back"
+    }
+    fn noun(&self) -> (&'static str, &'static str) {
+        ("service", "services")
+    }
+}
+
+struct TaskTexts<'a> {
+    view: &'a TasksView,
+}
+
+impl Texts for TaskTexts<'_> {
+    fn loading(&self) -> String {
+        format!("Listing {}…", text::inert(&self.view.scope.to_string()))
+    }
+    fn empty(&self) -> Vec<Line<'static>> {
+        let other = if self.view.scope.stopped { "S running tasks" } else { "S stopped tasks" };
+        let what = text::inert(&self.view.scope.to_string()).into_owned();
+        let mut lines = vec![Line::raw(format!("No {what}."))];
+        if self.view.scope.stopped {
+            lines.push(Line::styled("ECS keeps stopped tasks for about an hour.", theme::dim()));
+        }
+        lines.push(Line::styled(format!("{other} · Esc back · r reload"), theme::dim()));
+        lines
+    }
+    fn failed(&self) -> String {
+        format!("Could not list {}", text::inert(&self.view.scope.to_string()))
+    }
+    fn hint(&self) -> &'static str {
+        if self.view.scope.stopped {
+            "Enter detail · S running tasks · Esc back"
+        } else {
+            "Enter detail · X stop · S stopped tasks · Esc back"
+        }
+    }
+    fn noun(&self) -> (&'static str, &'static str) {
+        ("task", "tasks")
+    }
+}
+
+/// The title of a table: `what (count)`, with listing and describing progress
+/// while it loads.
+fn table_title<T>(what: &str, table: &Table<T>, spinner: &str) -> String {
+    let list = &table.listing;
+    let n = text::thousands(list.items.len());
+    match &list.state {
+        LoadState::Loading if list.items.is_empty() || list.replace_on_next_page => {
+            format!(" {what} {spinner} loading… ")
+        }
+        LoadState::Loading if !table.listed => {
+            format!(" {what} ({n}+ {spinner} listing…, {} described) ", text::thousands(table.settled))
+        }
+        LoadState::Loading => format!(" {what} ({n} · {spinner} describing {}/{n}) ", text::thousands(table.settled)),
+        LoadState::Idle => format!(" {what} "),
+        LoadState::Complete => format!(" {what} ({n}) "),
+        LoadState::Failed(_) | LoadState::Cancelled if list.items.is_empty() => format!(" {what} "),
+        LoadState::Failed(_) | LoadState::Cancelled => format!(" {what} ({n} shown, incomplete) "),
+    }
+}
+
+/// The notice above a table: the failure that cut it short, a cancel, or the
+/// rows ECS could not describe.
+fn table_notice<T>(table: &Table<T>, (one, many): (&str, &str)) -> Option<Line<'static>> {
+    match &table.listing.state {
+        LoadState::Failed(failure) => {
+            return Some(Line::styled(text::inert(&failure.message).into_owned(), theme::error()));
+        }
+        LoadState::Cancelled => {
+            return Some(Line::styled("Cancelled: the list may be incomplete · r to reload", theme::notice()));
+        }
+        _ => {}
+    }
+    let count = text::thousands(table.unavailable);
+    let noun = if table.unavailable == 1 { one } else { many };
+    match &table.batch_error {
+        Some(failure) => Some(Line::styled(
+            format!("{count} {noun} could not be described: {}", text::inert(&failure.message)),
+            theme::error(),
+        )),
+        None if table.unavailable > 0 => Some(Line::styled(
+            format!("{count} {noun} could not be described; their rows say why · r to reload"),
+            theme::notice(),
+        )),
+        None => None,
+    }
+}
+
+/// How one kind of table is drawn.
+struct Spec<'a, T> {
+    /// The title before the counts (`services of demo-cluster`).
+    what: &'a str,
+    /// Its columns.
+    columns: &'a [Column],
+    /// One row's cells.
+    row: fn(&Row<T>) -> TableRow<'static>,
+    /// Its messages.
+    texts: &'a dyn Texts,
+}
+
+fn render_table<T>(frame: &mut Frame<'_>, area: Rect, table: &Table<T>, spinner: &str, spec: &Spec<'_, T>) {
+    let Spec { what, columns, row, texts } = *spec;
+    let block = pane_block(Line::styled(table_title(what, table, spinner), theme::title()))
+        .title_bottom(Line::styled(format!(" {} ", texts.hint()), theme::dim()).alignment(Alignment::Left));
+    let list = &table.listing;
+    if list.items.is_empty() {
+        let lines = match &list.state {
+            LoadState::Idle | LoadState::Loading => {
+                vec![Line::styled(format!("{spinner} {}", texts.loading()), theme::dim())]
+            }
+            LoadState::Complete => texts.empty(),
+            LoadState::Failed(failure) => vec![
+                Line::styled(texts.failed(), theme::error()),
+                Line::raw(""),
+                Line::raw(text::inert(&failure.message).into_owned()),
+                Line::raw(""),
+                Line::styled("r retry · Esc back · 1-3 other panes · q quit", theme::dim()),
+            ],
+            LoadState::Cancelled => vec![Line::styled("Loading was cancelled · r to reload", theme::notice())],
+        };
+        pane_message(frame, area, block, lines);
+        return;
+    }
+    table::render(frame, area, block, table_notice(table, texts.noun()), columns, list, row);
+}
+
+fn render_clusters(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let table = &app.panes.ecs.clusters;
+    if table.listing.items.is_empty() && table.listing.state == LoadState::Idle && app.environment().is_none() {
+        let block = pane_block(Line::styled(" ECS clusters ", theme::title()));
+        let line = format!("{spinner} Resolving credentials for {}…", app.context.label());
+        pane_message(frame, area, block, vec![Line::styled(line, theme::dim())]);
+        return;
+    }
+    let spec = Spec { what: "ECS clusters", columns: &CLUSTER_COLUMNS, row: cluster_row, texts: &ClusterTexts };
+    render_table(frame, area, table, spinner, &spec);
+}
+
+fn render_tasks(view: &TasksView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let what = text::inert(&view.scope.to_string()).into_owned();
+    let columns = if view.scope.stopped { STOPPED_TASK_COLUMNS } else { RUNNING_TASK_COLUMNS };
+    let row = if view.scope.stopped { stopped_task_row } else { running_task_row };
+    let texts = TaskTexts { view };
+    render_table(frame, area, &view.table, spinner, &Spec { what: &what, columns: &columns, row, texts: &texts });
+}
+
+/// A cell of untrusted text.
+fn cell(s: &str) -> Cell<'static> {
+    Cell::from(text::inert(s).into_owned())
+}
+
+fn number(n: i32) -> Cell<'static> {
+    Cell::from(Line::from(n.to_string()).right_aligned())
+}
+
+/// The row of an undescribed item: its name, then `…` or why it is missing.
+fn unsettled<T>(row: &Row<T>, columns: usize) -> TableRow<'static> {
+    let mut cells = vec![cell(&row.name)];
+    match &row.state {
+        RowState::Unavailable(reason) => {
+            // `MISSING` or `CODE: detail`: the code under STATUS, the detail in
+            // the last (widest) column.
+            let (code, detail) = reason.split_once(": ").unwrap_or((reason, "—"));
+            cells.push(Cell::from(Span::styled(text::inert(code).into_owned(), theme::error())));
+            cells.extend((2..columns.saturating_sub(1)).map(|_| Cell::from("—")));
+            cells.push(cell(detail));
+        }
+        _ => cells.extend((1..columns).map(|_| Cell::from(Span::styled(PENDING, theme::dim())))),
+    }
+    TableRow::new(cells)
+}
+
+fn cluster_row(row: &Row<Cluster>) -> TableRow<'static> {
+    let Some(c) = row.ready() else { return unsettled(row, CLUSTER_COLUMNS.len()) };
+    let providers = if c.capacity_providers.is_empty() { "—".to_owned() } else { c.capacity_providers.join(", ") };
+    TableRow::new(vec![
+        cell(&c.name),
+        cell(&c.status),
+        number(c.active_services),
+        number(c.running_tasks),
+        number(c.pending_tasks),
+        number(c.container_instances),
+        cell(&providers),
+    ])
+}
+
+/// The deployment state as a table cell or detail value, styled by urgency.
+#[must_use]
+pub fn deployment_span(state: Option<&DeploymentState>) -> Span<'static> {
+    match state {
+        Some(DeploymentState::InProgress) => Span::styled("IN PROGRESS", theme::notice()),
+        Some(DeploymentState::Completed) => Span::raw("COMPLETED"),
+        Some(DeploymentState::Failed) => Span::styled("FAILED", theme::error()),
+        Some(DeploymentState::Other(other)) => Span::raw(text::inert(other).into_owned()),
+        None => Span::styled("—", theme::dim()),
+    }
+}
+
+/// The launch type, or the first capacity provider and how many more
+/// (`cp:FARGATE_SPOT+1`); the detail page lists them all.
+fn short_placement(s: &Service) -> String {
+    match (&s.launch_type, s.capacity_providers.as_slice()) {
+        (None, [first, rest @ ..]) if !rest.is_empty() => format!("cp:{first}+{}", rest.len()),
+        _ => s.placement(),
+    }
+}
+
+fn service_row(row: &Row<Service>) -> TableRow<'static> {
+    let Some(s) = row.ready() else { return unsettled(row, SERVICE_COLUMNS.len()) };
+    let failed = s.failed_task_count();
+    let failed_style = if failed > 0 { theme::error() } else { Style::new() };
+    TableRow::new(vec![
+        cell(&s.name),
+        cell(&s.status),
+        Cell::from(Line::from(format!("{}/{}/{}", s.desired, s.running, s.pending)).right_aligned()),
+        Cell::from(deployment_span(s.deployment_state())),
+        Cell::from(Line::styled(failed.to_string(), failed_style).right_aligned()),
+        cell(&short_placement(s)),
+        cell(short_task_definition(&s.task_definition)),
+    ])
+}
+
+const RUNNING_TASK_COLUMNS: [Column; 6] = [
+    Column { header: "TASK", width: Constraint::Length(32) },
+    Column { header: "STATUS", width: Constraint::Length(17) },
+    Column { header: "HEALTH", width: Constraint::Length(9) },
+    Column { header: "STARTED", width: Constraint::Length(11) },
+    Column { header: "CONTAINERS", width: Constraint::Length(10) },
+    Column { header: "TASK DEFINITION", width: Constraint::Min(6) },
+];
+
+const STOPPED_TASK_COLUMNS: [Column; 6] = [
+    Column { header: "TASK", width: Constraint::Length(32) },
+    Column { header: "STATUS", width: Constraint::Length(17) },
+    Column { header: "HEALTH", width: Constraint::Length(9) },
+    Column { header: "STOPPED", width: Constraint::Length(11) },
+    Column { header: "CONTAINERS", width: Constraint::Length(10) },
+    Column { header: "STOPPED REASON", width: Constraint::Min(6) },
+];
+
+/// `06-01 11:31` (UTC): tasks live for hours or days, so the year is noise
+/// in a table; the detail page shows it.
+fn short_time(t: Option<time::OffsetDateTime>) -> String {
+    let format = time::macros::format_description!("[month]-[day] [hour]:[minute]");
+    t.and_then(|t| t.format(format).ok()).unwrap_or_else(|| "—".to_owned())
+}
+
+/// `RUNNING`, or `RUNNING → STOPPED` while ECS is moving it.
+#[must_use]
+pub fn task_status(t: &Task) -> String {
+    if t.last_status == t.desired_status || t.desired_status.is_empty() {
+        t.last_status.clone()
+    } else {
+        format!("{} → {}", t.last_status, t.desired_status)
+    }
+}
+
+/// `2/2 up`, or how many containers exited non-zero.
+fn containers_cell(t: &Task) -> Cell<'static> {
+    let failed = t.containers.iter().filter(|c| c.exit_code.is_some_and(|code| code != 0)).count();
+    if failed > 0 {
+        return Cell::from(Span::styled(format!("{failed} failed"), theme::error()));
+    }
+    let running = t.containers.iter().filter(|c| c.last_status == "RUNNING").count();
+    Cell::from(format!("{running}/{} up", t.containers.len()))
+}
+
+fn health_cell(t: &Task) -> Cell<'static> {
+    match t.health.as_deref() {
+        Some("UNHEALTHY") => Cell::from(Span::styled("UNHEALTHY", theme::error())),
+        Some(h) => cell(h),
+        None => Cell::from("—"),
+    }
+}
+
+fn task_row(t: &Task, when: Option<time::OffsetDateTime>, last: &str) -> TableRow<'static> {
+    TableRow::new(vec![
+        cell(&t.id),
+        cell(&task_status(t)),
+        health_cell(t),
+        Cell::from(short_time(when)),
+        containers_cell(t),
+        cell(last),
+    ])
+}
+
+fn running_task_row(row: &Row<Task>) -> TableRow<'static> {
+    let Some(t) = row.ready() else { return unsettled(row, RUNNING_TASK_COLUMNS.len()) };
+    task_row(t, t.started, short_task_definition(&t.task_definition))
+}
+
+fn stopped_task_row(row: &Row<Task>) -> TableRow<'static> {
+    let Some(t) = row.ready() else { return unsettled(row, STOPPED_TASK_COLUMNS.len()) };
+    task_row(t, t.stopped, t.stopped_reason.as_deref().unwrap_or("—"))
+}
+
+fn render_modal(modal: &Modal, frame: &mut Frame<'_>, area: Rect) {
+    match modal {
+        Modal::ConfirmDeploy { cluster, service } => {
+            let lines = vec![
+                Line::styled(
+                    format!("Force a new deployment of {} in {}?", text::inert(service), text::inert(cluster)),
+                    theme::notice(),
+                ),
+                Line::raw("ECS starts new tasks from the current task definition and drains the old ones."),
+                Line::raw("The service's settings do not change."),
+            ];
+            popup::confirm(frame, area, "Force new deployment?", lines);
+        }
+        Modal::StopReason { cluster, task, input } => {
+            let explain = [
+                Line::raw(format!("Stop task {} in {}.", text::inert(name_from_arn(task)), text::inert(cluster))),
+                Line::styled("Reason (ECS records it as the task's stopped reason):", theme::dim()),
+            ];
+            popup::prompt(frame, area, "Stop task", &explain, input, "Enter continue · Esc cancel");
+        }
+        Modal::ConfirmStop { cluster, task, reason } => {
+            let lines = vec![
+                Line::styled(
+                    format!("Stop task {} in {}?", text::inert(name_from_arn(task)), text::inert(cluster)),
+                    theme::notice(),
+                ),
+                Line::raw(format!("Reason: {}", text::inert(reason))),
+                Line::raw("A service starts a replacement; a standalone task is gone for good."),
+            ];
+            popup::confirm(frame, area, "Stop task?", lines);
+        }
+    }
 }

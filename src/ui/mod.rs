@@ -10,6 +10,7 @@ pub mod network;
 pub mod s3;
 pub mod ssm;
 pub mod status;
+pub mod switch;
 pub mod text;
 pub mod theme;
 pub mod widgets;
@@ -36,6 +37,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Pane::Ecs => ecs::render(app, frame, areas.body),
     }
     status::render(app, frame, areas.status);
+    switch::render(app, frame, frame.area());
     if app.help_open {
         help::render(frame, frame.area(), app.pane);
     }

@@ -329,7 +329,10 @@ fn render_scrolled(
     let inner_height = usize::from(block.inner(area).height);
     let max = lines.len().saturating_sub(inner_height);
     let top = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false }).scroll((top, 0)), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false }).scroll((top, 0)),
+        area,
+    );
 }
 
 fn render_detail(view: &DetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {

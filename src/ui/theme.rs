@@ -79,3 +79,9 @@ pub fn title() -> Style {
 pub fn escaped() -> Style {
     Style::new().fg(Color::Magenta)
 }
+
+/// The PROD badge for profiles matching a production pattern.
+#[must_use]
+pub fn production() -> Style {
+    Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
+}

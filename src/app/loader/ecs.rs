@@ -1,10 +1,71 @@
-//! The Ecs pane's loads.
+//! The ECS pane's loads: listings whose describe batches are reported one by
+//! one as they return, single re-describes, and the two changes.
+
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 
 use super::Sink;
-use crate::app::ecs::EcsRequest;
+use crate::app::action::{Failure, Payload};
+use crate::app::ecs::{EcsPayload, EcsRequest, TableUpdate};
+use crate::aws::ecs::{self, EcsError, Progress};
 use crate::aws::provider::AwsProvider;
 
-/// Runs one Ecs request, delivering results through `sink`.
-pub(super) async fn run(_provider: &AwsProvider, request: EcsRequest, _sink: &Sink) {
-    match request {}
+/// Runs one ECS request, delivering results through `sink`.
+pub(super) async fn run(provider: &AwsProvider, request: EcsRequest, sink: &Sink) {
+    match request {
+        EcsRequest::Clusters => stream_table(ecs::clusters(provider), sink, EcsPayload::Clusters).await,
+        EcsRequest::Services { cluster } => {
+            stream_table(ecs::services(&cluster, provider), sink, EcsPayload::Services).await;
+        }
+        EcsRequest::Tasks(scope) => stream_table(ecs::tasks(&scope, provider), sink, EcsPayload::Tasks).await,
+        EcsRequest::Service { cluster, service } => {
+            reply(sink, ecs::describe_service(&cluster, &service, provider).await.map(EcsPayload::Service));
+        }
+        EcsRequest::Task { cluster, task } => {
+            reply(sink, ecs::describe_task(&cluster, &task, provider).await.map(EcsPayload::Task));
+        }
+        EcsRequest::ForceDeployment { cluster, service } => {
+            reply(sink, ecs::force_new_deployment(&cluster, &service, provider).await.map(EcsPayload::Deployed));
+        }
+        EcsRequest::StopTask { cluster, task, reason } => {
+            reply(sink, ecs::stop_task(&cluster, &task, &reason, provider).await.map(EcsPayload::Stopped));
+        }
+    }
+}
+
+fn reply(sink: &Sink, result: Result<EcsPayload, EcsError>) {
+    match result {
+        Ok(payload) => sink.send(Payload::Ecs(payload), false),
+        Err(e) => sink.fail(Failure::new(e.kind(), &e)),
+    }
+}
+
+/// Sends every page of ARNs and every describe batch as its own payload, so
+/// rows appear after the first List page and fill in as batches return. A
+/// List failure is reported last, after the batches already listed have been
+/// described, so the rows it leaves are complete.
+async fn stream_table<T>(
+    mut progress: BoxStream<'static, Progress<T>>,
+    sink: &Sink,
+    wrap: fn(TableUpdate<T>) -> EcsPayload,
+) {
+    let mut list_error: Option<EcsError> = None;
+    while let Some(step) = progress.next().await {
+        let update = match step {
+            Progress::Listed(arns) => TableUpdate::Listed(arns),
+            Progress::Described(described) => TableUpdate::Described(described),
+            Progress::BatchFailed { arns, error } => {
+                TableUpdate::BatchFailed { arns, failure: Failure::new(error.kind(), &error) }
+            }
+            Progress::ListFailed(error) => {
+                list_error = Some(error);
+                continue;
+            }
+        };
+        sink.send(Payload::Ecs(wrap(update)), true);
+    }
+    match list_error {
+        Some(e) => sink.fail(Failure::new(e.kind(), &e)),
+        None => sink.send(Payload::Ecs(wrap(TableUpdate::Done)), false),
+    }
 }

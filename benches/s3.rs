@@ -1,0 +1,167 @@
+//! S3 pane speed: build + render of a prefix view with 1,000 and 100,000
+//! entries at 160×40, and memory per listed object.
+//!
+//! Prints criterion's timings, then p50/p99 of the same render measured
+//! directly, the ratio of 100k to 1k, and bytes per listed object.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use awscope::app::s3::{S3Payload, S3Slot};
+use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
+use awscope::aws::AwsContext;
+use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Counts live heap bytes, for the memory-per-object figure.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: defers to the system allocator and only keeps a byte count.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same layout, passed through.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn entries(n: usize) -> Vec<Entry> {
+    (0..n)
+        .map(|i| {
+            Entry::Object(ObjectEntry {
+                key: format!("logs/2024/06/part-{i:07}.json.gz"),
+                size: 1_000 + i as u64,
+                last_modified: None,
+                storage_class: StorageClass::Standard,
+            })
+        })
+        .collect()
+}
+
+/// An app showing `s3://bench/logs/2024/06/` with `n` entries, selection in the middle.
+fn app_with(n: usize) -> App {
+    let ctx = AwsContext::default();
+    let mut app = App::new(ctx.clone(), false, (160, 40));
+    app.start();
+    let env = AwsEnvironment {
+        context: ctx,
+        region: "us-east-1".into(),
+        region_source: RegionSource::Explicit,
+        endpoint_url: None,
+    };
+    let commands = app.update(Action::Connected { generation: 1, environment: env });
+    let id = |commands: &[Command], want: S3Slot| -> RequestId {
+        commands
+            .iter()
+            .find_map(|c| match c {
+                Command::Load { slot: Slot::S3(s), id, request: LoadRequest::S3(_), .. } if *s == want => Some(*id),
+                _ => None,
+            })
+            .expect("load issued")
+    };
+    let buckets = id(&commands, S3Slot::Buckets);
+    let bucket = Bucket { name: "bench".into(), created: None, region: Some("us-east-1".into()) };
+    app.update(Action::Loaded {
+        slot: Slot::S3(S3Slot::Buckets),
+        id: buckets,
+        generation: 1,
+        payload: Payload::S3(S3Payload::Buckets(vec![bucket])),
+        more: false,
+    });
+    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let objects = id(&commands, S3Slot::Objects);
+    for chunk in entries(n).chunks(1000) {
+        app.update(Action::Loaded {
+            slot: Slot::S3(S3Slot::Objects),
+            id: objects,
+            generation: 1,
+            payload: Payload::S3(S3Payload::Objects(chunk.to_vec())),
+            more: true,
+        });
+    }
+    for _ in 0..n / 2 {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+    }
+    app
+}
+
+fn render(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
+}
+
+fn percentiles(app: &App, rounds: usize) -> (Duration, Duration) {
+    let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let started = Instant::now();
+            // Force a full repaint each round, as a changed row would.
+            terminal.clear().expect("clear");
+            render(app, &mut terminal);
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[rounds / 2], times[rounds * 99 / 100])
+}
+
+fn bench_render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("s3_prefix_render_160x40");
+    for n in [1_000usize, 100_000] {
+        let app = app_with(n);
+        let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
+        group.bench_function(format!("{n}_entries"), |b| {
+            b.iter(|| {
+                terminal.clear().expect("clear");
+                render(black_box(&app), &mut terminal);
+            });
+        });
+    }
+    group.finish();
+
+    let small = app_with(1_000);
+    let large = app_with(100_000);
+    let (p50_small, p99_small) = percentiles(&small, 2_000);
+    let (p50_large, p99_large) = percentiles(&large, 2_000);
+    println!("s3 render 160x40,   1,000 entries: p50 {p50_small:?}  p99 {p99_small:?}");
+    println!("s3 render 160x40, 100,000 entries: p50 {p50_large:?}  p99 {p99_large:?}");
+    println!(
+        "s3 render 100k/1k ratio: p50 {:.2}x  p99 {:.2}x (target: within 1.5x; p99 target ≤ 2 ms)",
+        p50_large.as_secs_f64() / p50_small.as_secs_f64(),
+        p99_large.as_secs_f64() / p99_small.as_secs_f64()
+    );
+}
+
+fn bench_memory(_c: &mut Criterion) {
+    const N: usize = 100_000;
+    let page = entries(N);
+    let key_bytes: usize = page.iter().map(|e| e.key().len()).sum();
+    let baseline = LIVE.load(Ordering::Relaxed);
+    let app = app_with(N);
+    let used = LIVE.load(Ordering::Relaxed).saturating_sub(baseline);
+    let overhead = (used.saturating_sub(key_bytes)) as f64 / N as f64;
+    println!(
+        "s3 memory: {N} listed objects use {used} bytes = {:.0} bytes per object including its key; {overhead:.0} bytes per object beyond the key (target ≤ 200); size_of::<Entry>() = {}",
+        used as f64 / N as f64,
+        std::mem::size_of::<Entry>()
+    );
+    black_box(app);
+}
+
+criterion_group!(benches, bench_render, bench_memory);
+criterion_main!(benches);

@@ -1,0 +1,319 @@
+//! The parameter path tree: every listed parameter kept sorted by name, and
+//! the folder on screen built from it as folders and parameters.
+//!
+//! Names are split on `/`. Folders are written without a trailing slash
+//! (`/app/dev`); the root is the empty string, and holds both `/name`
+//! parameters and names without a leading `/`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::app::listing::Listing;
+use crate::aws::ssm::Parameter;
+
+/// Every parameter listed so far, sorted by name, so a folder's contents
+/// are one contiguous range.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParameterTree {
+    params: BTreeMap<String, Arc<Parameter>>,
+}
+
+/// One row of a folder: a subfolder or a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A subfolder.
+    Folder {
+        /// Its own name (`dev`).
+        name: String,
+        /// Its full path (`/app/dev`).
+        path: String,
+        /// Parameters anywhere below it.
+        count: usize,
+    },
+    /// A parameter directly in the folder.
+    Parameter(Arc<Parameter>),
+}
+
+impl Entry {
+    /// What identifies the row across rebuilds: the folder path or the
+    /// parameter name.
+    #[must_use]
+    pub fn key(&self) -> &str {
+        match self {
+            Self::Folder { path, .. } => path,
+            Self::Parameter(p) => &p.name,
+        }
+    }
+}
+
+/// The part of `name` below `folder` (the whole name for a root name without `/`).
+#[must_use]
+pub fn leaf<'a>(name: &'a str, folder: &str) -> &'a str {
+    if folder.is_empty() {
+        return name.strip_prefix('/').unwrap_or(name);
+    }
+    name.strip_prefix(folder).and_then(|rest| rest.strip_prefix('/')).unwrap_or(name)
+}
+
+/// The folder above `folder` (the root's parent is the root).
+#[must_use]
+pub fn parent(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(up, _)| up)
+}
+
+/// The folder a parameter named `name` sits in.
+#[must_use]
+pub fn folder_of(name: &str) -> &str {
+    if name.starts_with('/') { parent(name) } else { "" }
+}
+
+/// The folder's path segments (`/app/dev` → `app`, `dev`).
+pub fn crumbs(folder: &str) -> impl Iterator<Item = &str> {
+    folder.split('/').filter(|s| !s.is_empty())
+}
+
+impl ParameterTree {
+    /// How many parameters are known.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Whether no parameter is known.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.params.is_empty()
+    }
+
+    /// The parameter named `name`, if listed.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Arc<Parameter>> {
+        self.params.get(name)
+    }
+
+    /// Adds or replaces parameters; returns whether any of them lies below `folder`.
+    pub fn insert_page(&mut self, page: Vec<Parameter>, folder: &str) -> bool {
+        let mut touches = false;
+        for p in page {
+            touches |= folder.is_empty() || p.name.starts_with(folder) && p.name[folder.len()..].starts_with('/');
+            self.params.insert(p.name.clone(), Arc::new(p));
+        }
+        touches
+    }
+
+    /// Adds or replaces one parameter.
+    pub fn upsert(&mut self, p: Parameter) {
+        self.params.insert(p.name.clone(), Arc::new(p));
+    }
+
+    /// Forgets one parameter.
+    pub fn remove(&mut self, name: &str) {
+        self.params.remove(name);
+    }
+
+    /// Forgets every parameter below `path` (all of them for the root).
+    pub fn remove_under(&mut self, path: &str) {
+        if path.is_empty() {
+            self.params.clear();
+            return;
+        }
+        let prefix = format!("{path}/");
+        let doomed: Vec<String> = self
+            .params
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for name in doomed {
+            self.params.remove(&name);
+        }
+    }
+
+    /// Whether `folder` exists (the root always does).
+    #[must_use]
+    pub fn has_folder(&self, folder: &str) -> bool {
+        if folder.is_empty() {
+            return true;
+        }
+        let prefix = format!("{folder}/");
+        self.params.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
+    /// The rows of `folder`: subfolders first, then parameters, each by name.
+    /// Costs one pass over the folder's own range of names.
+    #[must_use]
+    pub fn entries(&self, folder: &str) -> Vec<Entry> {
+        let prefix = format!("{folder}/");
+        let mut folders: Vec<Entry> = Vec::new();
+        let mut params: Vec<Entry> = Vec::new();
+        let range: Box<dyn Iterator<Item = (&String, &Arc<Parameter>)>> = if folder.is_empty() {
+            Box::new(self.params.iter())
+        } else {
+            Box::new(self.params.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)))
+        };
+        for (name, param) in range {
+            let Some(rest) = name.strip_prefix(&prefix) else {
+                // A root name without a leading `/`.
+                params.push(Entry::Parameter(param.clone()));
+                continue;
+            };
+            match rest.split_once('/') {
+                Some((segment, _)) => {
+                    // Names sharing a prefix are adjacent in sorted order, so a
+                    // folder's names arrive together.
+                    if let Some(Entry::Folder { name: last, count, .. }) = folders.last_mut()
+                        && last == segment
+                    {
+                        *count += 1;
+                        continue;
+                    }
+                    folders.push(Entry::Folder {
+                        name: segment.to_owned(),
+                        path: format!("{prefix}{segment}"),
+                        count: 1,
+                    });
+                }
+                None => params.push(Entry::Parameter(param.clone())),
+            }
+        }
+        // Sorted already, except where `-` and `.` sort before `/` within a
+        // name; both sorts are linear on nearly sorted input.
+        folders.sort_by(|a, b| a.key().cmp(b.key()));
+        if folder.is_empty() {
+            params.sort_by(|a, b| leaf(a.key(), "").cmp(leaf(b.key(), "")).then_with(|| a.key().cmp(b.key())));
+        }
+        folders.extend(params);
+        folders
+    }
+}
+
+/// The folder on screen and everything listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreeView {
+    /// Every parameter listed so far.
+    pub store: ParameterTree,
+    /// The folder on screen (`""` for the root).
+    pub folder: String,
+    /// The folder's rows; its load state is the listing's.
+    pub list: Listing<Entry>,
+    /// What the running (or last) listing covers: `None` for the account,
+    /// a path for a reload of one folder.
+    pub scope: Option<String>,
+    /// Whether the store holds a complete listing of the account.
+    pub complete: bool,
+    /// A row to select once it appears (a parameter just created).
+    pub pending_select: Option<String>,
+}
+
+impl TreeView {
+    /// Rebuilds the folder's rows from the store, keeping the selection on
+    /// the same folder or parameter when it is still there.
+    pub fn rebuild(&mut self, rows: usize) {
+        let keep = self.pending_select.clone().or_else(|| self.list.selected_item().map(|e| e.key().to_owned()));
+        self.list.items = self.store.entries(&self.folder);
+        self.select_key(keep.as_deref(), rows);
+    }
+
+    /// Selects the row with `key` if present (clearing a pending selection
+    /// it satisfies), else keeps the index within bounds.
+    pub fn select_key(&mut self, key: Option<&str>, rows: usize) {
+        if let Some(key) = key
+            && let Some(i) = self.list.items.iter().position(|e| e.key() == key)
+        {
+            self.list.selected = i;
+            if self.pending_select.as_deref() == Some(key) {
+                self.pending_select = None;
+            }
+        }
+        self.list.selected = self.list.selected.min(self.list.items.len().saturating_sub(1));
+        self.list.scroll_into_view(rows);
+    }
+
+    /// Shows `folder`, selecting `select` (a folder path or parameter name) if given.
+    pub fn enter(&mut self, folder: &str, select: Option<&str>, rows: usize) {
+        self.folder = folder.to_owned();
+        self.list.items = self.store.entries(folder);
+        self.list.selected = 0;
+        self.list.offset = 0;
+        self.select_key(select, rows);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ssm::ParameterType;
+
+    fn param(name: &str) -> Parameter {
+        Parameter {
+            name: name.into(),
+            kind: ParameterType::String,
+            tier: None,
+            version: 1,
+            last_modified: None,
+            last_modified_by: None,
+            data_type: None,
+            key_id: None,
+            description: None,
+            allowed_pattern: None,
+            policies: Vec::new(),
+            arn: None,
+        }
+    }
+
+    fn tree(names: &[&str]) -> ParameterTree {
+        let mut t = ParameterTree::default();
+        t.insert_page(names.iter().map(|n| param(n)).collect(), "");
+        t
+    }
+
+    fn keys(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Folder { path, count, .. } => format!("{path}/ ({count})"),
+                Entry::Parameter(p) => p.name.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folders_come_first_with_counts_and_root_names_mix_in() {
+        let t = tree(&["/app/dev/a", "/app/dev/b", "/app/prod/a", "/app-x/z", "/top", "plain", "/app/readme"]);
+        assert_eq!(keys(&t.entries("")), ["/app/ (4)", "/app-x/ (1)", "plain", "/top"]);
+        assert_eq!(keys(&t.entries("/app")), ["/app/dev/ (2)", "/app/prod/ (1)", "/app/readme"]);
+        assert_eq!(keys(&t.entries("/app/dev")), ["/app/dev/a", "/app/dev/b"]);
+        assert!(t.entries("/nowhere").is_empty());
+    }
+
+    #[test]
+    fn paths_split_into_folders_and_leaves() {
+        assert_eq!(leaf("/app/dev/a", "/app/dev"), "a");
+        assert_eq!(leaf("/top", ""), "top");
+        assert_eq!(leaf("plain", ""), "plain");
+        assert_eq!(parent("/app/dev"), "/app");
+        assert_eq!(parent("/app"), "");
+        assert_eq!(folder_of("/app/dev/a"), "/app/dev");
+        assert_eq!(folder_of("plain"), "");
+        assert_eq!(crumbs("/app/dev").collect::<Vec<_>>(), ["app", "dev"]);
+    }
+
+    #[test]
+    fn removing_a_subtree_leaves_its_neighbours() {
+        let mut t = tree(&["/app/dev/a", "/app/dev/b", "/app/dev-x", "/app/devz/q"]);
+        t.remove_under("/app/dev");
+        assert_eq!(keys(&t.entries("/app")), ["/app/devz/ (1)", "/app/dev-x"]);
+        assert!(!t.has_folder("/app/dev"));
+        assert!(t.has_folder("/app"));
+    }
+
+    #[test]
+    fn rebuild_keeps_the_selected_row() {
+        let mut view = TreeView { store: tree(&["/b", "/c"]), ..TreeView::default() };
+        view.enter("", Some("/c"), 10);
+        assert_eq!(view.list.selected, 1);
+        view.store.insert_page(vec![param("/a")], "");
+        view.rebuild(10);
+        assert_eq!(view.list.selected_item().map(Entry::key), Some("/c"));
+    }
+}

@@ -1,0 +1,375 @@
+//! EC2 networking: VPCs, their subnets and the network interfaces in them,
+//! and finding an interface by an IP address.
+//!
+//! Every listing is a [`Pages`]: `MaxResults` is [`PAGE_SIZE`] (AWS allows
+//! 5–1000), the filter is sent again with every page, and a page that comes
+//! back empty but still carries a `NextToken` does not end the listing
+//! (`DescribeNetworkInterfaces` sends those when a filter matches sparsely).
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Instant;
+
+use aws_sdk_ec2::types::Filter;
+use futures_util::FutureExt;
+
+mod model;
+
+pub use model::{
+    Attachment, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, PublicIp, ResourceState, SecurityGroupRef,
+    Subnet, Tag, Vpc, interface_from_sdk, name_of, partition, subnet_from_sdk, vpc_from_sdk,
+};
+
+use super::error::{AwsError, Call, ErrorKind};
+use super::pages::{Pages, log_failure, log_page};
+use super::provider::AwsProvider;
+
+/// `MaxResults` for every Describe call here: the most AWS allows.
+pub const PAGE_SIZE: i32 = 1000;
+
+/// Which network interfaces to list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InterfaceScope {
+    /// Every interface in a VPC.
+    Vpc {
+        /// The VPC.
+        vpc_id: String,
+    },
+    /// Every interface in one subnet.
+    Subnet {
+        /// The VPC the subnet is in.
+        vpc_id: String,
+        /// The subnet.
+        subnet_id: String,
+    },
+}
+
+impl InterfaceScope {
+    /// The VPC the scope lies in.
+    #[must_use]
+    pub fn vpc_id(&self) -> &str {
+        match self {
+            Self::Vpc { vpc_id } | Self::Subnet { vpc_id, .. } => vpc_id,
+        }
+    }
+
+    fn filter(&self) -> Filter {
+        match self {
+            Self::Vpc { vpc_id } => filter("vpc-id", vpc_id),
+            Self::Subnet { subnet_id, .. } => filter("subnet-id", subnet_id),
+        }
+    }
+}
+
+impl fmt::Display for InterfaceScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Vpc { vpc_id } => write!(f, "network interfaces of {vpc_id}"),
+            Self::Subnet { subnet_id, .. } => write!(f, "network interfaces of {subnet_id}"),
+        }
+    }
+}
+
+/// EC2 failures.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Ec2Error {
+    /// The VPC does not exist in this account and region (`InvalidVpcID.NotFound`).
+    #[error(
+        "VPC {vpc_id} does not exist in this account and region (it may have been deleted). Press Esc to go back, then r to reload the VPC list."
+    )]
+    VpcNotFound {
+        /// The VPC asked for.
+        vpc_id: String,
+    },
+    /// The subnet does not exist (`InvalidSubnetID.NotFound`).
+    #[error(
+        "Subnet {subnet_id} does not exist in this account and region (it may have been deleted). Press Esc to go back, then r to reload the subnets."
+    )]
+    SubnetNotFound {
+        /// The subnet asked for.
+        subnet_id: String,
+    },
+    /// The network interface does not exist (`InvalidNetworkInterfaceID.NotFound`).
+    #[error(
+        "Network interface {eni_id} does not exist any more (it was deleted, or the service that owned it released it). Press Esc to go back, then r to reload the list."
+    )]
+    InterfaceNotFound {
+        /// The interface asked for.
+        eni_id: String,
+    },
+    /// Any other classified AWS failure.
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+}
+
+impl Ec2Error {
+    /// The kind of failure, for retry hints.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::VpcNotFound { .. } | Self::SubnetNotFound { .. } | Self::InterfaceNotFound { .. } => {
+                ErrorKind::NotFound
+            }
+            Self::Aws(e) => e.kind,
+        }
+    }
+}
+
+fn filter(name: &str, value: &str) -> Filter {
+    Filter::builder().name(name).values(value).build()
+}
+
+/// Classifies a failed EC2 call and logs it. EC2's access-denied messages
+/// carry a long encoded blob; the log keeps it, the screen says how to get it.
+fn classify<E>(
+    provider: &AwsProvider,
+    call: Call<'_>,
+    page: u32,
+    err: &aws_sdk_ec2::error::SdkError<E>,
+    started: Instant,
+) -> AwsError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let mut error = provider.error(call, err);
+    log_failure(call, page, &error, started);
+    if let Some(message) = &mut error.message
+        && let Some(at) = message.find("Encoded authorization failure message:")
+    {
+        message.truncate(at);
+        message.push_str(
+            "The encoded authorization failure message is in the log file; decode it with aws sts decode-authorization-message.",
+        );
+    }
+    error
+}
+
+/// Lists every VPC in the region, a page at a time (`DescribeVpcs`).
+#[must_use]
+pub fn list_vpcs(provider: &AwsProvider) -> Pages<Vpc, Ec2Error> {
+    let client = provider.ec2();
+    let provider = provider.clone();
+    Pages::new(move |token, page| {
+        let (client, provider) = (client.clone(), provider.clone());
+        async move {
+            let call = Call { service: "ec2", operation: "DescribeVpcs", resource: "all VPCs" };
+            let started = Instant::now();
+            let region = provider.environment().region.clone();
+            match client.describe_vpcs().max_results(PAGE_SIZE).set_next_token(token).send().await {
+                Ok(out) => {
+                    let vpcs: Vec<Vpc> = out.vpcs().iter().map(|x| vpc_from_sdk(x, &region)).collect();
+                    let next = out.next_token().map(str::to_owned);
+                    log_page(call, page, vpcs.len(), next.is_some(), started);
+                    Ok((vpcs, next))
+                }
+                Err(err) => Err(Ec2Error::Aws(classify(&provider, call, page, &err, started))),
+            }
+        }
+        .boxed()
+    })
+}
+
+/// One VPC's details (`DescribeVpcs` for its id).
+///
+/// # Errors
+/// [`Ec2Error::VpcNotFound`] when it does not exist, or the classified failure.
+pub async fn get_vpc_details(vpc_id: &str, provider: &AwsProvider) -> Result<Vpc, Ec2Error> {
+    let resource = format!("VPC {vpc_id}");
+    let call = Call { service: "ec2", operation: "DescribeVpcs", resource: &resource };
+    let started = Instant::now();
+    let region = provider.environment().region.clone();
+    match provider.ec2().describe_vpcs().vpc_ids(vpc_id).send().await {
+        Ok(out) => {
+            log_page(call, 1, out.vpcs().len(), false, started);
+            out.vpcs()
+                .iter()
+                .find(|v| v.vpc_id() == Some(vpc_id))
+                .map(|x| vpc_from_sdk(x, &region))
+                .ok_or_else(|| Ec2Error::VpcNotFound { vpc_id: vpc_id.to_owned() })
+        }
+        Err(err) => {
+            let error = classify(provider, call, 1, &err, started);
+            if matches!(error.code.as_deref(), Some("InvalidVpcID.NotFound" | "InvalidVpcID.Malformed")) {
+                return Err(Ec2Error::VpcNotFound { vpc_id: vpc_id.to_owned() });
+            }
+            Err(Ec2Error::Aws(error))
+        }
+    }
+}
+
+/// Lists every subnet of a VPC, a page at a time (`DescribeSubnets` filtered on
+/// `vpc-id`, the filter sent with every page). A VPC without subnets, or one
+/// that does not exist, gives an empty listing; see [`get_vpc_details`].
+#[must_use]
+pub fn list_subnets(vpc_id: &str, provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
+    let client = provider.ec2();
+    let provider = provider.clone();
+    let vpc_id = vpc_id.to_owned();
+    Pages::new(move |token, page| {
+        let (client, provider, vpc_id) = (client.clone(), provider.clone(), vpc_id.clone());
+        async move {
+            let resource = format!("subnets of {vpc_id}");
+            let call = Call { service: "ec2", operation: "DescribeSubnets", resource: &resource };
+            let started = Instant::now();
+            let region = provider.environment().region.clone();
+            let request = client
+                .describe_subnets()
+                .filters(filter("vpc-id", &vpc_id))
+                .max_results(PAGE_SIZE)
+                .set_next_token(token);
+            match request.send().await {
+                Ok(out) => {
+                    let subnets: Vec<Subnet> = out.subnets().iter().map(|x| subnet_from_sdk(x, &region)).collect();
+                    let next = out.next_token().map(str::to_owned);
+                    log_page(call, page, subnets.len(), next.is_some(), started);
+                    Ok((subnets, next))
+                }
+                Err(err) => Err(Ec2Error::Aws(classify(&provider, call, page, &err, started))),
+            }
+        }
+        .boxed()
+    })
+}
+
+/// One subnet (`DescribeSubnets` for its id).
+///
+/// # Errors
+/// [`Ec2Error::SubnetNotFound`] when it does not exist, or the classified failure.
+pub async fn get_subnet(subnet_id: &str, provider: &AwsProvider) -> Result<Subnet, Ec2Error> {
+    let resource = format!("subnet {subnet_id}");
+    let call = Call { service: "ec2", operation: "DescribeSubnets", resource: &resource };
+    let started = Instant::now();
+    let region = provider.environment().region.clone();
+    match provider.ec2().describe_subnets().subnet_ids(subnet_id).send().await {
+        Ok(out) => {
+            log_page(call, 1, out.subnets().len(), false, started);
+            out.subnets()
+                .iter()
+                .find(|s| s.subnet_id() == Some(subnet_id))
+                .map(|x| subnet_from_sdk(x, &region))
+                .ok_or_else(|| Ec2Error::SubnetNotFound { subnet_id: subnet_id.to_owned() })
+        }
+        Err(err) => {
+            let error = classify(provider, call, 1, &err, started);
+            if matches!(error.code.as_deref(), Some("InvalidSubnetID.NotFound" | "InvalidSubnetID.Malformed")) {
+                return Err(Ec2Error::SubnetNotFound { subnet_id: subnet_id.to_owned() });
+            }
+            Err(Ec2Error::Aws(error))
+        }
+    }
+}
+
+/// Pages of `DescribeNetworkInterfaces` under `filters`, sent with every page.
+fn interface_pages(
+    filters: Vec<Filter>,
+    resource: String,
+    provider: &AwsProvider,
+) -> Pages<NetworkInterface, Ec2Error> {
+    let client = provider.ec2();
+    let provider = provider.clone();
+    Pages::new(move |token, page| {
+        let (client, provider, filters, resource) =
+            (client.clone(), provider.clone(), filters.clone(), resource.clone());
+        async move {
+            let call = Call { service: "ec2", operation: "DescribeNetworkInterfaces", resource: &resource };
+            let started = Instant::now();
+            let region = provider.environment().region.clone();
+            let request = client
+                .describe_network_interfaces()
+                .set_filters(Some(filters))
+                .max_results(PAGE_SIZE)
+                .set_next_token(token);
+            match request.send().await {
+                Ok(out) => {
+                    let interfaces: Vec<NetworkInterface> =
+                        out.network_interfaces().iter().map(|x| interface_from_sdk(x, &region)).collect();
+                    let next = out.next_token().map(str::to_owned);
+                    log_page(call, page, interfaces.len(), next.is_some(), started);
+                    Ok((interfaces, next))
+                }
+                Err(err) => Err(Ec2Error::Aws(classify(&provider, call, page, &err, started))),
+            }
+        }
+        .boxed()
+    })
+}
+
+/// Lists every network interface in a VPC or a subnet, a page at a time.
+#[must_use]
+pub fn list_network_interfaces(scope: &InterfaceScope, provider: &AwsProvider) -> Pages<NetworkInterface, Ec2Error> {
+    interface_pages(vec![scope.filter()], scope.to_string(), provider)
+}
+
+/// One network interface by id (`DescribeNetworkInterfaces` for its id).
+///
+/// # Errors
+/// [`Ec2Error::InterfaceNotFound`] when it does not exist, or the classified failure.
+pub async fn get_network_interface(eni_id: &str, provider: &AwsProvider) -> Result<NetworkInterface, Ec2Error> {
+    let resource = format!("network interface {eni_id}");
+    let call = Call { service: "ec2", operation: "DescribeNetworkInterfaces", resource: &resource };
+    let started = Instant::now();
+    let region = provider.environment().region.clone();
+    match provider.ec2().describe_network_interfaces().network_interface_ids(eni_id).send().await {
+        Ok(out) => {
+            log_page(call, 1, out.network_interfaces().len(), false, started);
+            out.network_interfaces()
+                .iter()
+                .find(|n| n.network_interface_id() == Some(eni_id))
+                .map(|x| interface_from_sdk(x, &region))
+                .ok_or_else(|| Ec2Error::InterfaceNotFound { eni_id: eni_id.to_owned() })
+        }
+        Err(err) => {
+            let error = classify(provider, call, 1, &err, started);
+            if matches!(
+                error.code.as_deref(),
+                Some("InvalidNetworkInterfaceID.NotFound" | "InvalidNetworkInterfaceID.Malformed")
+            ) {
+                return Err(Ec2Error::InterfaceNotFound { eni_id: eni_id.to_owned() });
+            }
+            Err(Ec2Error::Aws(error))
+        }
+    }
+}
+
+/// The filters find-by-IP tries, in order, for `ip`.
+#[must_use]
+pub fn ip_filters(ip: IpAddr) -> Vec<&'static str> {
+    match ip {
+        IpAddr::V4(_) => vec!["addresses.private-ip-address", "association.public-ip"],
+        IpAddr::V6(_) => vec!["ipv6-addresses.ipv6-address"],
+    }
+}
+
+/// Every network interface in the region holding `ip`: first as a private
+/// address (primary or secondary), then, when none does, as a public one.
+/// Private addresses repeat across VPCs, so there may be several.
+///
+/// # Errors
+/// The classified failure of the first call that failed.
+pub async fn find_network_interfaces_by_ip(
+    ip: IpAddr,
+    provider: &AwsProvider,
+) -> Result<Vec<NetworkInterface>, Ec2Error> {
+    let value = ip.to_string();
+    for name in ip_filters(ip) {
+        let resource = format!("network interfaces with {name} {value}");
+        let found = interface_pages(vec![filter(name, &value)], resource, provider).collect_all().await?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+    }
+    Ok(Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_uses_its_own_filter() {
+        let v6: IpAddr = "2600:1f18::1".parse().expect("valid v6");
+        assert_eq!(ip_filters(v6), ["ipv6-addresses.ipv6-address"]);
+        let v4: IpAddr = "10.0.1.23".parse().expect("valid v4");
+        assert_eq!(ip_filters(v4), ["addresses.private-ip-address", "association.public-ip"]);
+    }
+}

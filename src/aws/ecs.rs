@@ -1,0 +1,569 @@
+//! ECS: clusters, services and tasks, described in batches with a bounded
+//! number of calls in flight, plus the two changes awscope makes (forcing a
+//! new deployment of a service, stopping a task).
+//!
+//! ECS lists only ARNs; the details come from `Describe*` calls that take a
+//! limited number of ARNs each (clusters and tasks 100, services 10).
+//! [`list_and_describe`] runs the listing and the describes side by side:
+//! each page of ARNs is reported as soon as it arrives, split into batches,
+//! and up to [`DESCRIBE_CONCURRENCY`] batches are described at once while
+//! later pages are still being listed. Every batch is reported on its own, so
+//! rows fill in as batches return, and `failures` entries are reported per ARN
+//! instead of being dropped.
+
+mod model;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use aws_sdk_ecs::types::DesiredStatus;
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, BoxStream, FuturesUnordered};
+use futures_util::{FutureExt, StreamExt};
+
+pub use model::{
+    Cluster, Container, Deployment, DeploymentState, LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
+    TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk, short_task_definition, task_from_sdk,
+};
+
+use super::error::{AwsError, Call, ErrorKind};
+use super::pages::{Pages, log_failure, log_page};
+use super::provider::AwsProvider;
+
+/// `maxResults` for ListClusters, ListServices and ListTasks (the API maximum).
+pub const LIST_PAGE_SIZE: i32 = 100;
+/// Clusters per DescribeClusters call (the API maximum).
+pub const DESCRIBE_CLUSTERS_BATCH: usize = 100;
+/// Services per DescribeServices call (the API maximum).
+pub const DESCRIBE_SERVICES_BATCH: usize = 10;
+/// Tasks per DescribeTasks call (the API maximum).
+pub const DESCRIBE_TASKS_BATCH: usize = 100;
+/// Describe calls in flight at once. ECS throttles each account per region
+/// with token buckets (a burst of a few dozen read calls, then a lower
+/// sustained rate) shared with every other ECS client of the account; five
+/// keeps a 2,000-service cluster's 200 DescribeServices calls well inside the
+/// burst while still cutting their wall time fivefold.
+pub const DESCRIBE_CONCURRENCY: usize = 5;
+
+/// ECS failures.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EcsError {
+    /// The cluster does not exist (`ClusterNotFoundException`).
+    #[error(
+        "Cluster {cluster} does not exist in this account and region (it may have been deleted). Press Esc to go back, then r to reload the cluster list."
+    )]
+    ClusterNotFound {
+        /// The cluster asked for.
+        cluster: String,
+    },
+    /// The service does not exist in the cluster (`ServiceNotFoundException`,
+    /// or a `MISSING` failure when it was described alone).
+    #[error(
+        "Service {service} does not exist in cluster {cluster} (it may have been deleted). Press Esc to go back, then r to reload the services."
+    )]
+    ServiceNotFound {
+        /// The cluster.
+        cluster: String,
+        /// The service asked for.
+        service: String,
+    },
+    /// The service is draining or deleted, so it cannot be changed
+    /// (`ServiceNotActiveException`).
+    #[error(
+        "Service {service} in cluster {cluster} is not active (it is draining or was deleted), so it cannot be redeployed. Press r to reload the services."
+    )]
+    ServiceNotActive {
+        /// The cluster.
+        cluster: String,
+        /// The service.
+        service: String,
+    },
+    /// The task is not known (any more) in the cluster.
+    #[error(
+        "Task {task} is not known in cluster {cluster} (ECS forgets stopped tasks about an hour after they stop). Press Esc to go back, then r to reload the tasks."
+    )]
+    TaskNotFound {
+        /// The cluster.
+        cluster: String,
+        /// The task id or ARN asked for.
+        task: String,
+    },
+    /// Any other classified AWS failure (access denied names the IAM action).
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+}
+
+impl EcsError {
+    /// The kind of failure, for retry hints.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::ClusterNotFound { .. } | Self::ServiceNotFound { .. } | Self::TaskNotFound { .. } => {
+                ErrorKind::NotFound
+            }
+            Self::ServiceNotActive { .. } => ErrorKind::Other,
+            Self::Aws(e) => e.kind,
+        }
+    }
+}
+
+/// A `failures` entry of a Describe call: an ARN ECS could not describe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribeFailure {
+    /// The ARN (or name) that failed.
+    pub arn: String,
+    /// ECS's reason, such as `MISSING`.
+    pub reason: String,
+    /// More detail, when ECS gives it.
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for DescribeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.detail {
+            Some(detail) => write!(f, "{}: {detail}", self.reason),
+            None => f.write_str(&self.reason),
+        }
+    }
+}
+
+/// What one Describe call returned: the items it described and the ARNs it
+/// could not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described<T> {
+    /// The described items.
+    pub items: Vec<T>,
+    /// The ARNs ECS reported as failures.
+    pub failures: Vec<DescribeFailure>,
+}
+
+fn failures(list: &[aws_sdk_ecs::types::Failure]) -> Vec<DescribeFailure> {
+    list.iter()
+        .map(|f| DescribeFailure {
+            arn: f.arn().unwrap_or_default().to_owned(),
+            reason: f.reason().unwrap_or("UNKNOWN").to_owned(),
+            detail: f.detail().filter(|d| !d.is_empty()).map(str::to_owned),
+        })
+        .collect()
+}
+
+/// Which tasks to list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TaskScope {
+    /// The cluster.
+    pub cluster: String,
+    /// Only this service's tasks, or every task of the cluster.
+    pub service: Option<String>,
+    /// Stopped tasks (ECS keeps them about an hour) instead of running ones.
+    pub stopped: bool,
+}
+
+impl fmt::Display for TaskScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = if self.stopped { "stopped" } else { "running" };
+        match &self.service {
+            Some(service) => write!(f, "{status} tasks of service {service} in cluster {}", self.cluster),
+            None => write!(f, "{status} tasks of cluster {}", self.cluster),
+        }
+    }
+}
+
+/// Classifies and logs a failed ECS call, then maps the codes ECS uses for
+/// missing or inactive resources to their domain variants.
+fn classify<E>(
+    provider: &AwsProvider,
+    call: Call<'_>,
+    page: u32,
+    err: &aws_sdk_ecs::error::SdkError<E>,
+    started: Instant,
+    cluster: Option<&str>,
+    service: Option<&str>,
+) -> EcsError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let error = provider.error(call, err);
+    log_failure(call, page, &error, started);
+    let owned = |s: &str| s.to_owned();
+    match (error.code.as_deref(), cluster, service) {
+        (Some("ClusterNotFoundException"), Some(cluster), _) => EcsError::ClusterNotFound { cluster: owned(cluster) },
+        (Some("ServiceNotFoundException"), Some(cluster), Some(service)) => {
+            EcsError::ServiceNotFound { cluster: owned(cluster), service: owned(service) }
+        }
+        (Some("ServiceNotActiveException"), Some(cluster), Some(service)) => {
+            EcsError::ServiceNotActive { cluster: owned(cluster), service: owned(service) }
+        }
+        _ => EcsError::Aws(error),
+    }
+}
+
+/// Lists every cluster's ARN, a page at a time (ListClusters).
+#[must_use]
+pub fn list_clusters(provider: &AwsProvider) -> Pages<String, EcsError> {
+    let client = provider.ecs();
+    let provider = provider.clone();
+    Pages::new(move |token, page| {
+        let (client, provider) = (client.clone(), provider.clone());
+        async move {
+            let call = Call { service: "ecs", operation: "ListClusters", resource: "all ECS clusters" };
+            let started = Instant::now();
+            match client.list_clusters().max_results(LIST_PAGE_SIZE).set_next_token(token).send().await {
+                Ok(out) => {
+                    let arns = out.cluster_arns().to_vec();
+                    let next = out.next_token().map(str::to_owned);
+                    log_page(call, page, arns.len(), next.is_some(), started);
+                    Ok((arns, next))
+                }
+                Err(err) => Err(classify(&provider, call, page, &err, started, None, None)),
+            }
+        }
+        .boxed()
+    })
+}
+
+/// Describes up to [`DESCRIBE_CLUSTERS_BATCH`] clusters (DescribeClusters).
+///
+/// # Errors
+/// The classified failure of the call.
+pub async fn describe_clusters(arns: &[String], provider: &AwsProvider) -> Result<Described<Cluster>, EcsError> {
+    let resource = format!("{} ECS clusters", arns.len());
+    let call = Call { service: "ecs", operation: "DescribeClusters", resource: &resource };
+    let started = Instant::now();
+    match provider.ecs().describe_clusters().set_clusters(Some(arns.to_vec())).send().await {
+        Ok(out) => {
+            log_page(call, 1, out.clusters().len(), false, started);
+            Ok(Described {
+                items: out.clusters().iter().map(cluster_from_sdk).collect(),
+                failures: failures(out.failures()),
+            })
+        }
+        Err(err) => Err(classify(provider, call, 1, &err, started, None, None)),
+    }
+}
+
+/// Lists the ARNs of every service in `cluster`, a page at a time
+/// (ListServices, `maxResults` [`LIST_PAGE_SIZE`]).
+#[must_use]
+pub fn list_services(cluster: &str, provider: &AwsProvider) -> Pages<String, EcsError> {
+    let client = provider.ecs();
+    let provider = provider.clone();
+    let cluster = cluster.to_owned();
+    Pages::new(move |token, page| {
+        let (client, provider, cluster) = (client.clone(), provider.clone(), cluster.clone());
+        async move {
+            let resource = format!("services of cluster {cluster}");
+            let call = Call { service: "ecs", operation: "ListServices", resource: &resource };
+            let started = Instant::now();
+            let request = client.list_services().cluster(&cluster).max_results(LIST_PAGE_SIZE).set_next_token(token);
+            match request.send().await {
+                Ok(out) => {
+                    let arns = out.service_arns().to_vec();
+                    let next = out.next_token().map(str::to_owned);
+                    log_page(call, page, arns.len(), next.is_some(), started);
+                    Ok((arns, next))
+                }
+                Err(err) => Err(classify(&provider, call, page, &err, started, Some(&cluster), None)),
+            }
+        }
+        .boxed()
+    })
+}
+
+/// Describes up to [`DESCRIBE_SERVICES_BATCH`] services of `cluster`
+/// (DescribeServices). ARNs ECS could not describe come back as failures.
+///
+/// # Errors
+/// [`EcsError::ClusterNotFound`], or the classified failure of the call.
+pub async fn describe_services(
+    cluster: &str,
+    arns: &[String],
+    provider: &AwsProvider,
+) -> Result<Described<Service>, EcsError> {
+    let resource = format!("{} services of cluster {cluster}", arns.len());
+    let call = Call { service: "ecs", operation: "DescribeServices", resource: &resource };
+    let started = Instant::now();
+    match provider.ecs().describe_services().cluster(cluster).set_services(Some(arns.to_vec())).send().await {
+        Ok(out) => {
+            log_page(call, 1, out.services().len(), !out.failures().is_empty(), started);
+            Ok(Described {
+                items: out.services().iter().map(service_from_sdk).collect(),
+                failures: failures(out.failures()),
+            })
+        }
+        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
+    }
+}
+
+/// One service (DescribeServices for its name or ARN).
+///
+/// # Errors
+/// [`EcsError::ServiceNotFound`] when ECS reports it missing,
+/// [`EcsError::ClusterNotFound`], or the classified failure.
+pub async fn describe_service(cluster: &str, service: &str, provider: &AwsProvider) -> Result<Service, EcsError> {
+    let described = describe_services(cluster, &[service.to_owned()], provider).await?;
+    described.items.into_iter().next().ok_or_else(|| EcsError::ServiceNotFound {
+        cluster: cluster.to_owned(),
+        service: name_from_arn(service).to_owned(),
+    })
+}
+
+/// Lists the ARNs of the tasks in `scope`, a page at a time (ListTasks with
+/// `desiredStatus` RUNNING or STOPPED, `maxResults` [`LIST_PAGE_SIZE`]).
+#[must_use]
+pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, EcsError> {
+    let client = provider.ecs();
+    let provider = provider.clone();
+    let scope = scope.clone();
+    Pages::new(move |token, page| {
+        let (client, provider, scope) = (client.clone(), provider.clone(), scope.clone());
+        async move {
+            let resource = scope.to_string();
+            let call = Call { service: "ecs", operation: "ListTasks", resource: &resource };
+            let started = Instant::now();
+            let status = if scope.stopped { DesiredStatus::Stopped } else { DesiredStatus::Running };
+            let request = client
+                .list_tasks()
+                .cluster(&scope.cluster)
+                .set_service_name(scope.service.clone())
+                .desired_status(status)
+                .max_results(LIST_PAGE_SIZE)
+                .set_next_token(token);
+            match request.send().await {
+                Ok(out) => {
+                    let arns = out.task_arns().to_vec();
+                    let next = out.next_token().map(str::to_owned);
+                    log_page(call, page, arns.len(), next.is_some(), started);
+                    Ok((arns, next))
+                }
+                Err(err) => {
+                    Err(classify(&provider, call, page, &err, started, Some(&scope.cluster), scope.service.as_deref()))
+                }
+            }
+        }
+        .boxed()
+    })
+}
+
+/// Describes up to [`DESCRIBE_TASKS_BATCH`] tasks of `cluster` (DescribeTasks).
+///
+/// # Errors
+/// [`EcsError::ClusterNotFound`], or the classified failure of the call.
+pub async fn describe_tasks(
+    cluster: &str,
+    arns: &[String],
+    provider: &AwsProvider,
+) -> Result<Described<Task>, EcsError> {
+    let resource = format!("{} tasks of cluster {cluster}", arns.len());
+    let call = Call { service: "ecs", operation: "DescribeTasks", resource: &resource };
+    let started = Instant::now();
+    match provider.ecs().describe_tasks().cluster(cluster).set_tasks(Some(arns.to_vec())).send().await {
+        Ok(out) => {
+            log_page(call, 1, out.tasks().len(), !out.failures().is_empty(), started);
+            Ok(Described { items: out.tasks().iter().map(task_from_sdk).collect(), failures: failures(out.failures()) })
+        }
+        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
+    }
+}
+
+/// One task (DescribeTasks for its id or ARN).
+///
+/// # Errors
+/// [`EcsError::TaskNotFound`] when ECS does not return it,
+/// [`EcsError::ClusterNotFound`], or the classified failure.
+pub async fn describe_task(cluster: &str, task: &str, provider: &AwsProvider) -> Result<Task, EcsError> {
+    let described = describe_tasks(cluster, &[task.to_owned()], provider).await?;
+    described
+        .items
+        .into_iter()
+        .next()
+        .ok_or_else(|| EcsError::TaskNotFound { cluster: cluster.to_owned(), task: name_from_arn(task).to_owned() })
+}
+
+/// Forces a new deployment of `service` (UpdateService with
+/// `forceNewDeployment`): ECS starts fresh tasks from the current task
+/// definition and drains the old ones. Returns the service as ECS now has it.
+///
+/// # Errors
+/// [`EcsError::ServiceNotFound`], [`EcsError::ServiceNotActive`],
+/// [`EcsError::ClusterNotFound`], or the classified failure (access denied
+/// names `ecs:UpdateService`).
+pub async fn force_new_deployment(cluster: &str, service: &str, provider: &AwsProvider) -> Result<Service, EcsError> {
+    let resource = format!("service {service} in cluster {cluster}");
+    let call = Call { service: "ecs", operation: "UpdateService", resource: &resource };
+    let started = Instant::now();
+    tracing::info!(cluster, service, "forcing a new deployment");
+    match provider.ecs().update_service().cluster(cluster).service(service).force_new_deployment(true).send().await {
+        Ok(out) => {
+            log_page(call, 1, 1, false, started);
+            out.service().map(service_from_sdk).ok_or_else(|| {
+                EcsError::Aws(AwsError::internal("UpdateService", &resource, "ECS answered without the service"))
+            })
+        }
+        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), Some(service))),
+    }
+}
+
+/// Stops `task` (StopTask) with `reason`, which ECS records as the task's
+/// stopped reason. Returns the task as ECS now has it.
+///
+/// # Errors
+/// [`EcsError::ClusterNotFound`], or the classified failure (access denied
+/// names `ecs:StopTask`).
+pub async fn stop_task(cluster: &str, task: &str, reason: &str, provider: &AwsProvider) -> Result<Task, EcsError> {
+    let resource = format!("task {} in cluster {cluster}", name_from_arn(task));
+    let call = Call { service: "ecs", operation: "StopTask", resource: &resource };
+    let started = Instant::now();
+    tracing::info!(cluster, task = name_from_arn(task), "stopping a task");
+    match provider.ecs().stop_task().cluster(cluster).task(task).reason(reason).send().await {
+        Ok(out) => {
+            log_page(call, 1, 1, false, started);
+            out.task().map(task_from_sdk).ok_or_else(|| {
+                EcsError::Aws(AwsError::internal("StopTask", &resource, "ECS answered without the task"))
+            })
+        }
+        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
+    }
+}
+
+/// One step of a listing with batched describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress<T> {
+    /// A page of ARNs, in the order the List call returned them.
+    Listed(Vec<String>),
+    /// One Describe call answered (items and per-ARN failures).
+    Described(Described<T>),
+    /// One Describe call failed as a whole (after the SDK's retries); these
+    /// ARNs stay undescribed.
+    BatchFailed {
+        /// The ARNs of the batch.
+        arns: Vec<String>,
+        /// Why.
+        error: EcsError,
+    },
+    /// A List page failed; no more pages come, but batches already listed are
+    /// still described (and reported) after this.
+    ListFailed(EcsError),
+}
+
+/// How a batch of ARNs is described.
+pub type DescribeFn<T> = Arc<dyn Fn(Vec<String>) -> BoxFuture<'static, Result<Described<T>, EcsError>> + Send + Sync>;
+
+struct Pipeline<T> {
+    pages: BoxStream<'static, Result<Vec<String>, EcsError>>,
+    listing: bool,
+    queue: VecDeque<Vec<String>>,
+    running: FuturesUnordered<BoxFuture<'static, Progress<T>>>,
+    describe: DescribeFn<T>,
+    batch: usize,
+    concurrency: usize,
+}
+
+impl<T: Send + 'static> Pipeline<T> {
+    /// Starts queued batches until `concurrency` are in flight.
+    fn fill(&mut self) {
+        while self.running.len() < self.concurrency
+            && let Some(arns) = self.queue.pop_front()
+        {
+            let describe = self.describe.clone();
+            self.running.push(
+                async move {
+                    match describe(arns.clone()).await {
+                        Ok(described) => Progress::Described(described),
+                        Err(error) => Progress::BatchFailed { arns, error },
+                    }
+                }
+                .boxed(),
+            );
+        }
+    }
+
+    async fn step(mut self) -> Option<(Progress<T>, Self)> {
+        loop {
+            self.fill();
+            tokio::select! {
+                page = self.pages.next(), if self.listing => match page {
+                    Some(Ok(arns)) => {
+                        self.queue.extend(arns.chunks(self.batch).map(<[String]>::to_vec));
+                        return Some((Progress::Listed(arns), self));
+                    }
+                    Some(Err(error)) => {
+                        self.listing = false;
+                        return Some((Progress::ListFailed(error), self));
+                    }
+                    None => self.listing = false,
+                },
+                Some(done) = self.running.next(), if !self.running.is_empty() => return Some((done, self)),
+                else => return None,
+            }
+        }
+    }
+}
+
+/// Lists with `pages` and describes what it lists in batches of `batch`,
+/// at most `concurrency` batches at once, while later pages are still being
+/// listed. The stream ends when every page is listed (or listing failed) and
+/// every batch is described (or failed); dropping it cancels every call.
+pub fn list_and_describe<T: Send + 'static>(
+    pages: Pages<String, EcsError>,
+    batch: usize,
+    concurrency: usize,
+    describe: DescribeFn<T>,
+) -> BoxStream<'static, Progress<T>> {
+    let pages = stream::unfold(pages, |mut p| async move { p.next_page().await.map(|page| (page, p)) }).boxed();
+    let pipeline = Pipeline {
+        pages,
+        listing: true,
+        queue: VecDeque::new(),
+        running: FuturesUnordered::new(),
+        describe,
+        batch: batch.max(1),
+        concurrency: concurrency.max(1),
+    };
+    stream::unfold(pipeline, Pipeline::step).boxed()
+}
+
+/// Every cluster, listed and described in batches of [`DESCRIBE_CLUSTERS_BATCH`].
+#[must_use]
+pub fn clusters(provider: &AwsProvider) -> BoxStream<'static, Progress<Cluster>> {
+    let p = provider.clone();
+    let describe: DescribeFn<Cluster> = Arc::new(move |arns: Vec<String>| {
+        let p = p.clone();
+        async move { describe_clusters(&arns, &p).await }.boxed()
+    });
+    list_and_describe(list_clusters(provider), DESCRIBE_CLUSTERS_BATCH, DESCRIBE_CONCURRENCY, describe)
+}
+
+/// Every service of `cluster`, listed and described in batches of
+/// [`DESCRIBE_SERVICES_BATCH`], [`DESCRIBE_CONCURRENCY`] at a time.
+#[must_use]
+pub fn services(cluster: &str, provider: &AwsProvider) -> BoxStream<'static, Progress<Service>> {
+    services_with(cluster, DESCRIBE_CONCURRENCY, provider)
+}
+
+/// As [`services`], with `concurrency` describes in flight (for measuring).
+#[must_use]
+pub fn services_with(
+    cluster: &str,
+    concurrency: usize,
+    provider: &AwsProvider,
+) -> BoxStream<'static, Progress<Service>> {
+    let (p, c) = (provider.clone(), cluster.to_owned());
+    let describe: DescribeFn<Service> = Arc::new(move |arns: Vec<String>| {
+        let (p, c) = (p.clone(), c.clone());
+        async move { describe_services(&c, &arns, &p).await }.boxed()
+    });
+    list_and_describe(list_services(cluster, provider), DESCRIBE_SERVICES_BATCH, concurrency, describe)
+}
+
+/// Every task in `scope`, listed and described in batches of [`DESCRIBE_TASKS_BATCH`].
+#[must_use]
+pub fn tasks(scope: &TaskScope, provider: &AwsProvider) -> BoxStream<'static, Progress<Task>> {
+    let (p, c) = (provider.clone(), scope.cluster.clone());
+    let describe: DescribeFn<Task> = Arc::new(move |arns: Vec<String>| {
+        let (p, c) = (p.clone(), c.clone());
+        async move { describe_tasks(&c, &arns, &p).await }.boxed()
+    });
+    list_and_describe(list_tasks(scope, provider), DESCRIBE_TASKS_BATCH, DESCRIBE_CONCURRENCY, describe)
+}

@@ -1,0 +1,308 @@
+//! The ECS detail pages: a service (deployments, load balancers, network,
+//! recent events) and a task (its containers with status, exit code and
+//! reason). Both scroll.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{deployment_span, task_status};
+use crate::app::Failure;
+use crate::app::ecs::{ServiceDetailView, TaskDetailView};
+use crate::aws::ecs::{Deployment, NetworkConfig, Service, Task, short_task_definition};
+use crate::ui::s3::format_time;
+use crate::ui::{pane_block, text, theme};
+
+const LABEL_WIDTH: usize = 18;
+
+fn label(name: &str) -> Span<'static> {
+    Span::styled(format!("{name:<LABEL_WIDTH$}"), theme::column_header())
+}
+
+/// `name  value`, the value made inert.
+fn field(name: &str, value: &str) -> Line<'static> {
+    Line::from(vec![label(name), Span::raw(text::inert(value).into_owned())])
+}
+
+fn field_spans(name: &str, mut spans: Vec<Span<'static>>) -> Line<'static> {
+    spans.insert(0, label(name));
+    Line::from(spans)
+}
+
+fn opt(value: Option<&str>) -> &str {
+    value.unwrap_or("—")
+}
+
+fn section(title: &str) -> Line<'static> {
+    Line::styled(title.to_owned(), theme::title().add_modifier(Modifier::UNDERLINED))
+}
+
+fn indent(text: String, style: Style) -> Line<'static> {
+    Line::styled(format!("{:LABEL_WIDTH$}{text}", ""), style)
+}
+
+fn refresh_lines(refreshing: bool, error: Option<&Failure>, spinner: &str) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(error) = error {
+        lines.push(Line::styled(text::inert(&error.message).into_owned(), theme::error()));
+        lines.push(Line::raw(""));
+    }
+    if refreshing {
+        lines.push(Line::styled(format!("{spinner} Describing again…"), theme::dim()));
+        lines.push(Line::raw(""));
+    }
+    lines
+}
+
+fn deployment_lines(d: &Deployment) -> Vec<Line<'static>> {
+    let status_style = if d.is_primary() { theme::address() } else { Style::new() };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{:<8}", text::inert(&d.status)), status_style),
+            Span::raw("  "),
+            Span::raw(text::inert(&d.id).into_owned()),
+            Span::raw("  "),
+            deployment_span(d.rollout.as_ref()),
+            Span::raw(format!("  {}", text::inert(short_task_definition(&d.task_definition)))),
+        ]),
+        indent(
+            format!(
+                "tasks: {} desired · {} running · {} pending · {} failed",
+                d.desired, d.running, d.pending, d.failed
+            ),
+            if d.failed > 0 { theme::error() } else { Style::new() },
+        ),
+        indent(format!("created {} · updated {}", format_time(d.created), format_time(d.updated)), theme::dim()),
+    ];
+    if let Some(reason) = &d.rollout_reason {
+        lines.push(indent(text::inert(reason).into_owned(), theme::dim()));
+    }
+    lines
+}
+
+/// `first` followed by `text` word-wrapped to `width`, continuation lines
+/// indented by `first`'s width, so a long event message stays in its column.
+fn hanging(first: Span<'static>, text: &str, width: usize) -> Vec<Line<'static>> {
+    let indent = first.width();
+    let room = width.saturating_sub(indent).max(10);
+    let mut rows: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word = word.to_owned();
+        loop {
+            let row = rows.last_mut().expect("rows starts non-empty and only grows");
+            let used = row.width();
+            let gap = usize::from(used > 0);
+            if used + gap + word.width() <= room {
+                if gap == 1 {
+                    row.push(' ');
+                }
+                row.push_str(&word);
+                break;
+            }
+            if used > 0 {
+                rows.push(String::new());
+                continue;
+            }
+            // A word longer than a whole row: cut it.
+            let mut cut = String::new();
+            for c in word.chars() {
+                if (cut.clone() + &c.to_string()).width() > room {
+                    break;
+                }
+                cut.push(c);
+            }
+            let rest = word[cut.len()..].to_owned();
+            row.push_str(&cut);
+            rows.push(String::new());
+            word = rest;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    rows.retain(|r| !r.is_empty());
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut first = Some(first);
+    for row in rows {
+        let lead = first.take().unwrap_or_else(|| Span::raw(" ".repeat(indent)));
+        lines.push(Line::from(vec![lead, Span::raw(row)]));
+    }
+    lines
+}
+
+fn network_lines(network: Option<&NetworkConfig>) -> Vec<Line<'static>> {
+    let Some(n) = network else {
+        return vec![Line::styled("No awsvpc network configuration (bridge or host networking).", theme::dim())];
+    };
+    let ids = |ids: &[String]| if ids.is_empty() { "—".to_owned() } else { ids.join(", ") };
+    let public = match n.public_ip {
+        Some(true) => "assigned",
+        Some(false) => "not assigned",
+        None => "—",
+    };
+    vec![
+        field("Subnets", &ids(&n.subnets)),
+        field("Security groups", &ids(&n.security_groups)),
+        field("Public IP", public),
+        Line::styled("2 opens the Network pane, where these subnets and groups live.", theme::dim()),
+    ]
+}
+
+/// Every line of a service's detail page, `width` columns wide.
+#[must_use]
+pub fn service_lines(s: &Service, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![section("Service")];
+    lines.push(field("Name", &s.name));
+    lines.push(field("ARN", &s.arn));
+    lines.push(field("Status", &s.status));
+    lines.push(field("Tasks", &format!("desired {} · running {} · pending {}", s.desired, s.running, s.pending)));
+    lines.push(field("Launch", &s.placement()));
+    lines.push(field("Task definition", short_task_definition(&s.task_definition)));
+    let failed = s.failed_task_count();
+    let mut rollout = vec![deployment_span(s.deployment_state())];
+    if failed > 0 {
+        rollout.push(Span::styled(format!(" · {failed} failed tasks"), theme::error()));
+    }
+    lines.push(field_spans("Deployment", rollout));
+    lines.push(field("Created", &format_time(s.created)));
+
+    lines.push(Line::raw(""));
+    lines.push(section(&format!("Deployments ({})", s.deployments.len())));
+    if s.deployments.is_empty() {
+        lines.push(Line::styled("None reported (CodeDeploy or an external controller manages it).", theme::dim()));
+    }
+    for d in &s.deployments {
+        lines.extend(deployment_lines(d));
+    }
+
+    lines.push(Line::raw(""));
+    lines.push(section("Load balancers"));
+    if s.load_balancers.is_empty() {
+        lines.push(Line::styled("None.", theme::dim()));
+    }
+    for lb in &s.load_balancers {
+        let target = lb.target_group_arn.as_deref().or(lb.load_balancer_name.as_deref()).unwrap_or("—");
+        let port = lb.container_port.map_or_else(String::new, |p| format!(":{p}"));
+        lines.push(Line::raw(format!(
+            "{} → {}{port}",
+            text::inert(target),
+            text::inert(opt(lb.container_name.as_deref()))
+        )));
+    }
+
+    lines.push(Line::raw(""));
+    lines.push(section("Network"));
+    lines.extend(network_lines(s.network.as_ref()));
+
+    lines.push(Line::raw(""));
+    lines.push(section(&format!("Events ({}, most recent first)", s.events.len())));
+    if s.events.is_empty() {
+        lines.push(Line::styled("No events.", theme::dim()));
+    }
+    for e in &s.events {
+        let when = Span::styled(format!("{}  ", format_time(e.created)), theme::dim());
+        lines.extend(hanging(when, &text::inert(&e.message), width));
+    }
+    lines
+}
+
+/// Every line of a task's detail page.
+#[must_use]
+pub fn task_lines(t: &Task) -> Vec<Line<'static>> {
+    let mut lines = vec![section("Task")];
+    lines.push(field("Id", &t.id));
+    lines.push(field("ARN", &t.arn));
+    lines.push(field("Status", &task_status(t)));
+    lines.push(field("Health", opt(t.health.as_deref())));
+    lines.push(field("Task definition", short_task_definition(&t.task_definition)));
+    lines.push(field("Group", opt(t.group.as_deref())));
+    lines.push(field("Started by", opt(t.started_by.as_deref())));
+    let launch = t.launch_type.as_deref().or(t.capacity_provider.as_deref());
+    lines.push(field("Launch", opt(launch)));
+    lines.push(field("CPU / memory", &format!("{} / {} MiB", opt(t.cpu.as_deref()), opt(t.memory.as_deref()))));
+    lines.push(field("Zone", opt(t.availability_zone.as_deref())));
+    lines.push(field("Created", &format_time(t.created)));
+    lines.push(field("Started", &format_time(t.started)));
+    lines.push(field("Stopped", &format_time(t.stopped)));
+    if t.stop_code.is_some() || t.stopped_reason.is_some() {
+        lines.push(field("Stop code", opt(t.stop_code.as_deref())));
+        lines.push(field_spans(
+            "Stopped reason",
+            vec![Span::styled(text::inert(opt(t.stopped_reason.as_deref())).into_owned(), theme::notice())],
+        ));
+    }
+    if let Some(n) = &t.network {
+        lines.push(Line::raw(""));
+        lines.push(section("Network"));
+        lines.push(field("Interface", opt(n.eni_id.as_deref())));
+        lines.push(field("Subnet", opt(n.subnet_id.as_deref())));
+        lines.push(field("Private IP", opt(n.private_ip.as_deref())));
+    }
+    lines.push(Line::raw(""));
+    lines.push(section(&format!("Containers ({})", t.containers.len())));
+    for c in &t.containers {
+        // An exit code means something only once the container has stopped.
+        let exit = match (c.exit_code, c.last_status.as_str()) {
+            (None, _) | (_, "RUNNING" | "PENDING") => Span::styled(format!("{:<10}", "exit —"), theme::dim()),
+            (Some(0), _) => Span::raw(format!("{:<10}", "exit 0")),
+            (Some(code), _) => Span::styled(format!("{:<10}", format!("exit {code}")), theme::error()),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL_WIDTH$}", text::inert(&c.name)), theme::address()),
+            Span::raw(format!("{:<10}  ", text::inert(&c.last_status))),
+            exit,
+            Span::raw(format!("health {}", text::inert(opt(c.health.as_deref())))),
+        ]));
+        if let Some(reason) = &c.reason {
+            lines.push(indent(format!("reason: {}", text::inert(reason)), theme::notice()));
+        }
+        if let Some(image) = &c.image {
+            lines.push(indent(format!("image: {}", text::inert(image)), theme::dim()));
+        }
+    }
+    lines
+}
+
+fn render_scrolled(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: String,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    hint: &str,
+) {
+    let block = pane_block(Line::styled(title, theme::title()))
+        .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).right_aligned());
+    let inner = block.inner(area);
+    let width = usize::from(inner.width.max(1));
+    // Wrapped height, so the last line can be scrolled into view.
+    let height: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let max = height.saturating_sub(usize::from(inner.height));
+    let top = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((top, 0)), area);
+}
+
+/// Draws a service's detail page.
+pub fn render_service(view: &ServiceDetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let mut lines = refresh_lines(view.refresh.is_some(), view.error.as_ref(), spinner);
+    lines.extend(service_lines(&view.service, usize::from(area.width.saturating_sub(2))));
+    let title = format!(" service {} · {} ", text::inert(&view.service.name), text::inert(&view.cluster));
+    let hint = "Enter tasks · F force deployment · r refresh · y/Y copy · Esc back";
+    render_scrolled(frame, area, title, lines, view.scroll, hint);
+}
+
+/// Draws a task's detail page.
+pub fn render_task(view: &TaskDetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let mut lines = refresh_lines(view.refresh.is_some(), view.error.as_ref(), spinner);
+    lines.extend(task_lines(&view.task));
+    let title = format!(" task {} · {} ", text::inert(&view.task.id), text::inert(&view.cluster));
+    let hint = if view.task.desired_status == "STOPPED" {
+        "r refresh · y/Y copy id/ARN · Esc back"
+    } else {
+        "X stop · r refresh · y/Y copy id/ARN · Esc back"
+    };
+    render_scrolled(frame, area, title, lines, view.scroll, hint);
+}
