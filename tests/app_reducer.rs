@@ -357,3 +357,34 @@ fn the_spinner_turns_only_while_loading() {
     app.update(Action::Tick);
     assert!(!app.take_dirty(), "an idle app does not redraw on ticks");
 }
+
+#[test]
+fn a_refused_mfa_code_shows_in_the_role_form_and_nothing_switches() {
+    let (mut app, _) = connected_app();
+    app.update(ch('A'));
+    for c in "arn:aws:iam::222222222222:role/Admin".chars() {
+        app.update(ch(c));
+    }
+    // Tab to the MFA serial, then the code.
+    for _ in 0..4 {
+        app.update(key(KeyCode::Tab));
+    }
+    for c in "arn:aws:iam::123456789012:mfa/me".chars() {
+        app.update(ch(c));
+    }
+    app.update(key(KeyCode::Tab));
+    for c in "000000".chars() {
+        app.update(ch(c));
+    }
+    let commands = app.update(key(KeyCode::Enter));
+    let Some(Command::Connect { generation, context: next }) = commands.first().cloned() else { panic!("{commands:?}") };
+    let role = next.role.as_ref().expect("a role");
+    assert_eq!(role.mfa.as_ref().map(|m| m.code.as_str()), Some("000000"));
+
+    let refused = Failure { kind: ErrorKind::AccessDenied, message: "Could not assume arn:aws:iam::222222222222:role/Admin: MultiFactorAuthentication failed".into() };
+    app.update(Action::ConnectFailed { generation, error: refused });
+
+    assert_eq!(app.context, context("dev"), "nothing switched");
+    let Some(awscope::app::switch::Overlay::Role(form)) = &app.overlay else { panic!("the form stays open") };
+    assert!(form.error.as_deref().is_some_and(|e| e.contains("MultiFactorAuthentication")));
+}

@@ -247,10 +247,7 @@ impl App {
         }
         let (_, context) = self.pending.take().unwrap_or_default();
         self.dirty = true;
-        let sso_hint = (error.kind == ErrorKind::SsoExpired).then(|| {
-            let profile = context.profile.clone().unwrap_or_else(|| "default".into());
-            format!(" Press L to run: aws sso login --profile {profile}")
-        });
+        let sso_hint = (error.kind == ErrorKind::SsoExpired).then(|| " Press L to run it now.".to_owned());
         let message = format!("{}{}", error.message, sso_hint.unwrap_or_default());
         if !matches!(self.connection, Connection::Connected(_)) {
             self.connection = Connection::Failed(Failure { message: message.clone(), ..error });
