@@ -122,7 +122,8 @@ fn percentiles(app: &App, rounds: usize) -> (Duration, Duration) {
 
 fn bench_render(c: &mut Criterion) {
     let mut group = c.benchmark_group("s3_prefix_render_160x40");
-    for n in [1_000usize, 100_000] {
+    let sizes: &[usize] = if std::env::args().any(|a| a == "--bench") { &[1_000, 100_000] } else { &[1_000] };
+    for &n in sizes {
         let app = app_with(n);
         let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
         group.bench_function(format!("{n}_entries"), |b| {
@@ -134,6 +135,10 @@ fn bench_render(c: &mut Criterion) {
     }
     group.finish();
 
+    // `cargo test` runs this file once without `--bench`: keep that pass short.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
     let small = app_with(1_000);
     let large = app_with(100_000);
     let (p50_small, p99_small) = percentiles(&small, 2_000);
@@ -148,6 +153,9 @@ fn bench_render(c: &mut Criterion) {
 }
 
 fn bench_memory(_c: &mut Criterion) {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
     const N: usize = 100_000;
     let page = entries(N);
     let key_bytes: usize = page.iter().map(|e| e.key().len()).sum();

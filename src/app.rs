@@ -120,6 +120,7 @@ impl Panes {
 }
 
 /// Where the connection to AWS stands.
+#[allow(clippy::large_enum_variant, reason = "moved once per connection; boxing buys nothing")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Connection {
     /// The provider is being built.
@@ -337,15 +338,15 @@ impl App {
                             self.identity = Some(identity);
                             self.identity_request = None;
                         }
-                        return Vec::new();
+                        Vec::new()
                     }
                     (Slot::Profiles, Payload::Profiles(catalog)) => {
                         self.on_switch_data(id, Some(*catalog), None);
-                        return Vec::new();
+                        Vec::new()
                     }
                     (Slot::Regions, Payload::Regions(regions)) => {
                         self.on_switch_data(id, None, Some(regions));
-                        return Vec::new();
+                        Vec::new()
                     }
                     (_, payload) => self.route_loaded(slot, id, payload, more),
                 }
@@ -353,6 +354,10 @@ impl App {
             Action::LoadFailed { slot, id, generation, error } => {
                 if generation == self.generation {
                     self.dirty = true;
+                    if slot == Slot::Regions {
+                        self.on_regions_failed(id, &error);
+                        return Vec::new();
+                    }
                     let identity_request = self.identity_request;
                     let (mut ctx, panes) = self.split();
                     match slot {
@@ -360,11 +365,7 @@ impl App {
                             self.identity_request = None;
                             self.identity_error = Some(error);
                         }
-                        Slot::Identity | Slot::Profiles => {}
-                        Slot::Regions => {
-                            drop(ctx);
-                            self.on_regions_failed(id, &error);
-                        }
+                        Slot::Identity | Slot::Profiles | Slot::Regions => {}
                         Slot::S3(slot) => panes.s3.on_failed(slot, id, error, &mut ctx),
                         Slot::Network(slot) => panes.network.on_failed(slot, id, error, &mut ctx),
                         Slot::Ssm(slot) => panes.ssm.on_failed(slot, id, error, &mut ctx),

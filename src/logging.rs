@@ -46,6 +46,16 @@ pub fn open_log_file(path: &Path) -> io::Result<fs::File> {
     Ok(file)
 }
 
+/// At trace level the SDK's runtime logs whole response bodies, which can
+/// hold secrets (a decrypted SecureString, temporary credentials). Whatever
+/// `AWSCOPE_LOG` asks for, those targets stop at debug.
+fn capped(filter: EnvFilter) -> EnvFilter {
+    ["aws_smithy_runtime=debug", "aws_smithy_runtime_api=debug", "aws_smithy_http_client=debug", "hyper=info", "hyper_util=info"]
+        .iter()
+        .filter_map(|d| d.parse().ok())
+        .fold(filter, EnvFilter::add_directive)
+}
+
 /// Sends `tracing` output to `path`. Keep the guard alive until exit so the
 /// last lines are flushed.
 ///
@@ -54,7 +64,7 @@ pub fn open_log_file(path: &Path) -> io::Result<fs::File> {
 pub fn init(path: &Path) -> io::Result<WorkerGuard> {
     let file = open_log_file(path)?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = EnvFilter::try_from_env("AWSCOPE_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER));
+    let filter = capped(EnvFilter::try_from_env("AWSCOPE_LOG").unwrap_or_else(|_| EnvFilter::new(DEFAULT_FILTER)));
     // A second init (tests) keeps the first subscriber; that is fine.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false).try_init();
     Ok(guard)

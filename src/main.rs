@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // The SDK logs sensitive response bodies when this is set; awscope never wants that.
+    // SAFETY: no other thread exists yet, so nothing can read the environment concurrently.
+    unsafe { std::env::remove_var("LOG_SENSITIVE_BODIES") };
     let args = awscope::cli::Args::parse();
     let log_path = args.log_file.clone().unwrap_or_else(awscope::logging::default_path);
     let _guard = match awscope::logging::init(&log_path) {

@@ -403,9 +403,22 @@ fn a_context_switch_forgets_every_view_and_drops_late_pages() {
     let (mut app, vpcs) = on_network();
     let subnets = open_vpc(&mut app, vpcs);
     let commands = app.switch_context(context("prod"));
-    assert!(commands.contains(&Command::CancelAll));
+    let Some(&Command::Connect { generation, .. }) = commands.first() else { panic!("connects first: {commands:?}") };
+
+    let environment = AwsEnvironment {
+        context: context("prod"),
+        region: "us-east-1".into(),
+        region_source: RegionSource::Profile,
+        endpoint_url: None,
+    };
+    let commands = app.update(Action::Connected { generation, environment });
+    assert!(commands.contains(&Command::CancelAll), "{commands:?}");
     assert!(app.panes.network.top().is_none());
     assert!(app.panes.network.vpcs.items.is_empty());
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::Load { slot: Slot::Network(NetworkSlot::Vpcs), generation: g, .. } if *g == generation)),
+        "the pane on screen reloads under the new context: {commands:?}"
+    );
 
     // Pages from the old generation never reach the screen.
     deliver(&mut app, NetworkSlot::Subnets, subnets, NetworkPayload::Subnets(vec![subnet(0)]), false);

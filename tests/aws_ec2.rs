@@ -249,10 +249,13 @@ async fn get_vpc_details_maps_a_missing_vpc_to_vpc_not_found() {
         mock!(aws_sdk_ec2::Client::describe_vpcs).match_requests(|r| r.vpc_ids() == ["vpc-gone"]).then_http_response(
             || fake::http(400, &ec2_error("InvalidVpcID.NotFound", "The vpc ID 'vpc-gone' does not exist")),
         );
+    let malformed = mock!(aws_sdk_ec2::Client::describe_vpcs)
+        .match_requests(|r| r.vpc_ids() == ["vpc-?"])
+        .then_http_response(|| fake::http(400, &ec2_error("InvalidVpcID.Malformed", "Invalid id: \"vpc-?\"")));
     let silent = mock!(aws_sdk_ec2::Client::describe_vpcs)
         .match_requests(|r| r.vpc_ids() == ["vpc-silent"])
         .then_output(|| DescribeVpcsOutput::builder().build());
-    let provider = fake::provider(&[&found, &gone, &silent]);
+    let provider = fake::provider(&[&found, &gone, &malformed, &silent]);
 
     let vpc = ec2::get_vpc_details("vpc-123", &provider).await.expect("exists");
     assert_eq!((vpc.vpc_id.as_str(), vpc.owner_id.as_str()), ("vpc-123", "111122223333"));
@@ -262,6 +265,9 @@ async fn get_vpc_details_maps_a_missing_vpc_to_vpc_not_found() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     let message = err.to_string();
     assert!(message.contains("vpc-gone") && message.contains("r to reload the VPC list"), "{message}");
+
+    let err = ec2::get_vpc_details("vpc-?", &provider).await.expect_err("malformed");
+    assert_eq!(err, Ec2Error::VpcNotFound { vpc_id: "vpc-?".into() });
 
     let err = ec2::get_vpc_details("vpc-silent", &provider).await.expect_err("absent from the answer");
     assert_eq!(err, Ec2Error::VpcNotFound { vpc_id: "vpc-silent".into() });
@@ -516,4 +522,17 @@ async fn find_by_ip_reports_nothing_found_as_an_empty_result() {
 
     assert!(found.is_empty());
     assert_eq!(none.num_calls(), 2, "private, then public");
+}
+
+#[tokio::test]
+async fn an_error_page_without_a_code_says_what_came_back_and_what_to_do() {
+    let html = mock!(aws_sdk_ec2::Client::describe_vpcs)
+        .then_http_response(|| fake::http(500, "<!doctype html><title>500 Internal Server Error</title>"));
+    let provider = fake::provider(&[&html]);
+
+    let err = ec2::list_vpcs(&provider).collect_all().await.expect_err("fails");
+
+    let message = err.to_string();
+    assert!(message.contains("DescribeVpcs on all VPCs failed"), "{message}");
+    assert!(message.contains("HTTP 500 without an AWS error code; press r to retry"), "{message}");
 }

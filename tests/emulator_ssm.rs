@@ -193,11 +193,21 @@ async fn create_and_delete_round_trip() {
     );
 }
 
+/// The next connection or load result, skipping other notices (such as
+/// when the credentials expire).
 async fn next_action(rx: &mut mpsc::UnboundedReceiver<Action>) -> Action {
-    match tokio::time::timeout(Duration::from_secs(30), rx.recv()).await {
-        Ok(Some(action)) => action,
-        Ok(None) => panic!("the loader hung up"),
-        Err(_) => panic!("no result within 30 s"),
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), rx.recv()).await {
+            Ok(Some(
+                action @ (Action::Connected { .. }
+                | Action::ConnectFailed { .. }
+                | Action::Loaded { .. }
+                | Action::LoadFailed { .. }),
+            )) => return action,
+            Ok(Some(_)) => {}
+            Ok(None) => panic!("the loader hung up"),
+            Err(_) => panic!("no result within 30 s"),
+        }
     }
 }
 

@@ -229,3 +229,15 @@ fn read_only_refuses_changes_on_the_status_line() {
     assert!(d.app.panes.ecs.modal.is_none());
     insta::assert_snapshot!(d.draw());
 }
+
+#[test]
+fn help_lists_the_ecs_keys() {
+    let mut d = Driver::new((160, 40), false);
+    d.answer(EcsSlot::Clusters);
+    d.key(KeyCode::Char('?'));
+    let screen = d.draw();
+    for help in ["tasks of the cluster", "force a new deployment", "stop the task", "show stopped / running"] {
+        assert!(screen.contains(help), "help lists {help}:\n{screen}");
+    }
+    // No snapshot: the rest of the help (global keys) is not this pane's to pin.
+}

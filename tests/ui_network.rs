@@ -201,11 +201,11 @@ fn interfaces() -> Vec<NetworkInterface> {
 fn generated(i: usize) -> NetworkInterface {
     let mut n = base_interface(
         &format!("eni-{i:017x}"),
-        if i % 5 == 0 { InterfaceType::Lambda } else { InterfaceType::Interface },
+        if i.is_multiple_of(5) { InterfaceType::Lambda } else { InterfaceType::Interface },
         &format!("10.0.{}.{}", 10 + i / 250, i % 250 + 4),
         &format!("worker interface #{i:04}"),
     );
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         n.status = InterfaceStatus::Available;
     }
     n

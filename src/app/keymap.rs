@@ -220,7 +220,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('L')],
         action: KeyAction::SsoLogin,
-        help: "aws sso login (after an SSO expiry)",
+        help: "aws sso login (SSO expired)",
         group: Group::Global,
     },
     Binding { keys: &[Char('?')], action: KeyAction::Help, help: "show or hide this help", group: Group::Global },
@@ -266,7 +266,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
         action: KeyAction::Back,
-        help: "back; cancels a load in progress",
+        help: "back, or stop a load",
         group: Group::Navigation,
     },
     Binding { keys: &[Char('y')], action: KeyAction::Copy, help: "copy the name, id or URI", group: Group::Navigation },
@@ -274,19 +274,19 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('p')],
         action: KeyAction::S3Preview,
-        help: "preview the object (first 64 KiB)",
+        help: "preview (first 64 KiB)",
         group: Group::Pane(Pane::S3),
     },
     Binding {
         keys: &[Char('s')],
         action: KeyAction::S3Download,
-        help: "save (download) the object",
+        help: "save (download)",
         group: Group::Pane(Pane::S3),
     },
     Binding {
         keys: &[Char('e')],
         action: KeyAction::VpcInterfaces,
-        help: "every network interface of the VPC",
+        help: "all interfaces of the VPC",
         group: Group::Pane(Pane::Network),
     },
     Binding {

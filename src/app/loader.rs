@@ -60,8 +60,8 @@ impl Loader {
                     let action = match cache.get(&context).await {
                         // Resolve the credentials now, so an expired SSO session or a
                         // refused role shows before anything switches.
-                        Ok(provider) => match provider.check_credentials().await {
-                            Ok(expires) => {
+                        Ok(provider) => match provider.with_checked_credentials().await {
+                            Ok((provider, expires)) => {
                                 let environment = provider.environment().clone();
                                 let mut kept = providers.lock().unwrap_or_else(PoisonError::into_inner);
                                 kept.retain(|(g, _)| *g + 2 > generation);

@@ -64,6 +64,7 @@ pub struct ObjectRef {
 }
 
 /// Requests of the S3 pane.
+#[allow(clippy::large_enum_variant, reason = "one move per request")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum S3Request {
     /// Every bucket, page by page, with missing regions filled in.
@@ -135,6 +136,7 @@ pub enum S3Payload {
 
 /// A view stacked above the bucket list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant, reason = "a stack of a few views; never copied per row")]
 pub enum View {
     /// A prefix of a bucket.
     Objects(ObjectsView),

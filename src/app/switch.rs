@@ -454,13 +454,13 @@ impl App {
             }
             KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + rows - 1) % rows,
             KeyCode::Enter => {
-                if form.focused_field().is_none() {
-                    if let Some(back) = form.back_to.clone() {
-                        self.history.pop();
-                        form.waiting = true;
-                        self.overlay = Some(Overlay::Role(form));
-                        return self.switch_context(back);
-                    }
+                if form.focused_field().is_none()
+                    && let Some(back) = form.back_to.clone()
+                {
+                    self.history.pop();
+                    form.waiting = true;
+                    self.overlay = Some(Overlay::Role(form));
+                    return self.switch_context(back);
                 }
                 match self.role_from_form(&form) {
                     Ok(role) => {

@@ -141,6 +141,16 @@ where
             "The encoded authorization failure message is in the log file; decode it with aws sts decode-authorization-message.",
         );
     }
+    // An answer with neither code nor message (an HTML error page from a proxy
+    // or an emulator) would otherwise read "no details".
+    if error.code.is_none()
+        && error.message.is_none()
+        && let Some(status) = err.raw_response().map(|r| r.status().as_u16())
+    {
+        error.message = Some(format!(
+            "the endpoint answered HTTP {status} without an AWS error code; press r to retry, or check --endpoint-url if it is not AWS"
+        ));
+    }
     error
 }
 
@@ -331,12 +341,16 @@ pub async fn get_network_interface(eni_id: &str, provider: &AwsProvider) -> Resu
     }
 }
 
-/// The filters find-by-IP tries, in order, for `ip`.
+/// The filters find-by-IP tries, in order, for `ip`, each with the resource
+/// it searches in the user's words (for errors and the log).
 #[must_use]
-pub fn ip_filters(ip: IpAddr) -> Vec<&'static str> {
+pub fn ip_filters(ip: IpAddr) -> Vec<(&'static str, String)> {
     match ip {
-        IpAddr::V4(_) => vec!["addresses.private-ip-address", "association.public-ip"],
-        IpAddr::V6(_) => vec!["ipv6-addresses.ipv6-address"],
+        IpAddr::V4(_) => vec![
+            ("addresses.private-ip-address", format!("network interfaces with private IP {ip}")),
+            ("association.public-ip", format!("network interfaces with public IP {ip} (no private address matched)")),
+        ],
+        IpAddr::V6(_) => vec![("ipv6-addresses.ipv6-address", format!("network interfaces with IPv6 address {ip}"))],
     }
 }
 
@@ -351,8 +365,7 @@ pub async fn find_network_interfaces_by_ip(
     provider: &AwsProvider,
 ) -> Result<Vec<NetworkInterface>, Ec2Error> {
     let value = ip.to_string();
-    for name in ip_filters(ip) {
-        let resource = format!("network interfaces with {name} {value}");
+    for (name, resource) in ip_filters(ip) {
         let found = interface_pages(vec![filter(name, &value)], resource, provider).collect_all().await?;
         if !found.is_empty() {
             return Ok(found);
@@ -368,8 +381,9 @@ mod tests {
     #[test]
     fn ipv6_uses_its_own_filter() {
         let v6: IpAddr = "2600:1f18::1".parse().expect("valid v6");
-        assert_eq!(ip_filters(v6), ["ipv6-addresses.ipv6-address"]);
+        let names = |ip| ip_filters(ip).into_iter().map(|(name, _)| name).collect::<Vec<_>>();
+        assert_eq!(names(v6), ["ipv6-addresses.ipv6-address"]);
         let v4: IpAddr = "10.0.1.23".parse().expect("valid v4");
-        assert_eq!(ip_filters(v4), ["addresses.private-ip-address", "association.public-ip"]);
+        assert_eq!(names(v4), ["addresses.private-ip-address", "association.public-ip"]);
     }
 }

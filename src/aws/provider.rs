@@ -267,21 +267,35 @@ impl AwsProvider {
         })
     }
 
-    /// Resolves the credentials once: proves they work locally (an expired SSO
-    /// session or a missing key shows now, not on the first list) and says
-    /// when they expire.
+    /// Resolves the credentials once: proves they work (an expired SSO session
+    /// or a refused role shows now, not on the first list) and says when they
+    /// expire. Returns a provider primed with them, so the first calls do not
+    /// resolve them (an AssumeRole, an SSO exchange) a second time.
     ///
     /// # Errors
     /// The classified credential failure.
-    pub async fn check_credentials(&self) -> Result<Option<std::time::SystemTime>, AwsError> {
+    pub async fn with_checked_credentials(self) -> Result<(Self, Option<std::time::SystemTime>), AwsError> {
         use aws_credential_types::provider::ProvideCredentials;
-        let Some(provider) = self.inner.config.credentials_provider() else {
-            return Ok(None);
+        let Some(inner) = self.inner.config.credentials_provider() else {
+            return Ok((self, None));
         };
-        match provider.provide_credentials().await {
-            Ok(credentials) => Ok(credentials.expiry()),
-            Err(e) => Err(AwsError::from_credentials(self.context().profile.as_deref(), &e)),
-        }
+        let credentials = inner
+            .provide_credentials()
+            .await
+            .map_err(|e| AwsError::from_credentials(self.context().profile.as_deref(), &e))?;
+        let expiry = credentials.expiry();
+        let primed = SharedCredentialsProvider::new(Primed { credentials, inner });
+        let config = self.inner.config.clone().into_builder().credentials_provider(primed).build();
+        let old = &self.inner;
+        let provider = Self {
+            inner: Arc::new(Inner {
+                environment: old.environment.clone(),
+                config,
+                path_style: old.path_style,
+                interceptors: old.interceptors.clone(),
+            }),
+        };
+        Ok((provider, expiry))
     }
 
     /// A provider over a ready `SdkConfig`, with extra interceptors on every
@@ -433,5 +447,33 @@ impl ProviderCache {
         // A poisoned lock only means another task panicked mid-insert; the map
         // itself is still a valid cache.
         self.providers.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Credentials resolved while connecting, handed out until they are close to
+/// expiring; after that the real provider (which can refresh) takes over.
+#[derive(Debug)]
+struct Primed {
+    credentials: Credentials,
+    inner: SharedCredentialsProvider,
+}
+
+/// How long before expiry primed credentials stop being used.
+const PRIMED_MARGIN: Duration = Duration::from_secs(300);
+
+impl aws_credential_types::provider::ProvideCredentials for Primed {
+    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let fresh = self
+            .credentials
+            .expiry()
+            .is_none_or(|at| at.duration_since(std::time::SystemTime::now()).is_ok_and(|left| left > PRIMED_MARGIN));
+        if fresh {
+            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(self.credentials.clone()))
+        } else {
+            self.inner.provide_credentials()
+        }
     }
 }

@@ -617,7 +617,7 @@ pub fn object_versions(
                             last_modified: m.last_modified().and_then(to_offset_date_time),
                         }
                     }));
-                    versions.sort_by(|a, b| b.last_modified.cmp(&a.last_modified));
+                    versions.sort_by_key(|v| std::cmp::Reverse(v.last_modified));
                     let next = if out.is_truncated() == Some(true) {
                         let k = out.next_key_marker().unwrap_or_default();
                         let v = out.next_version_id_marker().unwrap_or_default();
@@ -713,7 +713,7 @@ fn current_umask() -> u32 {
     let mask = unsafe { libc::umask(0o022) };
     // SAFETY: as above, restoring the value just read.
     unsafe { libc::umask(mask) };
-    u32::from(mask)
+    mask
 }
 
 /// Downloads `key` to `path`: streams into a temporary file beside `path` and

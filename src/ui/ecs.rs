@@ -199,7 +199,7 @@ fn table_notice<T>(table: &Table<T>, (one, many): (&str, &str)) -> Option<Line<'
             theme::error(),
         )),
         None if table.unavailable > 0 => Some(Line::styled(
-            format!("{count} {noun} could not be described; their rows say why · r to reload"),
+            format!("{count} {noun} could not be described (see STATUS) · r to reload"),
             theme::notice(),
         )),
         None => None,
@@ -258,9 +258,15 @@ fn render_clusters(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) 
 
 fn render_tasks(view: &TasksView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let what = text::inert(&view.scope.to_string()).into_owned();
-    let columns = if view.scope.stopped { STOPPED_TASK_COLUMNS } else { RUNNING_TASK_COLUMNS };
-    let row = if view.scope.stopped { stopped_task_row } else { running_task_row };
     let texts = TaskTexts { view };
+    let mut columns = if view.scope.stopped { STOPPED_TASK_COLUMNS.to_vec() } else { RUNNING_TASK_COLUMNS.to_vec() };
+    // AWS task ids are 32 characters; other implementations (moto) use 36.
+    // Size the column to the ids on screen, so none is cut.
+    let list = &view.table.listing;
+    let shown = list.items.iter().skip(list.offset).take(usize::from(area.height));
+    let widest = shown.map(|r| r.name.chars().count()).max().unwrap_or(32).clamp(32, 40);
+    columns[0].width = Constraint::Length(u16::try_from(widest).unwrap_or(32));
+    let row = if view.scope.stopped { stopped_task_row } else { running_task_row };
     render_table(frame, area, &view.table, spinner, &Spec { what: &what, columns: &columns, row, texts: &texts });
 }
 
@@ -349,13 +355,12 @@ const RUNNING_TASK_COLUMNS: [Column; 6] = [
     Column { header: "TASK DEFINITION", width: Constraint::Min(6) },
 ];
 
-const STOPPED_TASK_COLUMNS: [Column; 6] = [
+const STOPPED_TASK_COLUMNS: [Column; 5] = [
     Column { header: "TASK", width: Constraint::Length(32) },
     Column { header: "STATUS", width: Constraint::Length(17) },
-    Column { header: "HEALTH", width: Constraint::Length(9) },
     Column { header: "STOPPED", width: Constraint::Length(11) },
     Column { header: "CONTAINERS", width: Constraint::Length(10) },
-    Column { header: "STOPPED REASON", width: Constraint::Min(6) },
+    Column { header: "STOPPED REASON", width: Constraint::Min(12) },
 ];
 
 /// `06-01 11:31` (UTC): tasks live for hours or days, so the year is noise
@@ -393,25 +398,28 @@ fn health_cell(t: &Task) -> Cell<'static> {
     }
 }
 
-fn task_row(t: &Task, when: Option<time::OffsetDateTime>, last: &str) -> TableRow<'static> {
+fn running_task_row(row: &Row<Task>) -> TableRow<'static> {
+    let Some(t) = row.ready() else { return unsettled(row, RUNNING_TASK_COLUMNS.len()) };
     TableRow::new(vec![
         cell(&t.id),
         cell(&task_status(t)),
         health_cell(t),
-        Cell::from(short_time(when)),
+        Cell::from(short_time(t.started)),
         containers_cell(t),
-        cell(last),
+        cell(short_task_definition(&t.task_definition)),
     ])
 }
 
-fn running_task_row(row: &Row<Task>) -> TableRow<'static> {
-    let Some(t) = row.ready() else { return unsettled(row, RUNNING_TASK_COLUMNS.len()) };
-    task_row(t, t.started, short_task_definition(&t.task_definition))
-}
-
+/// Stopped tasks drop the health column: the reason they stopped matters more.
 fn stopped_task_row(row: &Row<Task>) -> TableRow<'static> {
     let Some(t) = row.ready() else { return unsettled(row, STOPPED_TASK_COLUMNS.len()) };
-    task_row(t, t.stopped, t.stopped_reason.as_deref().unwrap_or("—"))
+    TableRow::new(vec![
+        cell(&t.id),
+        cell(&task_status(t)),
+        Cell::from(short_time(t.stopped)),
+        containers_cell(t),
+        cell(t.stopped_reason.as_deref().unwrap_or("—")),
+    ])
 }
 
 fn render_modal(modal: &Modal, frame: &mut Frame<'_>, area: Rect) {

@@ -1,37 +1,62 @@
 //! The help overlay, generated from the keymap that drives input.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::widgets::popup::centered;
 use super::{pane_block, theme};
 use crate::app::Pane;
-use crate::app::keymap::{BINDINGS, help_groups};
+use crate::app::keymap::{BINDINGS, Group, help_groups};
 
-/// Draws the help popup centred in `area`.
-pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane) {
-    let mut lines: Vec<Line<'_>> = Vec::new();
-    for group in help_groups(pane) {
-        if !BINDINGS.iter().any(|b| b.group == group) {
-            continue;
-        }
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(group.title(), theme::column_header()));
-        for binding in BINDINGS.iter().filter(|b| b.group == group) {
-            let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", keys.join(" / ")), theme::address()),
-                Span::raw(binding.help),
-            ]));
-        }
+fn group_lines(group: Group) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(group.title(), theme::column_header())];
+    for binding in BINDINGS.iter().filter(|b| b.group == group) {
+        let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<16}", keys.join(" / ")), theme::address()),
+            Span::raw(binding.help),
+        ]));
     }
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX).min(area.height);
-    let [popup] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(60.min(area.width))]).flex(Flex::Center).areas(popup);
-    frame.render_widget(Clear, popup);
+    lines
+}
+
+/// Draws the help popup centred in `area`: one column when it fits, else
+/// global keys on the left and navigation plus the pane's own on the right.
+pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane) {
+    let groups: Vec<Vec<Line<'static>>> = help_groups(pane)
+        .into_iter()
+        .filter(|g| BINDINGS.iter().any(|b| b.group == *g))
+        .map(group_lines)
+        .collect();
+    let joined = |parts: &[Vec<Line<'static>>]| -> Vec<Line<'static>> {
+        let mut out = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push(Line::raw(""));
+            }
+            out.extend(part.iter().cloned());
+        }
+        out
+    };
+    let single = joined(&groups);
     let block = pane_block(Line::styled(" Help — Esc or ? to close ", theme::title()));
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    if single.len() + 2 <= usize::from(area.height) {
+        let height = u16::try_from(single.len() + 2).unwrap_or(u16::MAX);
+        let popup = centered(area, 64, height);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(Paragraph::new(single).block(block), popup);
+        return;
+    }
+    let (left, right) = groups.split_at(1.min(groups.len()));
+    let (left, right) = (joined(left), joined(right));
+    let height = u16::try_from(left.len().max(right.len()) + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 120, height);
+    frame.render_widget(Clear, popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    frame.render_widget(Paragraph::new(left), l);
+    frame.render_widget(Paragraph::new(right), r);
 }

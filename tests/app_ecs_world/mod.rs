@@ -315,7 +315,7 @@ impl World {
         }
     }
 
-    fn table<T: Clone>(arns: Vec<String>, items: Vec<T>, batch: usize) -> Vec<TableUpdate<T>> {
+    fn table<T: Clone>(arns: Vec<String>, items: &[T], batch: usize) -> Vec<TableUpdate<T>> {
         let mut out = Vec::new();
         if !arns.is_empty() {
             out.push(TableUpdate::Listed(arns));
@@ -341,13 +341,13 @@ impl World {
                     return (Vec::new(), Some(f.clone()));
                 }
                 let arns = self.clusters.iter().map(|c| c.arn.clone()).collect();
-                let updates = Self::table(arns, self.clusters.clone(), DESCRIBE_CLUSTERS_BATCH);
+                let updates = Self::table(arns, &self.clusters, DESCRIBE_CLUSTERS_BATCH);
                 (updates.into_iter().map(EcsPayload::Clusters).collect(), None)
             }
             EcsRequest::Services { cluster } => match self.services.get(cluster) {
                 Some(services) => {
                     let arns = services.iter().map(|s| s.arn.clone()).collect();
-                    let updates = Self::table(arns, services.clone(), DESCRIBE_SERVICES_BATCH);
+                    let updates = Self::table(arns, services, DESCRIBE_SERVICES_BATCH);
                     (updates.into_iter().map(EcsPayload::Services).collect(), None)
                 }
                 None => (Vec::new(), Some(Self::not_found(cluster))),
@@ -355,7 +355,7 @@ impl World {
             EcsRequest::Tasks(scope) => {
                 let tasks: Vec<Task> = self.tasks.iter().filter(|t| in_scope(t, scope)).cloned().collect();
                 let arns = tasks.iter().map(|t| t.arn.clone()).collect();
-                let updates = Self::table(arns, tasks, DESCRIBE_TASKS_BATCH);
+                let updates = Self::table(arns, &tasks, DESCRIBE_TASKS_BATCH);
                 (updates.into_iter().map(EcsPayload::Tasks).collect(), None)
             }
             EcsRequest::Service { cluster, service } => {
@@ -469,7 +469,7 @@ impl Driver {
             match command {
                 Command::Load { .. } => self.queued.push(command),
                 Command::Cancel(slot) => {
-                    self.queued.retain(|c| !matches!(c, Command::Load { slot: s, .. } if *s == slot))
+                    self.queued.retain(|c| !matches!(c, Command::Load { slot: s, .. } if *s == slot));
                 }
                 Command::Copy(text) => self.copied.push(text),
                 _ => {}

@@ -34,7 +34,7 @@ impl HasArn for Task {
 
 /// What a row says when its whole describe batch failed (the reason is
 /// shown once, above the table).
-pub const BATCH_FAILED: &str = "ERROR: its describe call failed (see above)";
+pub const BATCH_FAILED: &str = "ERROR: see above";
 
 /// How far one row has got.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,15 +163,11 @@ impl<T: HasArn> Table<T> {
 
     fn settle(&mut self, at: usize, state: RowState<T>) {
         let Some(row) = self.listing.items.get_mut(at) else { return };
-        match (&row.state, &state) {
-            (RowState::Pending, _) => self.settled += 1,
-            (RowState::Unavailable(_), RowState::Unavailable(_)) | (RowState::Ready(_), RowState::Ready(_)) => {}
-            (RowState::Unavailable(_), _) => self.unavailable -= 1,
-            (RowState::Ready(_), _) => {}
-        }
-        if matches!(state, RowState::Unavailable(_)) && !matches!(row.state, RowState::Unavailable(_)) {
-            self.unavailable += 1;
-        }
+        let was_unavailable = matches!(row.state, RowState::Unavailable(_));
+        let now_unavailable = matches!(state, RowState::Unavailable(_));
+        self.settled += usize::from(matches!(row.state, RowState::Pending));
+        // `was_unavailable` rows are counted in `unavailable`, so this never underflows.
+        self.unavailable = self.unavailable + usize::from(now_unavailable) - usize::from(was_unavailable);
         row.state = state;
     }
 

@@ -5,17 +5,21 @@
 //! (`/app/dev`); the root is the empty string, and holds both `/name`
 //! parameters and names without a leading `/`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::app::listing::Listing;
 use crate::aws::ssm::Parameter;
 
 /// Every parameter listed so far, sorted by name, so a folder's contents
-/// are one contiguous range.
+/// are one contiguous range, with a count of the parameters below every
+/// folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParameterTree {
     params: BTreeMap<String, Arc<Parameter>>,
+    /// Parameters below each folder path (`/app`, `/app/dev`), at any depth.
+    below: HashMap<String, usize>,
 }
 
 /// One row of a folder: a subfolder or a parameter.
@@ -96,84 +100,102 @@ impl ParameterTree {
         let mut touches = false;
         for p in page {
             touches |= folder.is_empty() || p.name.starts_with(folder) && p.name[folder.len()..].starts_with('/');
-            self.params.insert(p.name.clone(), Arc::new(p));
+            self.upsert(p);
         }
         touches
     }
 
     /// Adds or replaces one parameter.
     pub fn upsert(&mut self, p: Parameter) {
-        self.params.insert(p.name.clone(), Arc::new(p));
+        let name = p.name.clone();
+        if self.params.insert(name.clone(), Arc::new(p)).is_none() {
+            for folder in ancestors(&name) {
+                match self.below.get_mut(folder) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.below.insert(folder.to_owned(), 1);
+                    }
+                }
+            }
+        }
     }
 
     /// Forgets one parameter.
     pub fn remove(&mut self, name: &str) {
-        self.params.remove(name);
+        if self.params.remove(name).is_some() {
+            for folder in ancestors(name) {
+                if let Some(count) = self.below.get_mut(folder) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.below.remove(folder);
+                    }
+                }
+            }
+        }
     }
 
     /// Forgets every parameter below `path` (all of them for the root).
     pub fn remove_under(&mut self, path: &str) {
         if path.is_empty() {
             self.params.clear();
+            self.below.clear();
             return;
         }
         let prefix = format!("{path}/");
         let doomed: Vec<String> = self
             .params
-            .range(prefix.clone()..)
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
             .take_while(|(k, _)| k.starts_with(&prefix))
             .map(|(k, _)| k.clone())
             .collect();
         for name in doomed {
-            self.params.remove(&name);
+            self.remove(&name);
         }
     }
 
     /// Whether `folder` exists (the root always does).
     #[must_use]
     pub fn has_folder(&self, folder: &str) -> bool {
-        if folder.is_empty() {
-            return true;
-        }
-        let prefix = format!("{folder}/");
-        self.params.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+        folder.is_empty() || self.below.contains_key(folder)
     }
 
     /// The rows of `folder`: subfolders first, then parameters, each by name.
-    /// Costs one pass over the folder's own range of names.
+    ///
+    /// Walks the folder's own parameters and jumps over each subfolder's
+    /// range in one lookup, so the root of 10,000 parameters in a few folders
+    /// costs a few lookups, not 10,000 steps.
     #[must_use]
     pub fn entries(&self, folder: &str) -> Vec<Entry> {
         let prefix = format!("{folder}/");
         let mut folders: Vec<Entry> = Vec::new();
         let mut params: Vec<Entry> = Vec::new();
-        let range: Box<dyn Iterator<Item = (&String, &Arc<Parameter>)>> = if folder.is_empty() {
-            Box::new(self.params.iter())
-        } else {
-            Box::new(self.params.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)))
-        };
-        for (name, param) in range {
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                // A root name without a leading `/`.
-                params.push(Entry::Parameter(param.clone()));
-                continue;
-            };
-            match rest.split_once('/') {
-                Some((segment, _)) => {
-                    // Names sharing a prefix are adjacent in sorted order, so a
-                    // folder's names arrive together.
-                    if let Some(Entry::Folder { name: last, count, .. }) = folders.last_mut()
-                        && last == segment
-                    {
-                        *count += 1;
-                        continue;
+        let mut from = if folder.is_empty() { None } else { Some(prefix.clone()) };
+        loop {
+            let start = from.as_deref().map_or(Bound::Unbounded, Bound::Included);
+            let mut jump = None;
+            for (name, param) in self.params.range::<str, _>((start, Bound::Unbounded)) {
+                let Some(rest) = name.strip_prefix(&prefix) else {
+                    if !folder.is_empty() {
+                        break;
                     }
-                    folders.push(Entry::Folder {
-                        name: segment.to_owned(),
-                        path: format!("{prefix}{segment}"),
-                        count: 1,
-                    });
-                }
-                None => params.push(Entry::Parameter(param.clone())),
+                    // A root name without a leading `/`.
+                    params.push(Entry::Parameter(param.clone()));
+                    continue;
+                };
+                let Some((segment, _)) = rest.split_once('/') else {
+                    params.push(Entry::Parameter(param.clone()));
+                    continue;
+                };
+                let path = format!("{prefix}{segment}");
+                let count = self.below.get(&path).copied().unwrap_or(0);
+                // Every name below `path/` sorts before `path0` ('0' follows '/').
+                jump = Some(format!("{path}0"));
+                folders.push(Entry::Folder { name: segment.to_owned(), path, count });
+                break;
+            }
+            match jump {
+                Some(next) => from = Some(next),
+                None => break,
             }
         }
         // Sorted already, except where `-` and `.` sort before `/` within a
@@ -185,6 +207,12 @@ impl ParameterTree {
         folders.extend(params);
         folders
     }
+}
+
+/// The folders above `name`: `/app/dev/x` → `/app`, `/app/dev`.
+fn ancestors(name: &str) -> impl Iterator<Item = &str> {
+    let starts_at_root = name.starts_with('/');
+    name.char_indices().filter(move |(i, c)| starts_at_root && *i > 0 && *c == '/').map(move |(i, _)| &name[..i])
 }
 
 /// The folder on screen and everything listed.
@@ -305,6 +333,19 @@ mod tests {
         assert_eq!(keys(&t.entries("/app")), ["/app/devz/ (1)", "/app/dev-x"]);
         assert!(!t.has_folder("/app/dev"));
         assert!(t.has_folder("/app"));
+    }
+
+    #[test]
+    fn counts_follow_inserts_and_removals() {
+        let mut t = tree(&["/a/b/c", "/a/b/d", "/a/e", "x"]);
+        assert_eq!(keys(&t.entries("")), ["/a/ (3)", "x"]);
+        t.remove("/a/b/c");
+        t.upsert(param("/a/b/d"));
+        assert_eq!(keys(&t.entries("/a")), ["/a/b/ (1)", "/a/e"]);
+        t.remove("/a/b/d");
+        assert!(!t.has_folder("/a/b") && t.has_folder("/a"));
+        assert_eq!(ancestors("/a/b/c").collect::<Vec<_>>(), ["/a", "/a/b"]);
+        assert_eq!(ancestors("plain").count(), 0);
     }
 
     #[test]

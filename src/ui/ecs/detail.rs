@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{deployment_span, task_status};
 use crate::app::Failure;
 use crate::app::ecs::{ServiceDetailView, TaskDetailView};
-use crate::aws::ecs::{Deployment, NetworkConfig, Service, Task, short_task_definition};
+use crate::aws::ecs::{Container, Deployment, NetworkConfig, Service, Task, short_task_definition};
 use crate::ui::s3::format_time;
 use crate::ui::{pane_block, text, theme};
 
@@ -40,7 +40,7 @@ fn section(title: &str) -> Line<'static> {
     Line::styled(title.to_owned(), theme::title().add_modifier(Modifier::UNDERLINED))
 }
 
-fn indent(text: String, style: Style) -> Line<'static> {
+fn indent(text: &str, style: Style) -> Line<'static> {
     Line::styled(format!("{:LABEL_WIDTH$}{text}", ""), style)
 }
 
@@ -69,68 +69,74 @@ fn deployment_lines(d: &Deployment) -> Vec<Line<'static>> {
             Span::raw(format!("  {}", text::inert(short_task_definition(&d.task_definition)))),
         ]),
         indent(
-            format!(
+            &format!(
                 "tasks: {} desired · {} running · {} pending · {} failed",
                 d.desired, d.running, d.pending, d.failed
             ),
             if d.failed > 0 { theme::error() } else { Style::new() },
         ),
-        indent(format!("created {} · updated {}", format_time(d.created), format_time(d.updated)), theme::dim()),
+        indent(&format!("created {} · updated {}", format_time(d.created), format_time(d.updated)), theme::dim()),
     ];
     if let Some(reason) = &d.rollout_reason {
-        lines.push(indent(text::inert(reason).into_owned(), theme::dim()));
+        lines.push(indent(&text::inert(reason), theme::dim()));
     }
     lines
+}
+
+/// The byte length of the longest start of `word` at most `room` columns
+/// wide (at least one character, so cutting always progresses).
+fn fitting(word: &str, room: usize) -> usize {
+    let mut used = 0;
+    for (at, c) in word.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            return if at == 0 { c.len_utf8() } else { at };
+        }
+        used += w;
+    }
+    word.len()
+}
+
+/// `text` word-wrapped into rows at most `room` columns wide; words longer
+/// than a row are cut.
+fn wrap_words(text: &str, room: usize) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for mut word in text.split(' ') {
+        while word.width() > room {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            let cut = fitting(word, room);
+            rows.push(word[..cut].to_owned());
+            word = &word[cut..];
+        }
+        if !row.is_empty() && row.width() + 1 + word.width() > room {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(word);
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
 }
 
 /// `first` followed by `text` word-wrapped to `width`, continuation lines
 /// indented by `first`'s width, so a long event message stays in its column.
 fn hanging(first: Span<'static>, text: &str, width: usize) -> Vec<Line<'static>> {
     let indent = first.width();
-    let room = width.saturating_sub(indent).max(10);
-    let mut rows: Vec<String> = vec![String::new()];
-    for word in text.split(' ') {
-        let mut word = word.to_owned();
-        loop {
-            let row = rows.last_mut().expect("rows starts non-empty and only grows");
-            let used = row.width();
-            let gap = usize::from(used > 0);
-            if used + gap + word.width() <= room {
-                if gap == 1 {
-                    row.push(' ');
-                }
-                row.push_str(&word);
-                break;
-            }
-            if used > 0 {
-                rows.push(String::new());
-                continue;
-            }
-            // A word longer than a whole row: cut it.
-            let mut cut = String::new();
-            for c in word.chars() {
-                if (cut.clone() + &c.to_string()).width() > room {
-                    break;
-                }
-                cut.push(c);
-            }
-            let rest = word[cut.len()..].to_owned();
-            row.push_str(&cut);
-            rows.push(String::new());
-            word = rest;
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    rows.retain(|r| !r.is_empty());
-    let mut lines = Vec::with_capacity(rows.len());
-    let mut first = Some(first);
-    for row in rows {
-        let lead = first.take().unwrap_or_else(|| Span::raw(" ".repeat(indent)));
-        lines.push(Line::from(vec![lead, Span::raw(row)]));
-    }
-    lines
+    let mut lead = Some(first);
+    wrap_words(text, width.saturating_sub(indent).max(10))
+        .into_iter()
+        .map(|row| {
+            let start = lead.take().unwrap_or_else(|| Span::raw(" ".repeat(indent)));
+            Line::from(vec![start, Span::raw(row)])
+        })
+        .collect()
 }
 
 fn network_lines(network: Option<&NetworkConfig>) -> Vec<Line<'static>> {
@@ -156,7 +162,7 @@ fn network_lines(network: Option<&NetworkConfig>) -> Vec<Line<'static>> {
 pub fn service_lines(s: &Service, width: usize) -> Vec<Line<'static>> {
     let mut lines = vec![section("Service")];
     lines.push(field("Name", &s.name));
-    lines.push(field("ARN", &s.arn));
+    lines.extend(hanging(label("ARN"), &text::inert(&s.arn), width));
     lines.push(field("Status", &s.status));
     lines.push(field("Tasks", &format!("desired {} · running {} · pending {}", s.desired, s.running, s.pending)));
     lines.push(field("Launch", &s.placement()));
@@ -209,15 +215,57 @@ pub fn service_lines(s: &Service, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// Every line of a task's detail page.
+fn container_lines(c: &Container, width: usize) -> Vec<Line<'static>> {
+    // An exit code means something only once the container has stopped.
+    let exit = match (c.exit_code, c.last_status.as_str()) {
+        (None, _) | (_, "RUNNING" | "PENDING") => Span::styled(format!("{:<10}", "exit —"), theme::dim()),
+        (Some(0), _) => Span::raw(format!("{:<10}", "exit 0")),
+        (Some(code), _) => Span::styled(format!("{:<10}", format!("exit {code}")), theme::error()),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<LABEL_WIDTH$}", text::inert(&c.name)), theme::address()),
+        Span::raw(format!("{:<10}  ", text::inert(&c.last_status))),
+        exit,
+        Span::raw(format!("health {}", text::inert(opt(c.health.as_deref())))),
+    ])];
+    let pad = || Span::raw(" ".repeat(LABEL_WIDTH));
+    if let Some(reason) = &c.reason {
+        lines.extend(styled(hanging(pad(), &format!("reason: {}", text::inert(reason)), width), theme::notice()));
+    }
+    if let Some(image) = &c.image {
+        lines.extend(styled(hanging(pad(), &format!("image: {}", text::inert(image)), width), theme::dim()));
+    }
+    lines
+}
+
+fn styled(lines: Vec<Line<'static>>, style: Style) -> Vec<Line<'static>> {
+    lines.into_iter().map(|l| l.style(style)).collect()
+}
+
+/// Every line of a task's detail page, `width` columns wide: what it is and
+/// why it stopped, its containers, then where and when it ran.
 #[must_use]
-pub fn task_lines(t: &Task) -> Vec<Line<'static>> {
+pub fn task_lines(t: &Task, width: usize) -> Vec<Line<'static>> {
+    let long = |name: &str, value: &str| hanging(label(name), &text::inert(value), width);
     let mut lines = vec![section("Task")];
     lines.push(field("Id", &t.id));
-    lines.push(field("ARN", &t.arn));
+    lines.extend(long("ARN", &t.arn));
     lines.push(field("Status", &task_status(t)));
+    if t.stop_code.is_some() || t.stopped_reason.is_some() {
+        lines.push(field("Stop code", opt(t.stop_code.as_deref())));
+        lines.extend(styled(long("Stopped reason", opt(t.stopped_reason.as_deref())), theme::notice()));
+    }
     lines.push(field("Health", opt(t.health.as_deref())));
     lines.push(field("Task definition", short_task_definition(&t.task_definition)));
+
+    lines.push(Line::raw(""));
+    lines.push(section(&format!("Containers ({})", t.containers.len())));
+    for c in &t.containers {
+        lines.extend(container_lines(c, width));
+    }
+
+    lines.push(Line::raw(""));
+    lines.push(section("Placement"));
     lines.push(field("Group", opt(t.group.as_deref())));
     lines.push(field("Started by", opt(t.started_by.as_deref())));
     let launch = t.launch_type.as_deref().or(t.capacity_provider.as_deref());
@@ -227,41 +275,10 @@ pub fn task_lines(t: &Task) -> Vec<Line<'static>> {
     lines.push(field("Created", &format_time(t.created)));
     lines.push(field("Started", &format_time(t.started)));
     lines.push(field("Stopped", &format_time(t.stopped)));
-    if t.stop_code.is_some() || t.stopped_reason.is_some() {
-        lines.push(field("Stop code", opt(t.stop_code.as_deref())));
-        lines.push(field_spans(
-            "Stopped reason",
-            vec![Span::styled(text::inert(opt(t.stopped_reason.as_deref())).into_owned(), theme::notice())],
-        ));
-    }
     if let Some(n) = &t.network {
-        lines.push(Line::raw(""));
-        lines.push(section("Network"));
         lines.push(field("Interface", opt(n.eni_id.as_deref())));
         lines.push(field("Subnet", opt(n.subnet_id.as_deref())));
         lines.push(field("Private IP", opt(n.private_ip.as_deref())));
-    }
-    lines.push(Line::raw(""));
-    lines.push(section(&format!("Containers ({})", t.containers.len())));
-    for c in &t.containers {
-        // An exit code means something only once the container has stopped.
-        let exit = match (c.exit_code, c.last_status.as_str()) {
-            (None, _) | (_, "RUNNING" | "PENDING") => Span::styled(format!("{:<10}", "exit —"), theme::dim()),
-            (Some(0), _) => Span::raw(format!("{:<10}", "exit 0")),
-            (Some(code), _) => Span::styled(format!("{:<10}", format!("exit {code}")), theme::error()),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<LABEL_WIDTH$}", text::inert(&c.name)), theme::address()),
-            Span::raw(format!("{:<10}  ", text::inert(&c.last_status))),
-            exit,
-            Span::raw(format!("health {}", text::inert(opt(c.health.as_deref())))),
-        ]));
-        if let Some(reason) = &c.reason {
-            lines.push(indent(format!("reason: {}", text::inert(reason)), theme::notice()));
-        }
-        if let Some(image) = &c.image {
-            lines.push(indent(format!("image: {}", text::inert(image)), theme::dim()));
-        }
     }
     lines
 }
@@ -297,7 +314,7 @@ pub fn render_service(view: &ServiceDetailView, frame: &mut Frame<'_>, area: Rec
 /// Draws a task's detail page.
 pub fn render_task(view: &TaskDetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let mut lines = refresh_lines(view.refresh.is_some(), view.error.as_ref(), spinner);
-    lines.extend(task_lines(&view.task));
+    lines.extend(task_lines(&view.task, usize::from(area.width.saturating_sub(2))));
     let title = format!(" task {} · {} ", text::inert(&view.task.id), text::inert(&view.cluster));
     let hint = if view.task.desired_status == "STOPPED" {
         "r refresh · y/Y copy id/ARN · Esc back"
@@ -305,4 +322,19 @@ pub fn render_task(view: &TaskDetailView, frame: &mut Frame<'_>, area: Rect, spi
         "X stop · r refresh · y/Y copy id/ARN · Esc back"
     };
     render_scrolled(frame, area, title, lines, view.scroll, hint);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_wrap_and_long_words_are_cut() {
+        assert_eq!(wrap_words("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap_words("x 0123456789abcdef", 8), ["x", "01234567", "89abcdef"]);
+        assert_eq!(wrap_words("", 8), Vec::<String>::new());
+        let lines = hanging(Span::raw("12:00  "), "one two three four", 20);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["12:00  one two three", "       four"]);
+    }
 }
