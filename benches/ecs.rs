@@ -210,6 +210,11 @@ fn percentile(times: &mut [Duration], p: usize) -> Duration {
     times[(times.len() * p / 100).min(times.len() - 1)]
 }
 
+/// Whether this is `cargo bench` (which passes `--bench`) rather than `cargo test`.
+fn benchmarking() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
 fn bench_render(c: &mut Criterion) {
     let app = app_with_services();
     let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
@@ -220,7 +225,9 @@ fn bench_render(c: &mut Criterion) {
         });
     });
 
-    let (wall, cpu) = frame_times(&app, &mut terminal, 2_000);
+    // `cargo test` runs this once without `--bench`: keep that pass short.
+    let rounds = if benchmarking() { 2_000 } else { 2 };
+    let (wall, cpu) = frame_times(&app, &mut terminal, rounds);
     let (mut wall, mut cpu) = (wall, cpu);
     println!(
         "ecs render 160x40, 2,000 described services: wall p50 {:?}  p99 {:?}; thread CPU p50 {:?}  p99 {:?} (target p99 ≤ 2 ms)",
@@ -233,7 +240,7 @@ fn bench_render(c: &mut Criterion) {
     // before the services table (header, tabs, borders, status, the backend).
     let (mut small, _, _) = app_on_services();
     key(&mut small, KeyCode::Esc);
-    let (mut wall, mut cpu) = frame_times(&small, &mut terminal, 2_000);
+    let (mut wall, mut cpu) = frame_times(&small, &mut terminal, rounds);
     println!(
         "ecs render 160x40, baseline (1-row cluster list): wall p50 {:?}  p99 {:?}; thread CPU p50 {:?}  p99 {:?}",
         percentile(&mut wall, 50),
@@ -360,10 +367,12 @@ async fn describe_all(provider: &AwsProvider, concurrency: usize) -> (Duration, 
 fn bench_fake_transport(_c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let provider = Arc::new(slow_provider());
-    for concurrency in [DESCRIBE_CONCURRENCY, 10] {
+    let (concurrencies, runs_each): (&[usize], usize) =
+        if benchmarking() { (&[DESCRIBE_CONCURRENCY, 10], 3) } else { (&[DESCRIBE_CONCURRENCY], 1) };
+    for &concurrency in concurrencies {
         let mut runs = Vec::new();
         let (mut pages, mut batches) = (0, 0);
-        for _ in 0..3 {
+        for _ in 0..runs_each {
             let (elapsed, p, b) = runtime.block_on(describe_all(&provider, concurrency));
             (pages, batches) = (p, b);
             runs.push(elapsed);
@@ -375,7 +384,7 @@ fn bench_fake_transport(_c: &mut Criterion) {
         let marker = if concurrency == DESCRIBE_CONCURRENCY { " (the pane's setting)" } else { "" };
         println!(
             "ecs 2,000 services over a 50 ms-per-call fake transport, concurrency {concurrency}{marker}: \
-             {pages} list pages + {batches} describe calls in {:.0} ms (median of 3; max {:.0} ms); \
+             {pages} list pages + {batches} describe calls in {:.0} ms (median of {runs_each}; max {:.0} ms); \
              bound 1.2 × ({pages} × 50 + {batches} × 50 / {concurrency}) = {bound:.0} ms → {:.2} of the bound",
             median.as_secs_f64() * 1e3,
             percentile(&mut runs, 100).as_secs_f64() * 1e3,

@@ -23,7 +23,13 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-async fn pump(app: &mut App, loader: &mut Loader, rx: &mut tokio::sync::mpsc::UnboundedReceiver<Action>, commands: Vec<awscope::app::Command>, until: impl Fn(&App) -> bool) {
+async fn pump(
+    app: &mut App,
+    loader: &mut Loader,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Action>,
+    commands: Vec<awscope::app::Command>,
+    until: impl Fn(&App) -> bool,
+) {
     let mut queue = commands;
     loop {
         for command in queue.drain(..) {
@@ -72,13 +78,20 @@ async fn main() {
         let commands = app.switch_context(context(SECOND_PROFILE));
         pump(&mut app, &mut loader, &mut rx, commands, |a| a.generation > 1).await;
         commits.push(started.elapsed());
-        pump(&mut app, &mut loader, &mut rx, Vec::new(), |a| a.generation > 1 && !a.panes.s3.buckets.items.is_empty()).await;
+        pump(&mut app, &mut loader, &mut rx, Vec::new(), |a| a.generation > 1 && !a.panes.s3.buckets.items.is_empty())
+            .await;
         switches.push(started.elapsed());
     }
 
     let (resolve, list, switch, commit) = (median(resolve), median(list), median(switches), median(commits));
     println!("  of which connecting the new context (until the screen switches): {commit:?}");
-    println!("switch to {SECOND_PROFILE} (role_arn profile), to the first bucket row: {switch:?} (median of {} rounds)", rounds());
+    println!(
+        "switch to {SECOND_PROFILE} (role_arn profile), to the first bucket row: {switch:?} (median of {} rounds)",
+        rounds()
+    );
     println!("  credential resolution (connect + AssumeRole): {resolve:?}; one ListBuckets page: {list:?}");
-    println!("  switch / (resolution + one list): {:.2}x (target ≤ 1 plus one frame, ~1 ms)", switch.as_secs_f64() / (resolve + list).as_secs_f64());
+    println!(
+        "  switch / (resolution + one list): {:.2}x (target ≤ 1 plus one frame, ~1 ms)",
+        switch.as_secs_f64() / (resolve + list).as_secs_f64()
+    );
 }

@@ -50,10 +50,16 @@ pub fn open_log_file(path: &Path) -> io::Result<fs::File> {
 /// hold secrets (a decrypted SecureString, temporary credentials). Whatever
 /// `AWSCOPE_LOG` asks for, those targets stop at debug.
 fn capped(filter: EnvFilter) -> EnvFilter {
-    ["aws_smithy_runtime=debug", "aws_smithy_runtime_api=debug", "aws_smithy_http_client=debug", "hyper=info", "hyper_util=info"]
-        .iter()
-        .filter_map(|d| d.parse().ok())
-        .fold(filter, EnvFilter::add_directive)
+    [
+        "aws_smithy_runtime=debug",
+        "aws_smithy_runtime_api=debug",
+        "aws_smithy_http_client=debug",
+        "hyper=info",
+        "hyper_util=info",
+    ]
+    .iter()
+    .filter_map(|d| d.parse().ok())
+    .fold(filter, EnvFilter::add_directive)
 }
 
 /// Sends `tracing` output to `path`. Keep the guard alive until exit so the

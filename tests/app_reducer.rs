@@ -377,11 +377,16 @@ fn a_refused_mfa_code_shows_in_the_role_form_and_nothing_switches() {
         app.update(ch(c));
     }
     let commands = app.update(key(KeyCode::Enter));
-    let Some(Command::Connect { generation, context: next }) = commands.first().cloned() else { panic!("{commands:?}") };
+    let Some(Command::Connect { generation, context: next }) = commands.first().cloned() else {
+        panic!("{commands:?}")
+    };
     let role = next.role.as_ref().expect("a role");
     assert_eq!(role.mfa.as_ref().map(|m| m.code.as_str()), Some("000000"));
 
-    let refused = Failure { kind: ErrorKind::AccessDenied, message: "Could not assume arn:aws:iam::222222222222:role/Admin: MultiFactorAuthentication failed".into() };
+    let refused = Failure {
+        kind: ErrorKind::AccessDenied,
+        message: "Could not assume arn:aws:iam::222222222222:role/Admin: MultiFactorAuthentication failed".into(),
+    };
     app.update(Action::ConnectFailed { generation, error: refused });
 
     assert_eq!(app.context, context("dev"), "nothing switched");

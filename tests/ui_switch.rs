@@ -60,22 +60,32 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn find_load(commands: &[Command], want: Slot) -> RequestId {
-    commands.iter().find_map(|c| match c {
-        Command::Load { slot, id, .. } if *slot == want => Some(*id),
-        _ => None,
-    }).expect("load issued")
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::Load { slot, id, .. } if *slot == want => Some(*id),
+            _ => None,
+        })
+        .expect("load issued")
 }
 
 /// Connected to `context`, identity known, the bucket list empty.
 fn connected(context: AwsContext, account: &str, arn: &str, size: (u16, u16)) -> App {
     let mut app = App::new(context.clone(), false, size);
     app.start();
-    let env = AwsEnvironment { context, region: "us-east-1".into(), region_source: RegionSource::Profile, endpoint_url: None };
+    let env = AwsEnvironment {
+        context,
+        region: "us-east-1".into(),
+        region_source: RegionSource::Profile,
+        endpoint_url: None,
+    };
     let commands = app.update(Action::Connected { generation: 1, environment: env });
     for command in &commands {
         if let Command::Load { slot, id, request, .. } = command {
             let payload = match request {
-                LoadRequest::Identity => Payload::Identity(CallerIdentity { account: account.into(), arn: arn.into(), user_id: "U".into() }),
+                LoadRequest::Identity => {
+                    Payload::Identity(CallerIdentity { account: account.into(), arn: arn.into(), user_id: "U".into() })
+                }
                 LoadRequest::S3(_) => Payload::S3(awscope::app::s3::S3Payload::Buckets(vec![])),
                 _ => continue,
             };
@@ -86,7 +96,12 @@ fn connected(context: AwsContext, account: &str, arn: &str, size: (u16, u16)) ->
 }
 
 fn dev() -> App {
-    connected(AwsContext { profile: Some("default".into()), ..AwsContext::default() }, "123456789012", "arn:aws:iam::123456789012:user/me", (100, 30))
+    connected(
+        AwsContext { profile: Some("default".into()), ..AwsContext::default() },
+        "123456789012",
+        "arn:aws:iam::123456789012:user/me",
+        (100, 30),
+    )
 }
 
 #[test]
@@ -94,14 +109,24 @@ fn profile_picker_with_kinds_problems_and_a_filter() {
     let mut app = dev();
     let commands = key(&mut app, KeyCode::Char('P'));
     let id = find_load(&commands, Slot::Profiles);
-    let catalog = parse_catalog(Path::new("/home/me/.aws/config"), CONFIG, Path::new("/home/me/.aws/credentials"), CREDENTIALS);
-    app.update(Action::Loaded { slot: Slot::Profiles, id, generation: 1, payload: Payload::Profiles(Box::new(catalog)), more: false });
+    let catalog =
+        parse_catalog(Path::new("/home/me/.aws/config"), CONFIG, Path::new("/home/me/.aws/credentials"), CREDENTIALS);
+    app.update(Action::Loaded {
+        slot: Slot::Profiles,
+        id,
+        generation: 1,
+        payload: Payload::Profiles(Box::new(catalog)),
+        more: false,
+    });
     insta::assert_snapshot!("profile_picker", draw(&app));
     typed(&mut app, "role");
     insta::assert_snapshot!("profile_picker_filtered", draw(&app));
     // Enter asks to switch; nothing changes until the new context connects.
     let commands = key(&mut app, KeyCode::Enter);
-    assert!(matches!(&commands[0], Command::Connect { context, .. } if context.profile.as_deref() == Some("dev")), "{commands:?}");
+    assert!(
+        matches!(&commands[0], Command::Connect { context, .. } if context.profile.as_deref() == Some("dev")),
+        "{commands:?}"
+    );
     assert_eq!(app.context.profile.as_deref(), Some("default"));
 }
 
@@ -117,7 +142,13 @@ fn region_picker_with_recent_and_opt_in_regions() {
         RegionInfo { name: "me-central-1".into(), opt_in: true, enabled: true },
         RegionInfo { name: "us-east-1".into(), opt_in: false, enabled: true },
     ];
-    app.update(Action::Loaded { slot: Slot::Regions, id, generation: 1, payload: Payload::Regions(regions), more: false });
+    app.update(Action::Loaded {
+        slot: Slot::Regions,
+        id,
+        generation: 1,
+        payload: Payload::Regions(regions),
+        more: false,
+    });
     insta::assert_snapshot!(draw(&app));
 }
 
@@ -146,19 +177,32 @@ fn headers_for_static_role_chain_sso_expired_and_production() {
         let context = AwsContext { profile: Some("dev".into()), ..AwsContext::default() }
             .with_role(RoleSpec::new("arn:aws:iam::111122223333:role/Admin"))
             .with_role(RoleSpec::new("arn:aws:iam::444455556666:role/Audit"));
-        let mut app = connected(context, "444455556666", "arn:aws:sts::444455556666:assumed-role/Audit/awscope-me", (100, 30));
-        app.update(Action::CredentialsExpire { generation: 1, at: Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_900_000_000)) });
+        let mut app =
+            connected(context, "444455556666", "arn:aws:sts::444455556666:assumed-role/Audit/awscope-me", (100, 30));
+        app.update(Action::CredentialsExpire {
+            generation: 1,
+            at: Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_900_000_000)),
+        });
         app
     };
     let sso = {
-        let mut app = App::new(AwsContext { profile: Some("corp-sso".into()), ..AwsContext::default() }, false, (100, 30));
+        let mut app =
+            App::new(AwsContext { profile: Some("corp-sso".into()), ..AwsContext::default() }, false, (100, 30));
         app.start();
         let message = "SSO session expired for profile corp-sso — run: aws sso login --profile corp-sso, then press r.";
-        app.update(Action::ConnectFailed { generation: 1, error: Failure { kind: ErrorKind::SsoExpired, message: message.into() } });
+        app.update(Action::ConnectFailed {
+            generation: 1,
+            error: Failure { kind: ErrorKind::SsoExpired, message: message.into() },
+        });
         app
     };
     let production = {
-        let mut app = connected(AwsContext { profile: Some("acme-prod".into()), ..AwsContext::default() }, "999988887777", "arn:aws:iam::999988887777:user/ops", (100, 30));
+        let mut app = connected(
+            AwsContext { profile: Some("acme-prod".into()), ..AwsContext::default() },
+            "999988887777",
+            "arn:aws:iam::999988887777:user/ops",
+            (100, 30),
+        );
         app.read_only = true;
         app
     };

@@ -3,16 +3,11 @@
 
 use std::path::PathBuf;
 
-use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
-use aws_types::os_shim_internal::{Env, Fs};
 
 pub mod catalog;
 
 pub use catalog::{ProfileCatalog, ProfileEntry, ProfileKind, ProfileProblem, read_catalog};
-
-use super::error::chain_text;
-use super::provider::ProviderError;
 
 /// The two files profiles come from, after the environment has had its say.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,19 +58,4 @@ impl ProfilePaths {
     pub fn describe(&self) -> String {
         format!("{} or {}", self.config.display(), self.credentials.display())
     }
-}
-
-/// Reads and parses both files (`paths`, or where the environment points). Missing files are fine (an empty set); a file
-/// that fails to parse is an error naming the file and line.
-///
-/// # Errors
-/// [`ProviderError::MalformedConfig`] when a file cannot be read or parsed.
-#[allow(dead_code)]
-pub async fn load_profiles(paths: Option<&ProfilePaths>) -> Result<ProfileSet, ProviderError> {
-    let files = paths.map_or_else(EnvConfigFiles::default, ProfilePaths::to_profile_files);
-    aws_config::profile::load(&Fs::real(), &Env::real(), &files, None)
-        .await
-        // The error's own text is only "could not parse profile file"; the file
-        // and line are in its source.
-        .map_err(|e| ProviderError::MalformedConfig { detail: chain_text(&e).replace(":\n ", ":") })
 }

@@ -25,11 +25,8 @@ fn group_lines(group: Group) -> Vec<Line<'static>> {
 /// Draws the help popup centred in `area`: one column when it fits, else
 /// global keys on the left and navigation plus the pane's own on the right.
 pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane) {
-    let groups: Vec<Vec<Line<'static>>> = help_groups(pane)
-        .into_iter()
-        .filter(|g| BINDINGS.iter().any(|b| b.group == *g))
-        .map(group_lines)
-        .collect();
+    let groups: Vec<Vec<Line<'static>>> =
+        help_groups(pane).into_iter().filter(|g| BINDINGS.iter().any(|b| b.group == *g)).map(group_lines).collect();
     let joined = |parts: &[Vec<Line<'static>>]| -> Vec<Line<'static>> {
         let mut out = Vec::new();
         for (i, part) in parts.iter().enumerate() {

@@ -69,7 +69,11 @@ fn profiles(app: &App, picker: &ProfilePicker, frame: &mut Frame<'_>, area: Rect
                     "{}{:<28} {:<26} {}{}",
                     if i == picker.selected { "▶ " } else { "  " },
                     text::inert(&p.name),
-                    text::inert(&if p.mfa_serial.is_some() { format!("{}, MFA", p.kind.label()) } else { p.kind.label() }),
+                    text::inert(&if p.mfa_serial.is_some() {
+                        format!("{}, MFA", p.kind.label())
+                    } else {
+                        p.kind.label()
+                    }),
                     p.region.as_deref().map_or_else(|| "—".to_owned(), |r| text::inert(r).into_owned()),
                     if current { "  (current)" } else { "" }
                 );
