@@ -9,8 +9,8 @@ use ratatui::widgets::{Cell, Paragraph, Row};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::widgets::popup;
 use super::widgets::table::{self, Column};
+use super::widgets::{popup, scrolled};
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
 use crate::app::s3::{DetailView, Download, Loadable, ObjectsView, Preview, PreviewView, View};
 use crate::app::{App, Listing, LoadState};
@@ -316,28 +316,9 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_scrolled(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    title: String,
-    lines: Vec<Line<'static>>,
-    scroll: usize,
-    hint: &str,
-) {
-    let block = pane_block(Line::styled(title, theme::title()))
-        .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).right_aligned());
-    let inner_height = usize::from(block.inner(area).height);
-    let max = lines.len().saturating_sub(inner_height);
-    let top = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false }).scroll((top, 0)),
-        area,
-    );
-}
-
 fn render_detail(view: &DetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let title = format!(" s3://{}/{} ", text::inert(&view.bucket), text::inert(&view.key));
-    render_scrolled(
+    scrolled::render(
         frame,
         area,
         title,
@@ -407,7 +388,7 @@ fn render_preview(view: &PreviewView, frame: &mut Frame<'_>, area: Rect, spinner
         }
         Loadable::Ready((preview, read)) => {
             let (label, lines) = preview_lines(preview, *read, view.size);
-            render_scrolled(frame, area, format!(" {uri} — {label} "), lines, view.scroll, hint);
+            scrolled::render(frame, area, format!(" {uri} — {label} "), lines, view.scroll, hint);
         }
     }
 }

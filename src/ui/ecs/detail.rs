@@ -6,7 +6,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{deployment_span, task_status};
@@ -14,7 +13,8 @@ use crate::app::Failure;
 use crate::app::ecs::{ServiceDetailView, TaskDetailView};
 use crate::aws::ecs::{Container, Deployment, NetworkConfig, Service, Task, short_task_definition};
 use crate::ui::s3::format_time;
-use crate::ui::{pane_block, text, theme};
+use crate::ui::widgets::scrolled;
+use crate::ui::{text, theme};
 
 const LABEL_WIDTH: usize = 18;
 
@@ -283,32 +283,13 @@ pub fn task_lines(t: &Task, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_scrolled(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    title: String,
-    lines: Vec<Line<'static>>,
-    scroll: usize,
-    hint: &str,
-) {
-    let block = pane_block(Line::styled(title, theme::title()))
-        .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).right_aligned());
-    let inner = block.inner(area);
-    let width = usize::from(inner.width.max(1));
-    // Wrapped height, so the last line can be scrolled into view.
-    let height: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
-    let max = height.saturating_sub(usize::from(inner.height));
-    let top = u16::try_from(scroll.min(max)).unwrap_or(u16::MAX);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((top, 0)), area);
-}
-
 /// Draws a service's detail page.
 pub fn render_service(view: &ServiceDetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let mut lines = refresh_lines(view.refresh.is_some(), view.error.as_ref(), spinner);
     lines.extend(service_lines(&view.service, usize::from(area.width.saturating_sub(2))));
     let title = format!(" service {} · {} ", text::inert(&view.service.name), text::inert(&view.cluster));
     let hint = "Enter tasks · F force deployment · r refresh · y/Y copy · Esc back";
-    render_scrolled(frame, area, title, lines, view.scroll, hint);
+    scrolled::render(frame, area, title, lines, view.scroll, hint);
 }
 
 /// Draws a task's detail page.
@@ -321,7 +302,7 @@ pub fn render_task(view: &TaskDetailView, frame: &mut Frame<'_>, area: Rect, spi
     } else {
         "X stop · r refresh · y/Y copy id/ARN · Esc back"
     };
-    render_scrolled(frame, area, title, lines, view.scroll, hint);
+    scrolled::render(frame, area, title, lines, view.scroll, hint);
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 //! Widgets shared by the panes.
 
 pub mod popup;
+pub mod scrolled;
 pub mod table;
