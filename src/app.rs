@@ -5,22 +5,30 @@
 //! what lets tests drive the whole app without a terminal or a network.
 
 pub mod action;
+pub mod command;
 pub mod ctx;
+pub mod describe;
 pub mod ecs;
+pub mod goto;
 pub mod input;
 pub mod keymap;
 pub mod listing;
+pub mod lists;
 pub mod loader;
+pub mod mouse;
 pub mod network;
 pub mod pane;
+pub mod resource;
+pub mod rows;
 pub mod run;
 pub mod s3;
 pub mod ssm;
 pub mod switch;
+pub mod table;
 
 use crossterm::event::KeyEvent;
 
-pub use action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
+pub use action::{Action, Command, ErrorDetail, Failure, LoadRequest, Payload, RequestId, Slot};
 pub use ctx::Ctx;
 use ecs::EcsPane;
 use keymap::KeyAction;
@@ -186,6 +194,31 @@ pub struct App {
     pub prod_patterns: Vec<String>,
     /// The profile whose SSO session expired, while `L` can log in again.
     pub sso_profile: Option<String>,
+    /// Set by `[` and `]`, which keep the visit history themselves.
+    skip_visit: bool,
+    /// The command bar or filter prompt, while open.
+    pub prompt: Option<command::Prompt>,
+    /// Lines run in the command bar, oldest first (↑ walks back).
+    pub command_history: Vec<String>,
+    /// Profile names from the AWS config files, once read (for completion).
+    pub known_profiles: Vec<String>,
+    /// Views visited before this one (`[`), most recent last.
+    pub back: Vec<goto::Target>,
+    /// Views left with `[` (`]`), most recent last.
+    pub forward: Vec<goto::Target>,
+    /// This session's errors, oldest first.
+    pub errors: Vec<command::ErrorEntry>,
+    /// The errors view (`!`), when open.
+    pub errors_view: Option<command::ErrorsView>,
+    /// The describe overlay (`d`), when open.
+    pub describe: Option<describe::DescribeView>,
+    /// Where to go once connected (a deep link given before the connection was up).
+    pub pending_target: Option<goto::Target>,
+    /// The keymap in force (the defaults with the config's overrides); input
+    /// and help both read it.
+    pub keymap: keymap::Keymap,
+    /// How often each pane reloads itself while on screen.
+    pub auto_refresh: crate::config::AutoRefresh,
     dirty: bool,
     quit: bool,
 }
@@ -218,6 +251,18 @@ impl App {
             recent_regions: Vec::new(),
             prod_patterns: vec!["*prod*".to_owned()],
             sso_profile: None,
+            skip_visit: false,
+            describe: None,
+            prompt: None,
+            command_history: Vec::new(),
+            known_profiles: Vec::new(),
+            back: Vec::new(),
+            forward: Vec::new(),
+            errors: Vec::new(),
+            errors_view: None,
+            pending_target: None,
+            keymap: keymap::Keymap::default(),
+            auto_refresh: crate::config::AutoRefresh::default(),
             dirty: true,
             quit: false,
         }
@@ -295,6 +340,14 @@ impl App {
                 self.dirty = true;
                 Vec::new()
             }
+            Action::ErrorDetail { id, generation, detail } => {
+                if generation == self.generation {
+                    self.on_error_detail(id, detail);
+                }
+                Vec::new()
+            }
+            Action::Mouse(event) => self.on_mouse(event),
+            Action::AutoRefresh => self.auto_refresh(),
             Action::Tick => {
                 if self.is_busy() {
                     self.spinner = self.spinner.wrapping_add(1);
@@ -309,6 +362,7 @@ impl App {
                 self.commit_switch(generation, environment)
             }
             Action::ConnectFailed { generation, error } => {
+                self.record_failure(None, None, &error);
                 self.switch_failed(generation, error);
                 Vec::new()
             }
@@ -341,6 +395,7 @@ impl App {
                         Vec::new()
                     }
                     (Slot::Profiles, Payload::Profiles(catalog)) => {
+                        self.known_profiles = catalog.profiles.iter().map(|p| p.name.clone()).collect();
                         self.on_switch_data(id, Some(*catalog), None);
                         Vec::new()
                     }
@@ -354,6 +409,7 @@ impl App {
             Action::LoadFailed { slot, id, generation, error } => {
                 if generation == self.generation {
                     self.dirty = true;
+                    self.record_failure(Some(slot), Some(id), &error);
                     if slot == Slot::Regions {
                         self.on_regions_failed(id, &error);
                         return Vec::new();
@@ -396,11 +452,32 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let before = self.location();
+        let commands = self.on_key_inner(key);
+        if std::mem::take(&mut self.skip_visit) {
+            return commands;
+        }
+        self.record_visit(before);
+        commands
+    }
+
+    fn on_key_inner(&mut self, key: KeyEvent) -> Vec<Command> {
         let ctrl_c = switch::is_ctrl_c(&key);
         if !ctrl_c && self.overlay.is_some() {
             self.status = None;
             self.dirty = true;
             return self.on_overlay_key(key);
+        }
+        if !ctrl_c && self.describe.is_some() {
+            self.dirty = true;
+            return self.on_describe_key(key);
+        }
+        if !ctrl_c && self.prompt.is_some() {
+            self.status = None;
+            return self.on_prompt_key(key);
+        }
+        if !ctrl_c && self.errors_view.is_some() {
+            return self.on_errors_key(key);
         }
         let pane = self.pane;
         if !ctrl_c && !self.help_open && on_pane!(self.panes, pane, captures_input()) {
@@ -408,7 +485,7 @@ impl App {
             let (mut ctx, panes) = self.split();
             return on_pane!(panes, pane, on_raw_key(key, &mut ctx));
         }
-        let Some(action) = keymap::lookup(&key, self.pane) else {
+        let Some(action) = self.keymap.lookup(&key, self.pane) else {
             return Vec::new();
         };
         if self.help_open {
@@ -440,6 +517,23 @@ impl App {
                 Vec::new()
             }
             KeyAction::SsoLogin => self.sso_login(),
+            KeyAction::Command => self.open_command_bar(),
+            KeyAction::Errors => self.toggle_errors(),
+            KeyAction::HistoryBack => {
+                self.skip_visit = true;
+                self.history_back()
+            }
+            KeyAction::HistoryForward => {
+                self.skip_visit = true;
+                self.history_forward()
+            }
+            KeyAction::Filter if self.environment().is_some() => self.open_filter(),
+            KeyAction::SortPrev | KeyAction::SortNext | KeyAction::SortFlip => self.sort_key(action),
+            KeyAction::Back if self.clear_filter() => Vec::new(),
+            KeyAction::Describe => self.open_describe(),
+            KeyAction::Console => self.open_console(),
+            KeyAction::Copy => self.copy_selection(false),
+            KeyAction::CopyArn => self.copy_selection(true),
             other => {
                 if self.environment().is_none() {
                     return Vec::new();

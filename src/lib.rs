@@ -7,6 +7,7 @@
 pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod config;
 pub mod logging;
 pub mod terminal;
 pub mod testbed;

@@ -6,7 +6,7 @@ use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::Show;
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::Terminal;
@@ -17,6 +17,25 @@ use ratatui::layout::Rect;
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether the mouse is to be captured while awscope holds the terminal.
+static MOUSE_WANTED: AtomicBool = AtomicBool::new(false);
+/// Whether mouse capture is on now (and must be turned off on leaving).
+static MOUSE_ON: AtomicBool = AtomicBool::new(false);
+
+/// Asks for mouse capture (wheel, clicks) from the next [`enter`] on, and
+/// every time the terminal is taken back after a suspend or an editor.
+pub fn set_mouse(on: bool) {
+    MOUSE_WANTED.store(on, Ordering::SeqCst);
+}
+
+/// Turns mouse capture on if it is wanted.
+fn capture_mouse() -> io::Result<()> {
+    if MOUSE_WANTED.load(Ordering::SeqCst) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+        MOUSE_ON.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
 
 thread_local! {
     static UI_THREAD: Cell<bool> = const { Cell::new(false) };
@@ -37,6 +56,7 @@ pub fn enter() -> io::Result<Tui> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    capture_mouse()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.hide_cursor()?;
     full_redraw(&mut terminal)?;
@@ -48,6 +68,9 @@ pub fn enter() -> io::Result<Tui> {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
+        if MOUSE_ON.swap(false, Ordering::SeqCst) {
+            let _ = execute!(out, DisableMouseCapture);
+        }
         let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
         let _ = disable_raw_mode();
         let _ = out.flush();
@@ -85,6 +108,7 @@ pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    capture_mouse()?;
     terminal.hide_cursor()?;
     full_redraw(terminal)
 }

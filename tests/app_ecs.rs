@@ -76,11 +76,11 @@ fn rows_fill_in_batch_by_batch_and_stale_results_are_dropped() {
     assert_eq!(view.table.listing.items[1].state, RowState::Unavailable("MISSING".into()));
 
     // The first row is still pending: its detail cannot open yet.
-    d.key(KeyCode::Char('d'));
+    d.key(KeyCode::Char('i'));
     assert!(matches!(d.app.panes.ecs.top(), Some(View::Services(_))));
     assert_eq!(d.status(), Some("Service web is still being described; try again in a moment."));
     d.key(KeyCode::Char('j'));
-    d.key(KeyCode::Char('d'));
+    d.key(KeyCode::Char('i'));
     assert_eq!(d.status(), Some("Service api could not be described (MISSING); press r to reload the services."));
 
     d.send(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Done), false);
@@ -135,7 +135,7 @@ fn t_lists_every_task_of_the_cluster_and_s_switches_to_stopped_ones() {
 
     // In a service's detail, t (and Enter) list that service's tasks.
     let mut d = on_services();
-    d.key(KeyCode::Char('d'));
+    d.key(KeyCode::Char('i'));
     d.key(KeyCode::Char('t'));
     let (_, request) = d.take(EcsSlot::Tasks);
     assert_eq!(
@@ -150,7 +150,7 @@ fn y_and_capital_y_copy_the_name_and_the_arn() {
     d.key(KeyCode::Char('y'));
     d.key(KeyCode::Char('Y'));
     assert_eq!(d.copied, ["web".to_owned(), service_arn("demo-cluster", "web")]);
-    assert_eq!(d.status(), Some(format!("Copied {}", service_arn("demo-cluster", "web")).as_str()));
+    assert_eq!(d.status(), Some(format!("Copied {} to the clipboard", service_arn("demo-cluster", "web")).as_str()));
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn force_deployment_needs_y_and_refreshes_the_service_after() {
 #[test]
 fn force_deployment_from_the_detail_shows_the_new_deployment() {
     let mut d = on_services();
-    d.key(KeyCode::Char('d'));
+    d.key(KeyCode::Char('i'));
     d.key(KeyCode::Char('F'));
     d.key(KeyCode::Char('y'));
     d.settle();

@@ -315,7 +315,7 @@ fn history_diffs_the_selected_version_with_the_previous_or_marked_one() {
     sim.open_path("app/dev/config/json");
     sim.ch('h');
     assert_eq!(sim.app.panes.ssm.screen, Screen::History);
-    sim.ch('d');
+    sim.ch('D');
     let diff = sim.app.panes.ssm.history.as_ref().and_then(|h| h.diff.clone()).expect("a diff");
     assert_eq!((diff.from, diff.to, diff.masked), (1, 2, false));
     sim.key(KeyCode::Esc);

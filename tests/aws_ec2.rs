@@ -325,7 +325,7 @@ async fn unauthorized_operation_names_the_ec2_action_and_keeps_the_blob_off_scre
 async fn access_denied_throttling_and_bad_credentials_are_classified() {
     let cases = [
         ("AccessDenied", 403, ErrorKind::AccessDenied, "ec2:DescribeVpcs"),
-        ("RequestLimitExceeded", 503, ErrorKind::Throttled, "press r to retry"),
+        ("RequestLimitExceeded", 503, ErrorKind::Throttled, "throttled — r to retry"),
         ("AuthFailure", 401, ErrorKind::InvalidCredentials, "Check the access key"),
         ("ExpiredToken", 400, ErrorKind::ExpiredCredentials, "--profile fake"),
     ];
@@ -535,4 +535,31 @@ async fn an_error_page_without_a_code_says_what_came_back_and_what_to_do() {
     let message = err.to_string();
     assert!(message.contains("DescribeVpcs on all VPCs failed"), "{message}");
     assert!(message.contains("HTTP 500 without an AWS error code; press r to retry"), "{message}");
+}
+
+#[tokio::test]
+async fn a_tag_query_asks_ec2_with_the_filter_on_every_page() {
+    let tagged =
+        |r: &aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsInput| has_filter(r.filters(), "tag:Name", "*prod*");
+    let first = mock!(aws_sdk_ec2::Client::describe_vpcs)
+        .match_requests(move |r| tagged(r) && r.next_token().is_none())
+        .then_output(|| {
+            DescribeVpcsOutput::builder()
+                .vpcs(SdkVpc::builder().vpc_id("vpc-prod-a").owner_id("111122223333").build())
+                .next_token("t1")
+                .build()
+        });
+    let second = mock!(aws_sdk_ec2::Client::describe_vpcs)
+        .match_requests(move |r| tagged(r) && r.next_token() == Some("t1"))
+        .then_output(|| {
+            DescribeVpcsOutput::builder()
+                .vpcs(SdkVpc::builder().vpc_id("vpc-prod-b").owner_id("111122223333").build())
+                .build()
+        });
+    let provider = fake::provider(&[&first, &second]);
+    let pages = ec2::list_vpcs_where(Some(ec2::tag_filter("Name", "*prod*")), &provider);
+    let vpcs = pages.collect_all().await.expect("both pages");
+    let ids: Vec<&str> = vpcs.iter().map(|v| v.vpc_id.as_str()).collect();
+    assert_eq!(ids, ["vpc-prod-a", "vpc-prod-b"]);
+    assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
 }

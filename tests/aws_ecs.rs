@@ -354,7 +354,7 @@ async fn each_mapped_error_code_becomes_its_domain_error() {
     let provider = fake::provider(&[&throttled]);
     let err = ecs::describe_clusters(&["c".into()], &provider).await.expect_err("throttled");
     assert_eq!(err.kind(), ErrorKind::Throttled);
-    assert!(err.to_string().contains("press r to retry"), "{err}");
+    assert!(err.to_string().contains("throttled — r to retry"), "{err}");
 }
 
 #[tokio::test]

@@ -96,7 +96,7 @@ async fn throttling_and_expired_tokens_are_classified() {
     let provider = fake::provider(&[&slow]);
     let err = s3::list_buckets(&provider).collect_all().await.expect_err("throttled");
     assert_eq!(err.kind(), ErrorKind::Throttled);
-    assert!(err.to_string().contains("press r to retry"), "{err}");
+    assert!(err.to_string().contains("throttled — r to retry"), "{err}");
 
     let expired = mock!(aws_sdk_s3::Client::list_buckets)
         .then_http_response(|| fake::http(400, &fake::s3_error("ExpiredToken", "The provided token has expired.")));

@@ -255,7 +255,7 @@ async fn throttled_pages_are_retried_and_rows_before_a_lasting_failure_are_kept(
     let err = pages.next_page().await.expect("page 2").expect_err("still throttled");
     assert_eq!(err.kind(), ErrorKind::Throttled);
     assert_eq!(page2.num_calls(), 1 + ssm::THROTTLE_BACKOFF.len());
-    assert!(err.to_string().contains("press r to retry"), "{err}");
+    assert!(err.to_string().contains("throttled — r to retry"), "{err}");
     assert!(pages.next_page().await.is_none());
 }
 

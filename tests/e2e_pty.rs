@@ -2,115 +2,11 @@
 //! the seeded buckets and the account, and leaves the terminal as it found it
 //! on `q` and on SIGTERM.
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
 use awscope::testbed::emulator::Emulator;
 use awscope::testbed::seed::{self, Account, Scale};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-/// A hang guard, not a speed claim: the emulator on a loaded machine is slow.
-const PATIENCE: Duration = Duration::from_secs(90);
-
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-}
-
-impl Session {
-    fn spawn(home: &Path, config: Option<(&Path, &Path)>, args: &[&str]) -> Self {
-        let pair = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_awscope"));
-        cmd.args(args);
-        cmd.env_clear();
-        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-        cmd.env("HOME", home);
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("AWSCOPE_LOG", "debug");
-        if let Some((config, credentials)) = config {
-            cmd.env("AWS_CONFIG_FILE", config);
-            cmd.env("AWS_SHARED_CREDENTIALS_FILE", credentials);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn awscope");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().expect("parser lock").process(&buf[..n]);
-            }
-        });
-        Self { parser, writer, child, master: pair.master }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().expect("parser lock").screen().contents()
-    }
-
-    fn wait_for(&mut self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                panic!("awscope exited ({status:?}) while waiting for {what}; the screen was:\n{screen}");
-            }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; the screen was:\n{screen}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("write to pty");
-        self.writer.flush().expect("flush pty");
-    }
-
-    fn wait_exit(&mut self) -> u32 {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                // Let the reader thread take in the last bytes written before exit.
-                std::thread::sleep(Duration::from_millis(200));
-                return status.exit_code();
-            }
-            assert!(Instant::now() < deadline, "awscope did not exit; the screen was:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// The terminal is back to how a shell expects it: main screen, cursor
-    /// visible, line editing and echo on.
-    fn assert_restored(&self) {
-        let parser = self.parser.lock().expect("parser lock");
-        assert!(!parser.screen().alternate_screen(), "still on the alternate screen");
-        assert!(!parser.screen().hide_cursor(), "cursor still hidden");
-        let fd = self.master.as_raw_fd().expect("pty fd");
-        // SAFETY: `termios` is plain data and `fd` is an open pty for the
-        // duration of the call.
-        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
-        assert_eq!(unsafe { libc::tcgetattr(fd, &raw mut termios) }, 0, "tcgetattr");
-        assert_ne!(termios.c_lflag & libc::ICANON, 0, "raw mode left on (ICANON off)");
-        assert_ne!(termios.c_lflag & libc::ECHO, 0, "raw mode left on (ECHO off)");
-    }
-}
+use common::pty::Session;
 
 fn seeded_emulator(runtime: &tokio::runtime::Runtime) -> (Emulator, Vec<String>) {
     runtime.block_on(async {
@@ -153,9 +49,58 @@ fn sigterm_restores_the_terminal_and_reports_the_signal() {
     let screen = session.wait_for("the unknown-profile error", |s| s.contains("Profile nope is not defined"));
     assert!(screen.contains(&config.display().to_string()), "the message names the file searched:\n{screen}");
 
-    let pid = session.child.process_id().expect("pid");
-    // SAFETY: sending a signal to our own child process.
-    assert_eq!(unsafe { libc::kill(i32::try_from(pid).expect("pid fits"), libc::SIGTERM) }, 0);
+    session.signal(libc::SIGTERM);
     assert_eq!(session.wait_exit(), 128 + 15);
+    session.assert_restored();
+}
+
+#[test]
+fn command_bar_filter_and_help_in_a_real_terminal() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (emulator, keys, bucket) = runtime.block_on(async {
+        let emulator = Emulator::start().await.expect("start the moto emulator");
+        let provider = emulator.provider("demo").await.expect("demo profile");
+        let buckets = seed::seed_buckets(&provider, Account::Base, Scale::Test).await.expect("seed buckets");
+        let big = buckets.into_iter().max_by_key(|b| b.keys.len()).expect("a bucket");
+        (emulator, big.keys, big.name)
+    });
+    // A prefix two levels down, and the entries right under it.
+    let deep = keys.iter().find(|k| k.matches('/').count() >= 2).expect("a key two folders deep");
+    let mut parts = deep.split('/');
+    let prefix = format!("{}/{}/", parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let mut children: Vec<String> = keys
+        .iter()
+        .filter_map(|k| k.strip_prefix(&prefix))
+        .map(|rest| rest.split_inclusive('/').next().unwrap_or(rest).to_owned())
+        .collect();
+    children.sort();
+    children.dedup();
+    assert!(children.len() >= 2, "the prefix has entries to filter: {children:?}");
+
+    let home = tempfile::tempdir().expect("home");
+    let paths = emulator.profile_paths().clone();
+    let mut session = Session::spawn(home.path(), Some((&paths.config, &paths.credentials)), &["--profile", "demo"]);
+    session.wait_for("the bucket list", |s| s.contains(&bucket));
+
+    session.send(format!(":s3 {bucket}/{prefix}\r").as_bytes());
+    let uri = format!("s3://{bucket}/{prefix}");
+    let first = children[0].clone();
+    session.wait_for("the prefix listing", |s| s.contains(&uri) && s.contains(first.trim_end_matches('/')));
+
+    // `/` narrows to the rows holding the text, and the title counts them.
+    let last = children.last().expect("children").trim_end_matches('/').to_owned();
+    session.send(b"/");
+    session.send(last.as_bytes());
+    let total = children.len();
+    let screen = session
+        .wait_for("the filtered listing", |s| s.contains(&format!("/{last} ")) && s.contains(&format!("/{total}")));
+    assert!(!screen.contains(&format!(" {} ", first.trim_end_matches('/'))) || first == last, "{screen}");
+    session.send(b"\r");
+
+    session.send(b"?");
+    session.wait_for("help", |s| s.contains("Global") && s.contains("command bar"));
+    session.send(b"\x1b");
+    session.send(b"q");
+    assert_eq!(session.wait_exit(), 0, "q exits with status 0");
     session.assert_restored();
 }

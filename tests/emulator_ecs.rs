@@ -237,7 +237,7 @@ async fn force_deployment_and_stop_task_change_moto_and_the_view_shows_it() {
     live.key(KeyCode::Enter);
     live.settle("the services").await;
     live.select("web");
-    live.key(KeyCode::Char('d'));
+    live.key(KeyCode::Char('i'));
     assert!(live.draw().contains(&old_id), "the detail shows the current deployment");
 
     // Force a new deployment: F, then y.

@@ -99,7 +99,7 @@ fn service_detail_with_deployments_and_events() {
     for size in SIZES {
         let mut d = in_demo_cluster(size);
         d.settle();
-        d.key(KeyCode::Char('d'));
+        d.key(KeyCode::Char('i'));
         snap("service_detail", size, &d.draw());
     }
 }
@@ -108,7 +108,7 @@ fn service_detail_with_deployments_and_events() {
 fn service_detail_scrolled_to_the_events() {
     let mut d = in_demo_cluster((100, 30));
     d.settle();
-    d.key(KeyCode::Char('d'));
+    d.key(KeyCode::Char('i'));
     d.key(KeyCode::Char('G'));
     insta::assert_snapshot!(d.draw());
 }

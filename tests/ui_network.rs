@@ -405,7 +405,7 @@ fn interfaces_throttled_after_a_partial_listing() {
         ui.fail(
             NetworkSlot::Interfaces,
             ErrorKind::Throttled,
-            "AWS is throttling DescribeNetworkInterfaces on network interfaces of vpc-0a1b2c3d4e5f60718 and retries did not get through — press r to retry in a moment.",
+            "DescribeNetworkInterfaces on network interfaces of vpc-0a1b2c3d4e5f60718 was throttled — r to retry in a moment (AWS asked to slow down and the retries did not get through).",
         );
     });
 }

@@ -142,8 +142,8 @@ fn access_denied_error() {
 fn throttled_after_a_partial_listing() {
     let (mut app, id) = connected((100, 30), false);
     page(&mut app, id, (0..30).map(bucket).collect(), true);
-    let message =
-        "AWS is throttling ListBuckets on all buckets and retries did not get through — press r to retry in a moment.";
+    let message = "ListBuckets on all buckets was throttled — r to retry in a moment (AWS asked to slow down and the \
+                   retries did not get through).";
     app.update(Action::LoadFailed {
         slot: Slot::S3(S3Slot::Buckets),
         id,

@@ -114,7 +114,7 @@ fn diff_between_two_versions() {
     snap("diff", false, false, |sim| {
         sim.open_path("app/dev/config/json");
         sim.ch('h');
-        sim.ch('d');
+        sim.ch('D');
     });
 }
 
@@ -123,7 +123,7 @@ fn diff_of_masked_secure_versions() {
     snap("diff_masked", false, false, |sim| {
         sim.open_path("app/dev/db/password");
         sim.ch('h');
-        sim.ch('d');
+        sim.ch('D');
     });
 }
 

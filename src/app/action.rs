@@ -82,6 +82,32 @@ pub struct Failure {
     pub message: String,
 }
 
+/// What the errors view (`!`) shows of a failed call beyond its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetail {
+    /// When it failed.
+    pub at: std::time::SystemTime,
+    /// The AWS operation (`ListObjectsV2`), when AWS was called.
+    pub operation: Option<String>,
+    /// The AWS error code (`AccessDenied`), if AWS sent one.
+    pub code: Option<String>,
+    /// The request id AWS gave, for support cases and CloudTrail.
+    pub request_id: Option<String>,
+}
+
+impl ErrorDetail {
+    /// The detail of `error` (if AWS answered) at `at`.
+    #[must_use]
+    pub fn new(at: std::time::SystemTime, error: Option<&crate::aws::AwsError>) -> Self {
+        Self {
+            at,
+            operation: error.map(|e| e.operation.to_owned()),
+            code: error.and_then(|e| e.code.clone()),
+            request_id: error.and_then(|e| e.request_id.clone()),
+        }
+    }
+}
+
 impl Failure {
     /// A failure from any error that knows its kind.
     pub fn new(kind: ErrorKind, message: impl std::fmt::Display) -> Self {
@@ -119,6 +145,19 @@ pub enum Action {
     Resize(u16, u16),
     /// The spinner tick; only sent while something loads.
     Tick,
+    /// When and how a load failed; sent just before its `LoadFailed`.
+    ErrorDetail {
+        /// The load that failed.
+        id: RequestId,
+        /// The context generation it ran under.
+        generation: u64,
+        /// Time, operation, code and request id.
+        detail: ErrorDetail,
+    },
+    /// A mouse event (wheel, click, double click), when the mouse is on.
+    Mouse(super::mouse::MouseInput),
+    /// The auto-refresh timer of the pane on screen fired.
+    AutoRefresh,
     /// The provider for `generation` is ready.
     Connected {
         /// The context generation this answers.
@@ -215,6 +254,8 @@ pub enum Command {
     Suspend,
     /// Put text on the clipboard (OSC 52, which works over SSH).
     Copy(String),
+    /// Open a URL with the system opener (or show it when there is none).
+    OpenUrl(String),
     /// Hand the terminal to an external command (`aws sso login`), then come back.
     RunExternal {
         /// The program.

@@ -123,6 +123,9 @@ pub struct EcsPane {
     pub modal: Option<Modal>,
     /// The change in flight, if any.
     pub action: Option<RunningAction>,
+    /// A service to select in the services on screen once it is listed
+    /// (a deep link to `cluster/service`).
+    pub select_service: Option<String>,
     detail_request: Option<RequestId>,
 }
 
@@ -310,6 +313,7 @@ impl EcsPane {
     }
 
     fn back(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        self.select_service = None;
         let Some(view) = self.stack.pop() else {
             if self.clusters.is_loading() {
                 self.clusters.listing.cancel();
@@ -334,20 +338,64 @@ impl EcsPane {
         {
             commands.push(Self::load_tasks(parent, ctx));
         }
+        // A cluster list never loaded (the pane was opened at a cluster) loads now.
+        if self.stack.is_empty() && self.clusters.listing.state == LoadState::Idle {
+            commands.push(self.load_clusters(ctx));
+        }
         commands
     }
 
-    /// The (name, ARN) that `y` and `Y` copy.
-    fn copy_target(&self) -> Option<(String, String)> {
-        fn pair<T>(row: &Row<T>) -> (String, String) {
-            (row.name.clone(), row.arn.clone())
+    /// Opens the cluster list, a cluster's services, or its services with
+    /// `service` selected once listed; replaces the views open now and
+    /// cancels their loads. The cluster list loads when Esc returns to it.
+    pub fn open_at(&mut self, cluster: Option<String>, service: Option<String>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut commands: Vec<Command> = Vec::new();
+        let mut cancel = |slot: EcsSlot| {
+            let command = Command::Cancel(Slot::Ecs(slot));
+            if !commands.contains(&command) {
+                commands.push(command);
+            }
+        };
+        for view in self.stack.drain(..) {
+            match view {
+                View::Services(v) if v.table.is_loading() => cancel(EcsSlot::Services),
+                View::Tasks(v) if v.table.is_loading() => cancel(EcsSlot::Tasks),
+                _ => {}
+            }
         }
-        match self.stack.last() {
-            None => self.clusters.selected().map(pair),
-            Some(View::Services(v)) => v.table.selected().map(pair),
-            Some(View::Tasks(v)) => v.table.selected().map(pair),
-            Some(View::ServiceDetail(d)) => Some((d.service.name.clone(), d.service.arn.clone())),
-            Some(View::TaskDetail(d)) => Some((d.task.id.clone(), d.task.arn.clone())),
+        if self.detail_request.take().is_some() {
+            cancel(EcsSlot::Detail);
+        }
+        self.select_service = None;
+        match cluster {
+            None => {
+                if !matches!(self.clusters.listing.state, LoadState::Loading | LoadState::Complete) {
+                    commands.push(self.load_clusters(ctx));
+                }
+            }
+            Some(cluster) => {
+                if let Some(at) = self.clusters.listing.items.iter().position(|row| row.name == cluster) {
+                    self.clusters.listing.selected = at;
+                    self.clusters.listing.scroll_into_view(ctx.rows);
+                }
+                self.select_service = service;
+                commands.extend(self.open_services(cluster, ctx));
+            }
+        }
+        commands
+    }
+
+    /// Selects the service a deep link named, once the services on screen list it.
+    fn select_pending_service(&mut self, ctx: &mut Ctx<'_>) {
+        let Some(name) = &self.select_service else { return };
+        let Some(View::Services(view)) = self.stack.last_mut() else { return };
+        if let Some(at) = view.table.listing.items.iter().position(|row| &row.name == name) {
+            view.table.listing.selected = at;
+            view.table.listing.scroll_into_view(ctx.rows);
+            self.select_service = None;
+        } else if view.table.listed {
+            ctx.info(format!("No service {name} in cluster {}", view.cluster));
+            self.select_service = None;
         }
     }
 
@@ -465,13 +513,6 @@ impl PaneState for EcsPane {
             KeyAction::EcsStopped => return self.toggle_stopped(ctx),
             KeyAction::EcsDeploy => self.ask_deploy(ctx),
             KeyAction::EcsStopTask => self.ask_stop(ctx),
-            KeyAction::Copy | KeyAction::CopyArn => {
-                if let Some((name, arn)) = self.copy_target() {
-                    let text = if action == KeyAction::Copy { name } else { arn };
-                    ctx.info(format!("Copied {text}"));
-                    return vec![Command::Copy(text)];
-                }
-            }
             other => match self.stack.last_mut() {
                 None => self.clusters.listing.navigate(other, rows),
                 Some(View::Services(v)) => v.table.listing.navigate(other, rows),
@@ -507,6 +548,7 @@ impl PaneState for EcsPane {
                     && v.table.accepts(id)
                 {
                     v.table.apply(update);
+                    self.select_pending_service(ctx);
                 }
             }
             (EcsSlot::Tasks, EcsPayload::Tasks(update)) => {

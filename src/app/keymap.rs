@@ -82,6 +82,26 @@ pub enum KeyAction {
     EcsDeploy,
     /// ECS: stop the task.
     EcsStopTask,
+    /// Open the command bar (`:s3 bucket/prefix`, `:profile NAME`, …).
+    Command,
+    /// Filter the table on screen.
+    Filter,
+    /// Back through visited views.
+    HistoryBack,
+    /// Forward through visited views.
+    HistoryForward,
+    /// Sort by the column to the left.
+    SortPrev,
+    /// Sort by the column to the right.
+    SortNext,
+    /// Flip the sort order.
+    SortFlip,
+    /// The selected resource as JSON.
+    Describe,
+    /// Open the resource in the AWS console.
+    Console,
+    /// This session's errors.
+    Errors,
 }
 
 /// A key as the keymap names it.
@@ -100,6 +120,7 @@ impl Key {
     #[must_use]
     pub fn label(self) -> String {
         match self {
+            Self::Char(' ') => "Space".into(),
             Self::Char(c) => c.to_string(),
             Self::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
             Self::Code(code) => match code {
@@ -114,6 +135,11 @@ impl Key {
                 KeyCode::PageDown => "PgDn".into(),
                 KeyCode::Home => "Home".into(),
                 KeyCode::End => "End".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Delete => "Del".into(),
+                KeyCode::Insert => "Ins".into(),
+                KeyCode::F(n) => format!("F{n}"),
                 other => format!("{other:?}"),
             },
         }
@@ -223,6 +249,25 @@ pub const BINDINGS: &[Binding] = &[
         help: "aws sso login (SSO expired)",
         group: Group::Global,
     },
+    Binding {
+        keys: &[Char(':')],
+        action: KeyAction::Command,
+        help: "command bar (:s3 :profile …)",
+        group: Group::Global,
+    },
+    Binding { keys: &[Char('!')], action: KeyAction::Errors, help: "errors of this session", group: Group::Global },
+    Binding {
+        keys: &[Char('[')],
+        action: KeyAction::HistoryBack,
+        help: "back through visited views",
+        group: Group::Global,
+    },
+    Binding {
+        keys: &[Char(']')],
+        action: KeyAction::HistoryForward,
+        help: "forward through visited views",
+        group: Group::Global,
+    },
     Binding { keys: &[Char('?')], action: KeyAction::Help, help: "show or hide this help", group: Group::Global },
     Binding { keys: &[Ctrl('z')], action: KeyAction::Suspend, help: "suspend to the shell", group: Group::Global },
     Binding { keys: &[Char('q'), Ctrl('c')], action: KeyAction::Quit, help: "quit", group: Group::Global },
@@ -267,6 +312,32 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(KeyCode::Esc), Code(KeyCode::Backspace)],
         action: KeyAction::Back,
         help: "back, or stop a load",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Char('/')],
+        action: KeyAction::Filter,
+        help: "filter (~regex, !inverse)",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Char('<')],
+        action: KeyAction::SortPrev,
+        help: "sort by the column to the left",
+        group: Group::Navigation,
+    },
+    Binding {
+        keys: &[Char('>')],
+        action: KeyAction::SortNext,
+        help: "sort by the column to the right",
+        group: Group::Navigation,
+    },
+    Binding { keys: &[Char('=')], action: KeyAction::SortFlip, help: "flip the sort order", group: Group::Navigation },
+    Binding { keys: &[Char('d')], action: KeyAction::Describe, help: "describe as JSON", group: Group::Navigation },
+    Binding {
+        keys: &[Char('o')],
+        action: KeyAction::Console,
+        help: "open in the AWS console",
         group: Group::Navigation,
     },
     Binding { keys: &[Char('y')], action: KeyAction::Copy, help: "copy the name, id or URI", group: Group::Navigation },
@@ -314,7 +385,7 @@ pub const BINDINGS: &[Binding] = &[
         group: Group::Pane(Pane::Ssm),
     },
     Binding {
-        keys: &[Char('d')],
+        keys: &[Char('D')],
         action: KeyAction::SsmDiff,
         help: "history: diff with the marked or previous",
         group: Group::Pane(Pane::Ssm),
@@ -339,7 +410,7 @@ pub const BINDINGS: &[Binding] = &[
         group: Group::Pane(Pane::Ecs),
     },
     Binding {
-        keys: &[Char('d')],
+        keys: &[Char('i')],
         action: KeyAction::EcsDetail,
         help: "detail of the service or task",
         group: Group::Pane(Pane::Ecs),
@@ -364,13 +435,12 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
-/// The action bound to `event` in `pane`, if any. A pane's own bindings are
-/// tried before the shared ones, so a pane may give a key its own meaning.
+/// The action bound to `event` in `pane` by the default keymap, if any. The
+/// app itself looks keys up in its runtime [`Keymap`], which carries the
+/// user's overrides.
 #[must_use]
 pub fn lookup(event: &KeyEvent, pane: Pane) -> Option<KeyAction> {
-    let pane_first = BINDINGS.iter().filter(|b| b.group == Group::Pane(pane));
-    let shared = BINDINGS.iter().filter(|b| matches!(b.group, Group::Global | Group::Navigation));
-    pane_first.chain(shared).find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+    DEFAULT_KEYMAP.lookup(event, pane)
 }
 
 /// The bindings help shows for `pane`: global, navigation, then the pane's own.
@@ -378,24 +448,412 @@ pub fn help_groups(pane: Pane) -> [Group; 3] {
     [Group::Global, Group::Navigation, Group::Pane(pane)]
 }
 
+impl KeyAction {
+    /// The stable name a config file uses for the action (`filter`,
+    /// `describe`, `sort_next`, `pane_s3`).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Quit => "quit",
+            Self::Help => "help",
+            Self::NextPane => "next_pane",
+            Self::PrevPane => "prev_pane",
+            Self::Pane(Pane::S3) => "pane_s3",
+            Self::Pane(Pane::Network) => "pane_network",
+            Self::Pane(Pane::Ssm) => "pane_ssm",
+            Self::Pane(Pane::Ecs) => "pane_ecs",
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::Top => "top",
+            Self::Bottom => "bottom",
+            Self::PageUp => "page_up",
+            Self::PageDown => "page_down",
+            Self::Open => "open",
+            Self::Back => "back",
+            Self::Refresh => "refresh",
+            Self::Suspend => "suspend",
+            Self::PickProfile => "pick_profile",
+            Self::PickRegion => "pick_region",
+            Self::AssumeRole => "assume_role",
+            Self::SsoLogin => "sso_login",
+            Self::Copy => "copy",
+            Self::CopyArn => "copy_arn",
+            Self::S3Preview => "s3_preview",
+            Self::S3Download => "s3_download",
+            Self::VpcInterfaces => "vpc_interfaces",
+            Self::FindByIp => "find_by_ip",
+            Self::SsmReveal => "ssm_reveal",
+            Self::SsmHistory => "ssm_history",
+            Self::SsmEdit => "ssm_edit",
+            Self::SsmCreate => "ssm_create",
+            Self::SsmDelete => "ssm_delete",
+            Self::SsmMark => "ssm_mark",
+            Self::SsmDiff => "ssm_diff",
+            Self::EcsTasks => "ecs_tasks",
+            Self::EcsDetail => "ecs_detail",
+            Self::EcsStopped => "ecs_stopped",
+            Self::EcsDeploy => "ecs_deploy",
+            Self::EcsStopTask => "ecs_stop_task",
+            Self::Command => "command",
+            Self::Filter => "filter",
+            Self::HistoryBack => "history_back",
+            Self::HistoryForward => "history_forward",
+            Self::SortPrev => "sort_prev",
+            Self::SortNext => "sort_next",
+            Self::SortFlip => "sort_flip",
+            Self::Describe => "describe",
+            Self::Console => "console",
+            Self::Errors => "errors",
+        }
+    }
+}
+
+/// Names of the keys a config file may write, besides single characters,
+/// `ctrl-<char>`, `shift-<letter>` and `f1`…`f24`.
+const NAMED_KEYS: &[(&str, Key)] = &[
+    ("enter", Code(KeyCode::Enter)),
+    ("return", Code(KeyCode::Enter)),
+    ("esc", Code(KeyCode::Esc)),
+    ("escape", Code(KeyCode::Esc)),
+    ("tab", Code(KeyCode::Tab)),
+    ("shift-tab", Code(KeyCode::BackTab)),
+    ("backtab", Code(KeyCode::BackTab)),
+    ("backspace", Code(KeyCode::Backspace)),
+    ("up", Code(KeyCode::Up)),
+    ("down", Code(KeyCode::Down)),
+    ("left", Code(KeyCode::Left)),
+    ("right", Code(KeyCode::Right)),
+    ("home", Code(KeyCode::Home)),
+    ("end", Code(KeyCode::End)),
+    ("pgup", Code(KeyCode::PageUp)),
+    ("pageup", Code(KeyCode::PageUp)),
+    ("pgdn", Code(KeyCode::PageDown)),
+    ("pagedown", Code(KeyCode::PageDown)),
+    ("delete", Code(KeyCode::Delete)),
+    ("del", Code(KeyCode::Delete)),
+    ("insert", Code(KeyCode::Insert)),
+    ("space", Char(' ')),
+];
+
+impl Key {
+    /// Parses a key as a config file writes it: a single character (`d`,
+    /// `G`, `/`), `ctrl-d`, `shift-g`, `shift-tab`, `enter`, `esc`, `f5`, …
+    /// Names are case-insensitive; a single character is taken as written.
+    ///
+    /// # Errors
+    /// When `text` names no key; the message says what is accepted.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut chars = text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return Ok(Char(c));
+        }
+        let lower = text.trim().to_ascii_lowercase().replace('+', "-");
+        if let Some((_, key)) = NAMED_KEYS.iter().find(|(name, _)| *name == lower) {
+            return Ok(*key);
+        }
+        let single = |rest: &str| {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        };
+        if let Some(c) = lower.strip_prefix("ctrl-").and_then(single)
+            && c.is_ascii_graphic()
+        {
+            return Ok(Ctrl(c));
+        }
+        if let Some(c) = lower.strip_prefix("shift-").and_then(single)
+            && c.is_ascii_alphabetic()
+        {
+            return Ok(Char(c.to_ascii_uppercase()));
+        }
+        if let Some(n) = lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok())
+            && (1..=24).contains(&n)
+        {
+            return Ok(Code(KeyCode::F(n)));
+        }
+        Err(format!(
+            "`{text}` is not a key: write a single character (d, G, /), ctrl-d, shift-g, shift-tab, enter, esc, \
+             tab, backspace, space, up, down, left, right, home, end, pgup, pgdn, delete, insert or f1…f24"
+        ))
+    }
+
+    /// A key event that this key matches, as the terminal would deliver it.
+    #[must_use]
+    pub fn event(self) -> KeyEvent {
+        match self {
+            Self::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            Self::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            Self::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+        }
+    }
+}
+
+impl Group {
+    /// Whether a key bound in both groups would be ambiguous somewhere.
+    fn overlaps(self, other: Self) -> bool {
+        match (self, other) {
+            (Self::Pane(a), Self::Pane(b)) => a == b,
+            _ => true,
+        }
+    }
+}
+
+/// One entry of a runtime keymap: a [`Binding`] with the keys in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The keys that trigger it (never empty).
+    pub keys: Vec<Key>,
+    /// What it does.
+    pub action: KeyAction,
+    /// The help text.
+    pub help: &'static str,
+    /// Where it applies, and where help lists it.
+    pub group: Group,
+}
+
+/// Why a key override was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    /// The override names no action.
+    #[error("unknown action `{name}` in [keys]; valid actions: {valid}")]
+    UnknownAction {
+        /// The name as written.
+        name: String,
+        /// Every valid name, comma-separated.
+        valid: String,
+    },
+    /// A key of the override could not be read.
+    #[error("[keys] {name}: {message}")]
+    BadKey {
+        /// The action whose keys are wrong.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The override gives no key at all.
+    #[error("[keys] {name}: give at least one key")]
+    NoKeys {
+        /// The action.
+        name: String,
+    },
+    /// Two actions answer to the same key where both apply.
+    #[error("[keys] key {key} is bound to both {first} and {second}{scope}; bind one of them to another key")]
+    Conflict {
+        /// The key, as help writes it.
+        key: String,
+        /// One action.
+        first: &'static str,
+        /// The other.
+        second: &'static str,
+        /// Where both apply (` in the SSM pane`), or empty when everywhere.
+        scope: String,
+        /// The override that caused it.
+        name: String,
+    },
+}
+
+impl KeymapError {
+    /// The action name of the override to blame (to locate it in the file).
+    #[must_use]
+    pub fn action(&self) -> &str {
+        match self {
+            Self::UnknownAction { name, .. }
+            | Self::BadKey { name, .. }
+            | Self::NoKeys { name }
+            | Self::Conflict { name, .. } => name,
+        }
+    }
+}
+
+/// The keymap in force: [`BINDINGS`] with the user's overrides applied. Input
+/// and help both read it, so help shows exactly the keys that work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    entries: Vec<Entry>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let entries = BINDINGS
+            .iter()
+            .map(|b| Entry { keys: b.keys.to_vec(), action: b.action, help: b.help, group: b.group })
+            .collect();
+        Self { entries }
+    }
+}
+
+static DEFAULT_KEYMAP: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::default);
+
+/// Every action name an override may use, in keymap order.
+#[must_use]
+pub fn action_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for binding in BINDINGS {
+        let name = binding.action.name();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+impl Keymap {
+    /// The default keymap with `overrides` (action name → keys as a config
+    /// file writes them) applied: each override replaces that action's keys.
+    /// Ctrl-C always stays bound to `quit`.
+    ///
+    /// # Errors
+    /// An unknown action name, a key that cannot be read, an empty list, or a
+    /// key bound to two actions where both apply.
+    pub fn with_overrides<'a, I, K>(overrides: I) -> Result<Self, KeymapError>
+    where
+        I: IntoIterator<Item = (&'a str, K)>,
+        K: AsRef<[String]>,
+    {
+        let mut map = Self::default();
+        let mut overridden: Vec<KeyAction> = Vec::new();
+        for (name, keys) in overrides {
+            let keys = keys.as_ref();
+            let Some(action) = BINDINGS.iter().map(|b| b.action).find(|a| a.name() == name) else {
+                return Err(KeymapError::UnknownAction { name: name.to_owned(), valid: action_names().join(", ") });
+            };
+            if keys.is_empty() {
+                return Err(KeymapError::NoKeys { name: name.to_owned() });
+            }
+            let mut parsed: Vec<Key> = Vec::new();
+            for text in keys {
+                let key = Key::parse(text).map_err(|message| KeymapError::BadKey { name: name.to_owned(), message })?;
+                if !parsed.contains(&key) {
+                    parsed.push(key);
+                }
+            }
+            if action == KeyAction::Quit && !parsed.contains(&Ctrl('c')) {
+                parsed.push(Ctrl('c'));
+            }
+            for entry in map.entries.iter_mut().filter(|e| e.action == action) {
+                entry.keys.clone_from(&parsed);
+            }
+            overridden.push(action);
+        }
+        map.check_conflicts(&overridden)?;
+        Ok(map)
+    }
+
+    /// Fails on a key bound to two actions where both apply; blames whichever
+    /// of the two was overridden.
+    fn check_conflicts(&self, overridden: &[KeyAction]) -> Result<(), KeymapError> {
+        for (i, a) in self.entries.iter().enumerate() {
+            for b in &self.entries[i + 1..] {
+                if a.action == b.action || !a.group.overlaps(b.group) {
+                    continue;
+                }
+                if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    let scope = match (a.group, b.group) {
+                        (Group::Pane(p), _) | (_, Group::Pane(p)) => format!(" in the {} pane", p.title()),
+                        _ => String::new(),
+                    };
+                    let blamed = if overridden.contains(&b.action) { b.action } else { a.action };
+                    return Err(KeymapError::Conflict {
+                        key: key.label(),
+                        first: a.action.name(),
+                        second: b.action.name(),
+                        scope,
+                        name: blamed.name().to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action bound to `event` in `pane`, if any. A pane's own bindings
+    /// are tried before the shared ones.
+    #[must_use]
+    pub fn lookup(&self, event: &KeyEvent, pane: Pane) -> Option<KeyAction> {
+        let pane_first = self.entries.iter().filter(|e| e.group == Group::Pane(pane));
+        let shared = self.entries.iter().filter(|e| matches!(e.group, Group::Global | Group::Navigation));
+        pane_first.chain(shared).find(|e| e.keys.iter().any(|k| k.matches(event))).map(|e| e.action)
+    }
+
+    /// Every entry, in keymap order.
+    #[must_use]
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The keys bound to `action` (empty when it has none).
+    #[must_use]
+    pub fn keys_for(&self, action: KeyAction) -> &[Key] {
+        self.entries.iter().find(|e| e.action == action).map_or(&[], |e| e.keys.as_slice())
+    }
+
+    /// What help shows for `pane`: each of [`help_groups`] that has entries,
+    /// with its entries in keymap order.
+    #[must_use]
+    pub fn help(&self, pane: Pane) -> Vec<(Group, Vec<&Entry>)> {
+        help_groups(pane)
+            .into_iter()
+            .map(|group| (group, self.entries.iter().filter(|e| e.group == group).collect::<Vec<_>>()))
+            .filter(|(_, entries)| !entries.is_empty())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn overrides(pairs: &[(&'static str, &[&str])]) -> Vec<(&'static str, Vec<String>)> {
+        pairs.iter().map(|(name, keys)| (*name, keys.iter().map(|k| (*k).to_owned()).collect())).collect()
+    }
+
+    /// Every key help shows for every pane produces its action through
+    /// lookup, and every entry that applies to a pane is in its help.
+    fn assert_help_matches_input(map: &Keymap) {
+        for pane in Pane::ALL {
+            let help = map.help(pane);
+            for (group, entries) in &help {
+                assert!(group.applies_to(pane));
+                for entry in entries {
+                    assert!(!entry.keys.is_empty(), "{} has no key in help", entry.action.name());
+                    for key in &entry.keys {
+                        assert_eq!(
+                            map.lookup(&key.event(), pane),
+                            Some(entry.action),
+                            "help for {pane:?} shows {} for {}",
+                            key.label(),
+                            entry.action.name()
+                        );
+                    }
+                }
+            }
+            for entry in map.entries().iter().filter(|e| e.group.applies_to(pane)) {
+                assert!(
+                    help.iter().any(|(_, entries)| entries.contains(&entry)),
+                    "{} is missing from help for {pane:?}",
+                    entry.action.name()
+                );
+            }
+        }
+    }
+
     #[test]
-    fn every_binding_is_reachable_by_its_first_key() {
+    fn every_binding_is_reachable_by_each_of_its_keys() {
         for binding in BINDINGS {
             for key in binding.keys {
-                let event = match *key {
-                    Key::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-                    Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
-                    Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
-                };
                 let pane = match binding.group {
                     Group::Pane(pane) => pane,
                     Group::Global | Group::Navigation => Pane::S3,
                 };
-                assert_eq!(lookup(&event, pane), Some(binding.action), "key {} of {:?}", key.label(), binding.action);
+                assert_eq!(
+                    lookup(&key.event(), pane),
+                    Some(binding.action),
+                    "key {} of {:?}",
+                    key.label(),
+                    binding.action
+                );
             }
         }
     }
@@ -404,5 +862,113 @@ mod tests {
     fn shifted_letters_arrive_as_upper_case() {
         let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(lookup(&event, Pane::S3), Some(KeyAction::Bottom));
+    }
+
+    #[test]
+    fn help_shows_exactly_the_keys_that_work() {
+        assert_help_matches_input(&Keymap::default());
+    }
+
+    #[test]
+    fn the_default_keymap_has_no_conflicts() {
+        Keymap::default().check_conflicts(&[]).expect("no key is bound twice where both apply");
+    }
+
+    #[test]
+    fn action_names_are_unique_snake_case() {
+        let names = action_names();
+        for name in &names {
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{name}");
+            assert_eq!(names.iter().filter(|n| *n == name).count(), 1, "{name} twice");
+        }
+        for binding in BINDINGS {
+            assert!(names.contains(&binding.action.name()));
+        }
+    }
+
+    #[test]
+    fn an_override_replaces_the_keys_and_help_follows() {
+        let map = Keymap::with_overrides(overrides(&[("filter", &["f5"]), ("describe", &["ctrl-e", "shift-w"])]))
+            .expect("valid overrides");
+        let f5 = KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE);
+        let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
+        let ctrl_e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
+        let shift_w = KeyEvent::new(KeyCode::Char('W'), KeyModifiers::SHIFT);
+        let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
+        for pane in Pane::ALL {
+            assert_eq!(map.lookup(&f5, pane), Some(KeyAction::Filter));
+            assert_eq!(map.lookup(&slash, pane), None);
+            assert_eq!(map.lookup(&ctrl_e, pane), Some(KeyAction::Describe));
+            assert_eq!(map.lookup(&shift_w, pane), Some(KeyAction::Describe));
+            assert_eq!(map.lookup(&d, pane), None);
+        }
+        assert_eq!(map.keys_for(KeyAction::Filter), &[Code(KeyCode::F(5))]);
+        let filter_help: Vec<String> = map
+            .help(Pane::S3)
+            .iter()
+            .flat_map(|(_, entries)| entries.iter())
+            .filter(|e| e.action == KeyAction::Filter)
+            .flat_map(|e| e.keys.iter().map(|k| k.label()))
+            .collect();
+        assert_eq!(filter_help, vec!["F5".to_owned()]);
+        assert_help_matches_input(&map);
+        // The untouched default is unchanged.
+        assert_eq!(lookup(&slash, Pane::S3), Some(KeyAction::Filter));
+    }
+
+    #[test]
+    fn keys_parse_as_config_files_write_them() {
+        assert_eq!(Key::parse("d"), Ok(Char('d')));
+        assert_eq!(Key::parse("G"), Ok(Char('G')));
+        assert_eq!(Key::parse("/"), Ok(Char('/')));
+        assert_eq!(Key::parse("ctrl-d"), Ok(Ctrl('d')));
+        assert_eq!(Key::parse("Ctrl+D"), Ok(Ctrl('d')));
+        assert_eq!(Key::parse("shift-tab"), Ok(Code(KeyCode::BackTab)));
+        assert_eq!(Key::parse("shift-g"), Ok(Char('G')));
+        assert_eq!(Key::parse("enter"), Ok(Code(KeyCode::Enter)));
+        assert_eq!(Key::parse("F5"), Ok(Code(KeyCode::F(5))));
+        assert_eq!(Key::parse("space"), Ok(Char(' ')));
+        assert_eq!(Key::parse("pgdn"), Ok(Code(KeyCode::PageDown)));
+        for bad in ["", "ctrl-", "ctrl-dd", "f0", "f25", "hyper-x", "enterr"] {
+            assert!(Key::parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn unknown_actions_and_bad_keys_are_refused_with_the_valid_names() {
+        let err = Keymap::with_overrides(overrides(&[("fliter", &["/"])])).expect_err("unknown action");
+        let text = err.to_string();
+        assert!(text.contains("`fliter`") && text.contains("filter") && text.contains("sort_next"), "{text}");
+        assert_eq!(err.action(), "fliter");
+        let err = Keymap::with_overrides(overrides(&[("describe", &["ctrl-"])])).expect_err("bad key");
+        assert!(err.to_string().contains("`ctrl-` is not a key"), "{err}");
+        let err = Keymap::with_overrides(overrides(&[("describe", &[])])).expect_err("no key");
+        assert_eq!(err, KeymapError::NoKeys { name: "describe".into() });
+    }
+
+    #[test]
+    fn a_conflict_names_both_actions() {
+        let err = Keymap::with_overrides(overrides(&[("filter", &["d"])])).expect_err("d is describe");
+        assert_eq!(err.action(), "filter");
+        let text = err.to_string();
+        assert!(text.contains("key d") && text.contains("filter") && text.contains("describe"), "{text}");
+        // A pane's own key clashes only in that pane.
+        let err = Keymap::with_overrides(overrides(&[("describe", &["d", "ctrl-d"])])).expect_err("ctrl-d deletes");
+        let text = err.to_string();
+        assert!(text.contains("describe") && text.contains("ssm_delete") && text.contains("SSM pane"), "{text}");
+        // Moving the other action out of the way resolves it.
+        Keymap::with_overrides(overrides(&[("describe", &["d", "ctrl-d"]), ("ssm_delete", &["ctrl-x"])]))
+            .expect("no conflict left");
+        // Keys of two different panes never meet.
+        Keymap::with_overrides(overrides(&[("ecs_tasks", &["p"])])).expect("p is S3-only");
+    }
+
+    #[test]
+    fn ctrl_c_always_quits() {
+        let map = Keymap::with_overrides(overrides(&[("quit", &["Q"])])).expect("valid");
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(&ctrl_c, Pane::Ssm), Some(KeyAction::Quit));
+        assert_eq!(map.lookup(&KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), Pane::Ssm), None);
+        assert_eq!(map.keys_for(KeyAction::Quit), &[Char('Q'), Ctrl('c')]);
     }
 }

@@ -2,6 +2,7 @@
 //! selection and scroll position within it.
 
 use super::action::{Failure, RequestId};
+use super::table::{self, Filter, Sort, Tabular};
 
 /// How far a listing has got.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,9 +20,13 @@ pub enum LoadState {
 }
 
 /// Rows of one list, with its load state, selection and scroll offset.
+///
+/// With a filter or a sort the table shows a view of the rows: `selected` and
+/// `offset` count positions in that view, and `items` keeps every row in
+/// arrival order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listing<T> {
-    /// The rows, in arrival order.
+    /// Every row, in arrival order.
     pub items: Vec<T>,
     /// How far loading has got.
     pub state: LoadState,
@@ -34,6 +39,34 @@ pub struct Listing<T> {
     /// Set on refresh: the next page replaces the rows instead of adding to them,
     /// so the old rows stay visible until new ones arrive.
     pub replace_on_next_page: bool,
+    /// The live filter, if any.
+    filter: Option<Filter>,
+    /// The sort, if any (otherwise arrival order).
+    sort: Option<Sort>,
+    /// Indices into `items` in display order, while a filter or sort is set.
+    order: Option<Vec<usize>>,
+    /// Rows in the window last navigated, to keep the selection in view.
+    rows_hint: usize,
+    /// Views of shorter filter texts typed before this one, for backspace.
+    typed: Vec<TypedView>,
+    /// Every row in sort order, from the last sort of unchanged rows.
+    sorted: Option<SortedRows>,
+}
+
+/// Every row's index in the order of one sort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SortedRows {
+    sort: Sort,
+    order: Vec<usize>,
+}
+
+/// The view a filter text gave, kept while the user types on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TypedView {
+    text: String,
+    rows: usize,
+    sort: Option<Sort>,
+    order: Vec<usize>,
 }
 
 impl<T> Default for Listing<T> {
@@ -45,6 +78,12 @@ impl<T> Default for Listing<T> {
             offset: 0,
             request: None,
             replace_on_next_page: false,
+            filter: None,
+            sort: None,
+            order: None,
+            rows_hint: 20,
+            typed: Vec::new(),
+            sorted: None,
         }
     }
 }
@@ -61,20 +100,6 @@ impl<T> Listing<T> {
     #[must_use]
     pub fn accepts(&self, id: RequestId) -> bool {
         self.request == Some(id) && self.state == LoadState::Loading
-    }
-
-    /// Adds a page; `more` says whether further pages are coming.
-    pub fn push_page(&mut self, page: Vec<T>, more: bool) {
-        if std::mem::take(&mut self.replace_on_next_page) {
-            self.items = page;
-            self.clamp();
-        } else {
-            self.items.extend(page);
-        }
-        if !more {
-            self.state = LoadState::Complete;
-            self.request = None;
-        }
     }
 
     /// Marks the end of the request, keeping the rows as they are (a final
@@ -113,16 +138,61 @@ impl<T> Listing<T> {
     /// The selected row, if any.
     #[must_use]
     pub fn selected_item(&self) -> Option<&T> {
-        self.items.get(self.selected)
+        self.selected_index().and_then(|i| self.items.get(i))
+    }
+
+    /// The index into `items` of the selected row.
+    #[must_use]
+    pub fn selected_index(&self) -> Option<usize> {
+        self.index_at(self.selected)
+    }
+
+    /// The index into `items` of the row at `position` in the view.
+    #[must_use]
+    pub fn index_at(&self, position: usize) -> Option<usize> {
+        match &self.order {
+            Some(order) => order.get(position).copied(),
+            None => (position < self.items.len()).then_some(position),
+        }
+    }
+
+    /// How many rows the view shows (all of them without a filter).
+    #[must_use]
+    pub fn visible_len(&self) -> usize {
+        self.order.as_ref().map_or(self.items.len(), Vec::len)
+    }
+
+    /// Selects the row at index `index` of `items`, if the view shows it.
+    pub fn select_index(&mut self, index: usize) {
+        let position = match &self.order {
+            Some(order) => order.iter().position(|i| *i == index),
+            None => (index < self.items.len()).then_some(index),
+        };
+        if let Some(position) = position {
+            self.selected = position;
+            self.scroll_into_view(self.rows_hint);
+        }
+    }
+
+    /// The live filter, if any.
+    #[must_use]
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref()
+    }
+
+    /// The sort, if any.
+    #[must_use]
+    pub fn sort(&self) -> Option<Sort> {
+        self.sort
     }
 
     /// Moves the selection by `delta` rows, keeping it on screen for a window of
     /// `rows` rows.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
-        if self.items.is_empty() {
+        if self.visible_len() == 0 {
             return;
         }
-        let last = self.items.len() - 1;
+        let last = self.visible_len() - 1;
         self.selected = self.selected.saturating_add_signed(delta).min(last);
         self.scroll_into_view(rows);
     }
@@ -135,7 +205,7 @@ impl<T> Listing<T> {
 
     /// Selects the last row, scrolled so it sits at the bottom of the window.
     pub fn bottom(&mut self, rows: usize) {
-        self.selected = self.items.len().saturating_sub(1);
+        self.selected = self.visible_len().saturating_sub(1);
         self.scroll_into_view(rows);
     }
 
@@ -156,6 +226,7 @@ impl<T> Listing<T> {
     /// Adjusts the offset so the selection is within a window of `rows` rows.
     pub fn scroll_into_view(&mut self, rows: usize) {
         let rows = rows.max(1);
+        self.rows_hint = rows;
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if self.selected >= self.offset + rows {
@@ -164,16 +235,242 @@ impl<T> Listing<T> {
     }
 
     fn clamp(&mut self) {
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        self.selected = self.selected.min(self.visible_len().saturating_sub(1));
         self.offset = self.offset.min(self.selected);
     }
 
-    /// The rows visible in a window of `rows` rows: (index of the first, slice).
+    /// The rows visible in a window of `rows` rows: (position of the first, rows).
     #[must_use]
-    pub fn window(&self, rows: usize) -> (usize, &[T]) {
-        let start = self.offset.min(self.items.len());
-        let end = (start + rows).min(self.items.len());
-        (start, &self.items[start..end])
+    pub fn window(&self, rows: usize) -> (usize, Vec<&T>) {
+        let len = self.visible_len();
+        let start = self.offset.min(len);
+        let end = start.saturating_add(rows).min(len);
+        let shown = match &self.order {
+            Some(order) => order[start..end].iter().map(|i| &self.items[*i]).collect(),
+            None => self.items[start..end].iter().collect(),
+        };
+        (start, shown)
+    }
+}
+
+impl<T: Tabular> Listing<T> {
+    /// Adds a page; `more` says whether further pages are coming. With a
+    /// filter or sort set, the new rows join the view where they belong and
+    /// the selection stays on the same row.
+    pub fn push_page(&mut self, page: Vec<T>, more: bool) {
+        if std::mem::take(&mut self.replace_on_next_page) {
+            self.items = page;
+            if self.order.is_some() {
+                let at = self.selected;
+                self.rebuild(None);
+                self.selected = at;
+            }
+            self.clamp();
+        } else {
+            let base = self.items.len();
+            self.items.extend(page);
+            if self.order.is_some() {
+                self.merge_from(base);
+            }
+        }
+        if !more {
+            self.state = LoadState::Complete;
+            self.request = None;
+        }
+    }
+
+    /// Sets the live filter from what the user typed (empty clears it). A
+    /// growing substring only re-tests the rows the shorter one kept, and a
+    /// backspace returns to a view computed a keystroke ago.
+    pub fn set_filter(&mut self, text: &str) {
+        let new = Filter::parse(text);
+        if new == self.filter {
+            return;
+        }
+        let keep = self.selected_index();
+        let Some(new) = new else {
+            self.filter = None;
+            self.typed.clear();
+            self.refilter(keep);
+            return;
+        };
+        // Back to a text typed a moment ago, with no rows arrived since.
+        if let Some(at) =
+            self.typed.iter().position(|v| v.text == new.text && v.rows == self.items.len() && v.sort == self.sort)
+        {
+            let view = self.typed.swap_remove(at);
+            self.typed.truncate(at);
+            self.filter = Some(new);
+            self.order = Some(view.order);
+            self.reselect(keep);
+            return;
+        }
+        let narrowing = match (&self.filter, &self.order) {
+            (Some(old), Some(_)) => new.narrows(old),
+            _ => false,
+        };
+        if narrowing && let (Some(order), Some(old)) = (self.order.as_mut(), self.filter.as_ref()) {
+            // Remember this view for a backspace, then test only the rows it
+            // kept, in row order (the view's order may be sorted, and rows
+            // visited in memory order are far cheaper).
+            self.typed.push(TypedView {
+                text: old.text.clone(),
+                rows: self.items.len(),
+                sort: self.sort,
+                order: order.clone(),
+            });
+            let mut marked = vec![false; self.items.len()];
+            for i in order.iter() {
+                marked[*i] = true;
+            }
+            for (i, item) in self.items.iter().enumerate() {
+                if marked[i] {
+                    marked[i] = new.keeps(item);
+                }
+            }
+            order.retain(|i| marked[*i]);
+            self.filter = Some(new);
+            self.reselect(keep);
+        } else {
+            self.typed.clear();
+            self.filter = Some(new);
+            self.refilter(keep);
+        }
+    }
+
+    /// Sorts by the next (`step` 1) or previous (-1) column; from no sort,
+    /// the first or last column.
+    pub fn cycle_sort(&mut self, step: isize) {
+        let columns = T::columns().len().max(1);
+        let column = match self.sort {
+            Some(sort) => (sort.column.cast_signed() + step).rem_euclid(columns.cast_signed()).cast_unsigned(),
+            None if step < 0 => columns - 1,
+            None => 0,
+        };
+        self.sort = Some(Sort { column, descending: false });
+        let keep = self.selected_index();
+        self.rebuild(keep);
+    }
+
+    /// Flips the order of the sort (sorting by the first column if none).
+    pub fn flip_sort(&mut self) {
+        self.sort = Some(match self.sort {
+            Some(sort) => Sort { descending: !sort.descending, ..sort },
+            None => Sort { column: 0, descending: true },
+        });
+        let keep = self.selected_index();
+        self.rebuild(keep);
+    }
+
+    /// Re-sorts and re-filters after rows changed in place (described,
+    /// enriched), keeping the selection on the same row; nothing to do
+    /// without a filter or sort.
+    pub fn refresh_view(&mut self) {
+        if self.order.is_some() {
+            let keep = self.selected_index();
+            self.rebuild(keep);
+        }
+    }
+
+    /// Recomputes the view after the rows changed in place (inserted,
+    /// replaced or enriched), keeping the selection on row `keep` of `items`.
+    pub fn rebuild(&mut self, keep: Option<usize>) {
+        self.sorted = None;
+        self.refilter(keep);
+    }
+
+    /// Recomputes the view for a new filter or sort over unchanged rows: a
+    /// sorted table filters its sorted order (kept from the last sort)
+    /// instead of sorting again.
+    fn refilter(&mut self, keep: Option<usize>) {
+        self.typed.clear();
+        if self.filter.is_none() && self.sort.is_none() {
+            self.order = None;
+            self.reselect(keep);
+            return;
+        }
+        let items = &self.items;
+        let order = match self.sort {
+            None => match &self.filter {
+                Some(filter) => (0..items.len()).filter(|i| filter.keeps(&items[*i])).collect(),
+                None => (0..items.len()).collect(),
+            },
+            Some(sort) => {
+                let fresh = matches!(&self.sorted, Some(c) if c.sort == sort && c.order.len() == items.len());
+                if !fresh {
+                    let mut all: Vec<usize> = (0..items.len()).collect();
+                    all.sort_by(|a, b| table::compare(items, sort, *a, *b));
+                    self.sorted = Some(SortedRows { sort, order: all });
+                }
+                let all = self.sorted.as_ref().map_or(&[][..], |c| c.order.as_slice());
+                match &self.filter {
+                    // Test rows in memory order, then walk the sorted order.
+                    Some(filter) => {
+                        let kept: Vec<bool> = items.iter().map(|item| filter.keeps(item)).collect();
+                        all.iter().copied().filter(|i| kept[*i]).collect()
+                    }
+                    None => all.to_vec(),
+                }
+            }
+        };
+        self.order = Some(order);
+        self.reselect(keep);
+    }
+
+    /// Adds rows `base..` of `items` to the view.
+    fn merge_from(&mut self, base: usize) {
+        self.typed.clear();
+        let keep = self.selected_index();
+        let items = &self.items;
+        let mut fresh: Vec<usize> = match &self.filter {
+            Some(filter) => (base..items.len()).filter(|i| filter.keeps(&items[*i])).collect(),
+            None => (base..items.len()).collect(),
+        };
+        let Some(order) = self.order.as_mut() else { return };
+        match self.sort {
+            None => order.append(&mut fresh),
+            Some(sort) => {
+                fresh.sort_by(|a, b| table::compare(items, sort, *a, *b));
+                let old = std::mem::take(order);
+                let mut merged = Vec::with_capacity(old.len() + fresh.len());
+                let (mut a, mut b) = (old.into_iter().peekable(), fresh.into_iter().peekable());
+                while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                    if table::compare(items, sort, *x, *y).is_le() {
+                        merged.extend(a.next());
+                    } else {
+                        merged.extend(b.next());
+                    }
+                }
+                merged.extend(a);
+                merged.extend(b);
+                *order = merged;
+            }
+        }
+        self.reselect(keep);
+    }
+
+    /// Puts the selection back on row `keep` of `items` if the view shows it,
+    /// else on the first row (without `keep`, the selection stays in bounds).
+    fn reselect(&mut self, keep: Option<usize>) {
+        let Some(keep) = keep else {
+            self.clamp();
+            return;
+        };
+        let position = Some(keep).and_then(|index| match &self.order {
+            Some(order) => order.iter().position(|i| *i == index),
+            None => (index < self.items.len()).then_some(index),
+        });
+        match position {
+            Some(position) => {
+                self.selected = position;
+                self.scroll_into_view(self.rows_hint);
+            }
+            None => {
+                self.selected = 0;
+                self.offset = 0;
+            }
+        }
+        self.clamp();
     }
 }
 
@@ -215,6 +512,108 @@ mod tests {
     #[test]
     fn window_is_clamped_to_the_rows() {
         let l = listing(3);
-        assert_eq!(l.window(10), (0, &[0, 1, 2][..]));
+        assert_eq!(l.window(10), (0, vec![&0, &1, &2]));
+    }
+
+    impl Tabular for usize {
+        fn columns() -> &'static [&'static str] {
+            &["N", "LAST DIGIT"]
+        }
+        fn sort_key(&self, column: usize) -> table::SortKey<'_> {
+            match column {
+                0 => table::SortKey::num(*self as u64),
+                _ => table::SortKey::num((*self % 10) as u64),
+            }
+        }
+        fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
+            test(&self.to_string())
+        }
+    }
+
+    fn shown(l: &Listing<usize>) -> Vec<usize> {
+        (0..l.visible_len()).filter_map(|p| l.index_at(p)).map(|i| l.items[i]).collect()
+    }
+
+    #[test]
+    fn a_filter_narrows_and_keeps_the_selection_on_the_same_row() {
+        let mut l = listing(30);
+        l.select_index(12);
+        l.set_filter("1");
+        assert_eq!(shown(&l), vec![1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21]);
+        assert_eq!(l.selected_item(), Some(&12));
+        l.set_filter("12");
+        assert_eq!(shown(&l), vec![12]);
+        l.set_filter("!1");
+        assert_eq!(shown(&l).len(), 18);
+        assert_eq!(l.selected, 0, "the row left the view: the selection goes to the top");
+        l.set_filter("");
+        assert_eq!(l.visible_len(), 30);
+    }
+
+    #[test]
+    fn backspace_returns_to_the_view_of_the_shorter_text() {
+        let mut l = listing(300);
+        l.set_filter("1");
+        let one = shown(&l);
+        l.set_filter("12");
+        l.set_filter("123");
+        assert_eq!(shown(&l), vec![123]);
+        l.set_filter("12");
+        assert_eq!(shown(&l), vec![12, 112, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 212]);
+        l.set_filter("1");
+        assert_eq!(shown(&l), one);
+        // Rows that arrive invalidate what was remembered.
+        l.set_filter("12");
+        l.items.push(312);
+        l.rebuild(None);
+        l.set_filter("1");
+        assert_eq!(l.visible_len(), one.len() + 1);
+    }
+
+    #[test]
+    fn pages_arriving_under_a_filter_join_it_and_the_selection_stays() {
+        let mut l: Listing<usize> = Listing::default();
+        l.start(RequestId(1));
+        l.push_page((0..20).collect(), true);
+        l.set_filter("~^1");
+        l.select_index(15);
+        l.push_page((20..200).collect(), false);
+        assert_eq!(l.selected_item(), Some(&15));
+        assert_eq!(l.visible_len(), 1 + 10 + 100);
+        assert_eq!(l.state, LoadState::Complete);
+    }
+
+    #[test]
+    fn a_sorted_table_filters_its_sorted_rows_and_sees_new_pages() {
+        let mut l: Listing<usize> = Listing::default();
+        l.start(RequestId(1));
+        l.push_page((0..30).collect(), true);
+        l.flip_sort();
+        l.set_filter("2");
+        assert_eq!(shown(&l), vec![29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 12, 2]);
+        l.set_filter("");
+        assert_eq!(shown(&l).len(), 30);
+        l.push_page(vec![42, 52], false);
+        l.set_filter("~^.2$");
+        assert_eq!(shown(&l), vec![52, 42, 22, 12]);
+    }
+
+    #[test]
+    fn sort_is_stable_across_pages() {
+        let mut l: Listing<usize> = Listing::default();
+        l.start(RequestId(1));
+        l.push_page((0..25).collect(), true);
+        l.cycle_sort(1);
+        l.cycle_sort(1);
+        assert_eq!(l.sort(), Some(Sort { column: 1, descending: false }));
+        l.select_index(13);
+        l.push_page((25..40).collect(), false);
+        let rows = shown(&l);
+        // by last digit, ties in arrival order
+        assert_eq!(&rows[..5], &[0, 10, 20, 30, 1]);
+        assert_eq!(l.selected_item(), Some(&13));
+        l.flip_sort();
+        assert_eq!(&shown(&l)[..4], &[9, 19, 29, 39]);
+        assert_eq!(l.selected_item(), Some(&13));
     }
 }

@@ -4,9 +4,16 @@
 //! Each load runs in its own task under the request id and context generation
 //! it was issued with. A new load for a slot aborts the old one; a context
 //! switch aborts everything. A panic inside a task becomes a `LoadFailed`
-//! with an internal error, not a broken screen.
+//! with an internal error, not a broken screen. Debug builds started with
+//! `AWSCOPE_FAULT=loader-panic` make their first load panic, so tests can
+//! prove that; release builds compile the hook out.
+//!
+//! A load that fails because AWS rejected the credentials (expired or
+//! invalid) marks its generation's provider for renewal: the next load under
+//! that generation first rebuilds it from the AWS config files, so renewing
+//! the session and pressing r picks up the new credentials.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -20,7 +27,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use super::action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
-use crate::aws::error::AwsError;
+use crate::aws::error::{AwsError, ErrorKind};
 use crate::aws::profiles::{ProfilePaths, read_catalog};
 use crate::aws::provider::{AwsProvider, ProviderCache, ProviderError, ProviderOptions};
 use crate::aws::sts;
@@ -33,7 +40,12 @@ pub struct Loader {
     providers: Arc<Mutex<Vec<(u64, AwsProvider)>>>,
     tasks: HashMap<Slot, AbortHandle>,
     connect: Option<AbortHandle>,
+    /// Generations whose credentials AWS rejected: renewed before their next load.
+    renew: Renewals,
 }
+
+/// Generations whose provider is to be rebuilt before its next load.
+type Renewals = Arc<Mutex<HashSet<u64>>>;
 
 impl Loader {
     /// A loader that sends results to `tx` and builds providers with `options`.
@@ -45,6 +57,7 @@ impl Loader {
             providers: Arc::new(Mutex::new(Vec::new())),
             tasks: HashMap::new(),
             connect: None,
+            renew: Renewals::default(),
         }
     }
 
@@ -98,7 +111,7 @@ impl Loader {
                     old.abort();
                 }
                 if request == LoadRequest::Profiles {
-                    let sink = Sink { tx: self.tx.clone(), slot, id, generation };
+                    let sink = Sink { tx: self.tx.clone(), slot, id, generation, renew: self.renew.clone() };
                     let paths = self.cache.options().profile_files.clone().unwrap_or_else(ProfilePaths::from_env);
                     let task = tokio::task::spawn_blocking(move || {
                         let catalog = read_catalog(&paths.config, &paths.credentials);
@@ -116,9 +129,29 @@ impl Loader {
                     .map(|(_, p)| p.clone());
                 // A load for a context that is no longer current: nothing to do.
                 let Some(provider) = found else { return };
-                let sink = Sink { tx: self.tx.clone(), slot, id, generation };
+                let sink = Sink { tx: self.tx.clone(), slot, id, generation, renew: self.renew.clone() };
                 let on_panic = sink.clone();
-                let task = catch_panics(run_load(provider, request, sink), move |detail| {
+                let renewal = self
+                    .renew
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&generation)
+                    .then(|| (self.cache.clone(), self.providers.clone()));
+                #[cfg(debug_assertions)]
+                let inject = fault::loader_panic();
+                let load = async move {
+                    #[cfg(debug_assertions)]
+                    assert!(!inject, "{}", fault::MESSAGE);
+                    let provider = match renewal {
+                        Some((cache, providers)) => match renew(provider, &cache, &providers, &sink).await {
+                            Ok(renewed) => renewed,
+                            Err(failure) => return sink.fail(failure),
+                        },
+                        None => provider,
+                    };
+                    run_load(provider, request, sink).await;
+                };
+                let task = catch_panics(load, move |detail| {
                     let error = AwsError::internal("load", slot.describe(), &detail);
                     on_panic.fail(Failure::new(error.kind, &error));
                 });
@@ -141,6 +174,7 @@ impl Loader {
             Command::Suspend
             | Command::Quit
             | Command::Copy(_)
+            | Command::OpenUrl(_)
             | Command::EditInEditor(_)
             | Command::RunExternal { .. }
             | Command::SaveState(_) => {}
@@ -161,6 +195,7 @@ pub(crate) struct Sink {
     slot: Slot,
     id: RequestId,
     generation: u64,
+    renew: Renewals,
 }
 
 impl Sink {
@@ -172,8 +207,49 @@ impl Sink {
 
     /// Reports the failure that ends this request.
     pub(crate) fn fail(&self, error: Failure) {
+        self.fail_with(error, None);
+    }
+
+    /// Reports a failure with the AWS error under it (operation, code and
+    /// request id go to the errors view).
+    pub(crate) fn fail_with(&self, error: Failure, aws: Option<&crate::aws::AwsError>) {
+        if matches!(error.kind, ErrorKind::ExpiredCredentials | ErrorKind::InvalidCredentials) {
+            self.renew.lock().unwrap_or_else(PoisonError::into_inner).insert(self.generation);
+        }
+        let detail = super::action::ErrorDetail::new(std::time::SystemTime::now(), aws);
+        let _ = self.tx.send(Action::ErrorDetail { id: self.id, generation: self.generation, detail });
         let _ = self.tx.send(Action::LoadFailed { slot: self.slot, id: self.id, generation: self.generation, error });
     }
+}
+
+/// Rebuilds `stale`'s provider from the AWS config files (where renewed
+/// credentials land) and resolves its credentials, replacing it for the
+/// sink's generation.
+///
+/// # Errors
+/// The failure that ends the load: the profile cannot be read any more, or
+/// the credentials still cannot be resolved.
+async fn renew(
+    stale: AwsProvider,
+    cache: &ProviderCache,
+    providers: &Mutex<Vec<(u64, AwsProvider)>>,
+    sink: &Sink,
+) -> Result<AwsProvider, Failure> {
+    let context = stale.context().clone();
+    cache.forget(&context);
+    let fresh = cache.get(&context).await.map_err(|e| Failure::new(e.kind(), &e))?;
+    let (fresh, expires) = fresh.with_checked_credentials().await.map_err(|e| {
+        cache.forget(&context);
+        Failure::new(e.kind, &e)
+    })?;
+    tracing::info!(generation = sink.generation, "credentials renewed from the AWS config files");
+    let mut kept = providers.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(entry) = kept.iter_mut().find(|(g, _)| *g == sink.generation) {
+        entry.1 = fresh.clone();
+    }
+    drop(kept);
+    let _ = sink.tx.send(Action::CredentialsExpire { generation: sink.generation, at: expires });
+    Ok(fresh)
 }
 
 async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
@@ -195,6 +271,30 @@ async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
         LoadRequest::Network(request) => network::run(&provider, request, &sink).await,
         LoadRequest::Ssm(request) => ssm::run(&provider, request, &sink).await,
         LoadRequest::Ecs(request) => ecs::run(&provider, request, &sink).await,
+    }
+}
+
+/// Faults a debug build can be told to inject, so tests can prove the app
+/// survives them. Release builds compile none of this.
+#[cfg(debug_assertions)]
+mod fault {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// The variable read (once) for the fault to inject.
+    pub const ENV: &str = "AWSCOPE_FAULT";
+    /// Its value that makes the next load task panic.
+    pub const LOADER_PANIC: &str = "loader-panic";
+    /// What the injected panic says.
+    pub const MESSAGE: &str = "injected loader panic (AWSCOPE_FAULT=loader-panic)";
+
+    static ARMED: OnceLock<AtomicBool> = OnceLock::new();
+
+    /// True once, for the first load started, when the process was started
+    /// with `AWSCOPE_FAULT=loader-panic`: that load's task is to panic.
+    pub fn loader_panic() -> bool {
+        let armed = ARMED.get_or_init(|| AtomicBool::new(std::env::var(ENV).is_ok_and(|v| v == LOADER_PANIC)));
+        armed.swap(false, Ordering::SeqCst)
     }
 }
 

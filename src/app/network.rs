@@ -50,11 +50,20 @@ impl NetworkSlot {
 pub enum NetworkRequest {
     /// Every VPC in the region, page by page.
     Vpcs,
+    /// The VPCs whose tag `key` matches `value` (EC2 wildcards `*` `?`).
+    VpcsTagged {
+        /// The tag key (`Name`).
+        key: String,
+        /// The value pattern (`*prod*`).
+        value: String,
+    },
     /// Every subnet of a VPC, page by page.
     Subnets {
         /// The VPC.
         vpc_id: String,
     },
+    /// Every subnet in the region, whatever its VPC, page by page.
+    AllSubnets,
     /// Every network interface of a VPC or subnet, page by page.
     Interfaces {
         /// Which interfaces.
@@ -64,6 +73,11 @@ pub enum NetworkRequest {
     FindByIp {
         /// The address.
         ip: IpAddr,
+    },
+    /// The interface with this id, as a find result (none when it does not exist).
+    FindById {
+        /// The interface.
+        eni_id: String,
     },
     /// One interface, fresh.
     Interface {
@@ -105,6 +119,16 @@ pub struct SubnetsView {
     pub list: Listing<Subnet>,
 }
 
+/// Every subnet in the region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllSubnetsView {
+    /// The subnets.
+    pub list: Listing<Subnet>,
+}
+
+/// The VPC of a subnet opened by id, until its interfaces say which it is.
+pub const UNKNOWN_VPC: &str = "…";
+
 /// Network interfaces of a subnet, or of a whole VPC.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterfacesView {
@@ -127,11 +151,29 @@ impl InterfacesView {
     }
 }
 
-/// The interfaces that hold an IP address.
+/// What a find looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The interfaces holding an IP address.
+    Ip(IpAddr),
+    /// The interface with an id (`eni-…`).
+    Id(String),
+}
+
+impl std::fmt::Display for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ip(ip) => write!(f, "{ip}"),
+            Self::Id(id) => f.write_str(id),
+        }
+    }
+}
+
+/// The interfaces that hold an IP address (or have an id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundView {
-    /// The address searched for, as the user typed it (normalised).
-    pub ip: IpAddr,
+    /// What was searched for (the address normalised).
+    pub query: Lookup,
     /// The matching interfaces.
     pub list: Listing<NetworkInterface>,
 }
@@ -154,6 +196,8 @@ pub struct DetailView {
 pub enum Level {
     /// A VPC's subnets.
     Subnets(SubnetsView),
+    /// Every subnet in the region.
+    AllSubnets(AllSubnetsView),
     /// Network interfaces of a subnet or a VPC.
     Interfaces(InterfacesView),
     /// The results of a find by IP.
@@ -167,7 +211,7 @@ impl Level {
     #[must_use]
     pub fn slot(&self) -> NetworkSlot {
         match self {
-            Self::Subnets(_) => NetworkSlot::Subnets,
+            Self::Subnets(_) | Self::AllSubnets(_) => NetworkSlot::Subnets,
             Self::Interfaces(_) => NetworkSlot::Interfaces,
             Self::Found(_) => NetworkSlot::Find,
             Self::Detail(_) => NetworkSlot::Detail,
@@ -179,6 +223,7 @@ impl Level {
     pub fn is_loading(&self) -> bool {
         match self {
             Self::Subnets(v) => v.list.is_loading(),
+            Self::AllSubnets(v) => v.list.is_loading(),
             Self::Interfaces(v) => v.list.is_loading(),
             Self::Found(v) => v.list.is_loading(),
             Self::Detail(v) => v.state == LoadState::Loading,
@@ -189,6 +234,7 @@ impl Level {
     fn cancel(&mut self) {
         match self {
             Self::Subnets(v) => v.list.cancel(),
+            Self::AllSubnets(v) => v.list.cancel(),
             Self::Interfaces(v) => v.list.cancel(),
             Self::Found(v) => v.list.cancel(),
             Self::Detail(v) => {
@@ -202,8 +248,10 @@ impl Level {
     fn what(&self) -> String {
         match self {
             Self::Subnets(v) => format!("subnets of {}", v.vpc.id),
+            Self::AllSubnets(_) => "every subnet".to_owned(),
             Self::Interfaces(v) => format!("network interfaces of {}", v.subnet.as_ref().unwrap_or(&v.vpc).id),
-            Self::Found(v) => format!("network interfaces with IP {}", v.ip),
+            Self::Found(FoundView { query: Lookup::Ip(ip), .. }) => format!("network interfaces with IP {ip}"),
+            Self::Found(FoundView { query: Lookup::Id(id), .. }) => format!("network interface {id}"),
             Self::Detail(v) => format!("network interface {}", v.interface.eni_id),
         }
     }
@@ -227,6 +275,8 @@ pub struct NetworkPane {
     pub stack: Vec<Level>,
     /// The find-by-IP prompt, while open.
     pub prompt: Option<FindPrompt>,
+    /// The tag query the VPC list was asked for (key, value), if any.
+    pub vpc_query: Option<(String, String)>,
 }
 
 fn crumb_of_vpc(vpc: &Vpc) -> Crumb {
@@ -244,11 +294,39 @@ impl NetworkPane {
         self.stack.last()
     }
 
-    /// Starts loading the VPC list.
+    /// Starts loading the VPC list (only the tagged ones while a tag query is set).
     fn load_vpcs(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        let (id, command) = load(ctx, NetworkSlot::Vpcs, NetworkRequest::Vpcs);
+        let request = match &self.vpc_query {
+            Some((key, value)) => NetworkRequest::VpcsTagged { key: key.clone(), value: value.clone() },
+            None => NetworkRequest::Vpcs,
+        };
+        let (id, command) = load(ctx, NetworkSlot::Vpcs, request);
         self.vpcs.start(id);
         vec![command]
+    }
+
+    /// Asks EC2 for the VPCs whose tag matches: `tag:KEY=VALUE`, or plain
+    /// text for the `Name` tag containing it. Replaces the VPC list on screen.
+    pub fn query_vpcs(&mut self, text: &str, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let text = text.trim();
+        let (key, value) = match text.strip_prefix("tag:").and_then(|t| t.split_once('=')) {
+            Some((key, value)) => (key.to_owned(), value.to_owned()),
+            None => ("Name".to_owned(), format!("*{text}*")),
+        };
+        for level in &mut self.stack {
+            level.cancel();
+        }
+        self.stack.clear();
+        self.vpcs.reset();
+        self.vpc_query = Some((key, value));
+        self.load_vpcs(ctx)
+    }
+
+    /// Drops the tag query and lists every VPC again; false when there was none.
+    pub fn clear_vpc_query(&mut self, ctx: &mut Ctx<'_>) -> Option<Vec<Command>> {
+        self.vpc_query.take()?;
+        self.vpcs.reset();
+        Some(self.load_vpcs(ctx))
     }
 
     /// Starts (or restarts) the load of the view on top of the stack.
@@ -263,6 +341,11 @@ impl NetworkPane {
                 view.list.start(id);
                 vec![command]
             }
+            Level::AllSubnets(view) => {
+                let (id, command) = load(ctx, NetworkSlot::Subnets, NetworkRequest::AllSubnets);
+                view.list.start(id);
+                vec![command]
+            }
             Level::Interfaces(view) => {
                 let (id, command) =
                     load(ctx, NetworkSlot::Interfaces, NetworkRequest::Interfaces { scope: view.scope() });
@@ -270,7 +353,11 @@ impl NetworkPane {
                 vec![command]
             }
             Level::Found(view) => {
-                let (id, command) = load(ctx, NetworkSlot::Find, NetworkRequest::FindByIp { ip: view.ip });
+                let request = match &view.query {
+                    Lookup::Ip(ip) => NetworkRequest::FindByIp { ip: *ip },
+                    Lookup::Id(eni_id) => NetworkRequest::FindById { eni_id: eni_id.clone() },
+                };
+                let (id, command) = load(ctx, NetworkSlot::Find, request);
                 view.list.start(id);
                 vec![command]
             }
@@ -304,14 +391,22 @@ impl NetworkPane {
             }
             Some(_) => {
                 self.stack.pop();
-                Vec::new()
+                // A view stacked without loading (the pane was opened deeper) loads now.
+                let never_loaded = match self.stack.last() {
+                    None => self.vpcs.state == LoadState::Idle,
+                    Some(Level::Subnets(v)) => v.list.state == LoadState::Idle,
+                    Some(Level::AllSubnets(v)) => v.list.state == LoadState::Idle,
+                    Some(_) => false,
+                };
+                if never_loaded { self.load_top(ctx) } else { Vec::new() }
             }
             None if self.vpcs.is_loading() => {
                 self.vpcs.cancel();
                 ctx.info("Stopped loading VPCs; the list may be incomplete — press r to reload.");
                 vec![Command::Cancel(Slot::Network(NetworkSlot::Vpcs))]
             }
-            None => Vec::new(),
+            // Esc on a tag query's results goes back to every VPC.
+            None => self.clear_vpc_query(ctx).unwrap_or_default(),
         }
     }
 
@@ -325,6 +420,19 @@ impl NetworkPane {
             Some(Level::Subnets(view)) => view.list.selected_item().map(|subnet| {
                 Level::Interfaces(InterfacesView {
                     vpc: view.vpc.clone(),
+                    subnet: Some(Crumb { id: subnet.subnet_id.clone(), name: subnet.name.clone() }),
+                    list: Listing::default(),
+                })
+            }),
+            Some(Level::AllSubnets(view)) => view.list.selected_item().map(|subnet| {
+                let vpc = self
+                    .vpcs
+                    .items
+                    .iter()
+                    .find(|v| v.vpc_id == subnet.vpc_id)
+                    .map_or_else(|| Crumb { id: subnet.vpc_id.clone(), name: None }, crumb_of_vpc);
+                Level::Interfaces(InterfacesView {
+                    vpc,
                     subnet: Some(Crumb { id: subnet.subnet_id.clone(), name: subnet.name.clone() }),
                     list: Listing::default(),
                 })
@@ -388,7 +496,7 @@ impl NetworkPane {
             .map(|level| Command::Cancel(Slot::Network(level.slot())))
             .collect();
         self.stack.clear();
-        commands.extend(self.push(Level::Found(FoundView { ip, list: Listing::default() }), ctx));
+        commands.extend(self.push(Level::Found(FoundView { query: Lookup::Ip(ip), list: Listing::default() }), ctx));
         commands
     }
 
@@ -412,20 +520,88 @@ impl NetworkPane {
         view.scroll = view.scroll.min(last);
     }
 
-    /// The id and ARN of what is selected (or shown, in a detail).
-    fn copy_target(&self) -> Option<(String, String)> {
-        match self.stack.last() {
-            None => self.vpcs.selected_item().map(|v| (v.vpc_id.clone(), v.arn.clone())),
-            Some(Level::Subnets(view)) => view.list.selected_item().map(|s| (s.subnet_id.clone(), s.arn.clone())),
-            Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. })) => {
-                list.selected_item().map(|n| (n.eni_id.clone(), n.arn.clone()))
-            }
-            Some(Level::Detail(view)) => Some((view.interface.eni_id.clone(), view.interface.arn.clone())),
-        }
-    }
-
     fn level_mut(&mut self, slot: NetworkSlot) -> Option<&mut Level> {
         self.stack.iter_mut().find(|level| level.slot() == slot)
+    }
+
+    /// Closes every view above the VPC list (and the find prompt), cancelling their loads.
+    fn close_levels(&mut self) -> Vec<Command> {
+        self.prompt = None;
+        let mut commands: Vec<Command> = Vec::new();
+        for level in self.stack.drain(..) {
+            let cancel = Command::Cancel(Slot::Network(level.slot()));
+            if level.is_loading() && !commands.contains(&cancel) {
+                commands.push(cancel);
+            }
+        }
+        commands
+    }
+
+    /// Replaces the views open now with `levels` (the last on screen, and
+    /// the only one loaded now; the others load when Esc returns to them).
+    fn open_levels(&mut self, levels: Vec<Level>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut commands = self.close_levels();
+        if levels.is_empty() && !matches!(self.vpcs.state, LoadState::Loading | LoadState::Complete) {
+            commands.extend(self.load_vpcs(ctx));
+        }
+        let mut levels = levels;
+        if let Some(top) = levels.pop() {
+            self.stack = levels;
+            commands.extend(self.push(top, ctx));
+        }
+        commands
+    }
+
+    /// Opens the VPC list, or one VPC's subnets.
+    pub fn open_at_vpc(&mut self, vpc_id: Option<String>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let levels = match vpc_id {
+            None => Vec::new(),
+            Some(id) => {
+                let vpc =
+                    self.vpcs.items.iter().find(|v| v.vpc_id == id).map_or(Crumb { id, name: None }, crumb_of_vpc);
+                vec![Level::Subnets(SubnetsView { vpc, list: Listing::default() })]
+            }
+        };
+        self.open_levels(levels, ctx)
+    }
+
+    /// Opens every subnet in the region, or one subnet's interfaces (above
+    /// every subnet, so Esc goes there).
+    pub fn open_at_subnet(&mut self, subnet_id: Option<String>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut levels = vec![Level::AllSubnets(AllSubnetsView { list: Listing::default() })];
+        if let Some(id) = subnet_id {
+            let known = self.stack.iter().find_map(|level| match level {
+                Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list }) => {
+                    list.items.iter().find(|s| s.subnet_id == id).cloned()
+                }
+                _ => None,
+            });
+            let (vpc, name) = match known {
+                Some(subnet) => (Crumb { id: subnet.vpc_id, name: None }, subnet.name),
+                None => (Crumb { id: UNKNOWN_VPC.to_owned(), name: None }, None),
+            };
+            levels.push(Level::Interfaces(InterfacesView {
+                vpc,
+                subnet: Some(Crumb { id, name }),
+                list: Listing::default(),
+            }));
+        }
+        self.open_levels(levels, ctx)
+    }
+
+    /// Finds the interface with an IP address (private, then public) or an
+    /// id (`eni-…`); one match opens its detail. `None` opens the find prompt.
+    pub fn open_at_interface(&mut self, ip_or_id: Option<String>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(query) = ip_or_id else {
+            let commands = self.open_levels(Vec::new(), ctx);
+            self.prompt = Some(FindPrompt::default());
+            return commands;
+        };
+        let query = match query.parse::<IpAddr>() {
+            Ok(ip) => Lookup::Ip(ip),
+            Err(_) => Lookup::Id(query),
+        };
+        self.open_levels(vec![Level::Found(FoundView { query, list: Listing::default() })], ctx)
     }
 }
 
@@ -459,16 +635,11 @@ impl PaneState for NetworkPane {
                 self.prompt = Some(FindPrompt::default());
                 return Vec::new();
             }
-            KeyAction::Copy | KeyAction::CopyArn => {
-                if let Some((id, arn)) = self.copy_target() {
-                    let text = if action == KeyAction::Copy { id } else { arn };
-                    ctx.info(format!("Copied {text}"));
-                    return vec![Command::Copy(text)];
-                }
-            }
             other => match self.stack.last_mut() {
                 None => self.vpcs.navigate(other, rows),
-                Some(Level::Subnets(view)) => view.list.navigate(other, rows),
+                Some(Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list })) => {
+                    list.navigate(other, rows);
+                }
                 Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. })) => {
                     list.navigate(other, rows);
                 }
@@ -510,16 +681,23 @@ impl PaneState for NetworkPane {
         match (slot, payload) {
             (NetworkSlot::Vpcs, NetworkPayload::Vpcs(page)) if self.vpcs.accepts(id) => self.vpcs.push_page(page, more),
             (NetworkSlot::Subnets, NetworkPayload::Subnets(page)) => {
-                if let Some(Level::Subnets(view)) = self.level_mut(slot)
-                    && view.list.accepts(id)
+                if let Some(Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list })) =
+                    self.level_mut(slot)
+                    && list.accepts(id)
                 {
-                    view.list.push_page(page, more);
+                    list.push_page(page, more);
                 }
             }
             (NetworkSlot::Interfaces, NetworkPayload::Interfaces(page)) => {
                 if let Some(Level::Interfaces(view)) = self.level_mut(slot)
                     && view.list.accepts(id)
                 {
+                    // A subnet opened by id learns its VPC from its interfaces.
+                    if view.vpc.id == UNKNOWN_VPC
+                        && let Some(first) = page.first()
+                    {
+                        view.vpc = Crumb { id: first.vpc_id.clone(), name: None };
+                    }
                     view.list.push_page(page, more);
                 }
             }
@@ -564,7 +742,11 @@ impl PaneState for NetworkPane {
             return;
         }
         match self.level_mut(slot) {
-            Some(Level::Subnets(SubnetsView { list, .. })) if list.accepts(id) => list.fail(error),
+            Some(Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list }))
+                if list.accepts(id) =>
+            {
+                list.fail(error);
+            }
             Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. }))
                 if list.accepts(id) =>
             {
@@ -582,7 +764,9 @@ impl PaneState for NetworkPane {
         self.vpcs.scroll_into_view(rows);
         for level in &mut self.stack {
             match level {
-                Level::Subnets(view) => view.list.scroll_into_view(rows),
+                Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list }) => {
+                    list.scroll_into_view(rows);
+                }
                 Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. }) => {
                     list.scroll_into_view(rows);
                 }

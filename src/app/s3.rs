@@ -155,6 +155,9 @@ pub struct S3Pane {
     pub stack: Vec<View>,
     /// The download flow, when open.
     pub download: Option<Download>,
+    /// A key to select in the prefix on screen once its listing brings it
+    /// (a deep link to `s3://bucket/folder/name`).
+    pub select: Option<String>,
 }
 
 fn slot(s: S3Slot) -> Slot {
@@ -163,11 +166,6 @@ fn slot(s: S3Slot) -> Slot {
 
 fn request(r: S3Request) -> LoadRequest {
     LoadRequest::S3(r)
-}
-
-/// `s3://bucket/key` made inert-safe by the caller; the ARN form of the same.
-fn arn(bucket: &str, key: &str) -> String {
-    if key.is_empty() { format!("arn:aws:s3:::{bucket}") } else { format!("arn:aws:s3:::{bucket}/{key}") }
 }
 
 fn basename(key: &str) -> &str {
@@ -260,20 +258,8 @@ impl S3Pane {
         }
     }
 
-    /// What `y` and `Y` copy here: the `s3://` URI and the ARN of the selection.
-    fn copy_target(&self) -> Option<(String, String)> {
-        match self.top() {
-            None => self.buckets.selected_item().map(|b| (format!("s3://{}", b.name), arn(&b.name, ""))),
-            Some(View::Objects(view)) => {
-                let key = view.listing.selected_item().map_or(view.prefix.as_str(), Entry::key);
-                Some((format!("s3://{}/{key}", view.bucket), arn(&view.bucket, key)))
-            }
-            Some(View::Detail(d)) => Some((format!("s3://{}/{}", d.bucket, d.key), arn(&d.bucket, &d.key))),
-            Some(View::Preview(p)) => Some((format!("s3://{}/{}", p.bucket, p.key), arn(&p.bucket, &p.key))),
-        }
-    }
-
     fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        self.select = None;
         match self.top() {
             None => match self.buckets.selected_item() {
                 Some(bucket) => {
@@ -321,6 +307,7 @@ impl S3Pane {
     }
 
     fn back(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        self.select = None;
         let Some(view) = self.stack.pop() else {
             if self.buckets.is_loading() {
                 self.buckets.cancel();
@@ -342,7 +329,86 @@ impl S3Pane {
         {
             commands.push(Self::load_objects(parent, ctx));
         }
+        // A bucket list never loaded (the pane was opened at a bucket) loads now.
+        if self.stack.is_empty() && self.buckets.state == LoadState::Idle {
+            commands.extend(self.refresh(ctx));
+        }
         commands
+    }
+
+    /// Opens `bucket` at `prefix` (the bucket list when `bucket` is `None`),
+    /// replacing the views open now and cancelling their loads. Every level
+    /// from the bucket's top down to the prefix is stacked so Esc walks up
+    /// one at a time; only the deepest loads now, the others when Esc
+    /// returns to them. A prefix not ending in `/` opens its folder and
+    /// selects the entry it names once listed.
+    pub fn open_at(&mut self, bucket: Option<String>, prefix: &str, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut commands = self.close_views();
+        let Some(bucket) = bucket else {
+            if !matches!(self.buckets.state, LoadState::Loading | LoadState::Complete) {
+                commands.extend(self.refresh(ctx));
+            }
+            return commands;
+        };
+        let region = self.buckets.items.iter().find(|b| b.name == bucket).and_then(|b| b.region.clone());
+        let folder = match prefix.rfind('/') {
+            Some(end) => &prefix[..=end],
+            None => "",
+        };
+        if folder.len() < prefix.len() {
+            self.select = Some(prefix.to_owned());
+        }
+        let mut levels: Vec<&str> = vec![""];
+        levels.extend(folder.match_indices('/').map(|(end, _)| &folder[..=end]));
+        let deepest = levels.pop().unwrap_or_default();
+        for level in levels {
+            let mut view = ObjectsView::new(bucket.clone(), region.clone(), level.to_owned());
+            view.listing.cancel();
+            self.stack.push(View::Objects(view));
+        }
+        commands.extend(self.open_objects(bucket, region, deepest.to_owned(), ctx));
+        commands
+    }
+
+    /// Closes every view above the bucket list, cancelling their loads.
+    fn close_views(&mut self) -> Vec<Command> {
+        self.select = None;
+        let mut slots: Vec<S3Slot> = Vec::new();
+        for view in self.stack.drain(..) {
+            match view {
+                View::Objects(v) if v.listing.is_loading() => slots.push(S3Slot::Objects),
+                View::Detail(d) => {
+                    if d.head.is_loading() {
+                        slots.push(S3Slot::Detail);
+                    }
+                    if d.tags.is_loading() {
+                        slots.push(S3Slot::Tags);
+                    }
+                    if d.versions.is_loading() {
+                        slots.push(S3Slot::Versions);
+                    }
+                }
+                View::Preview(p) if p.content.is_loading() => slots.push(S3Slot::Preview),
+                View::Objects(_) | View::Preview(_) => {}
+            }
+        }
+        slots.dedup();
+        slots.into_iter().map(|s| Command::Cancel(slot(s))).collect()
+    }
+
+    /// Selects the entry a deep link named, if the prefix on screen has listed it.
+    fn select_pending(&mut self, more: bool, ctx: &mut Ctx<'_>) {
+        let Some(key) = self.select.clone() else { return };
+        let Some(View::Objects(view)) = self.stack.last_mut() else { return };
+        let folder = format!("{key}/");
+        if let Some(at) = view.listing.items.iter().position(|e| e.key() == key || e.key() == folder) {
+            view.listing.selected = at;
+            view.listing.scroll_into_view(ctx.rows);
+            self.select = None;
+        } else if !more {
+            ctx.info(format!("No object or folder {key} in {}", view.uri()));
+            self.select = None;
+        }
     }
 
     fn start_download(&mut self, ctx: &mut Ctx<'_>) {
@@ -474,13 +540,6 @@ impl PaneState for S3Pane {
             KeyAction::Back => return self.back(ctx),
             KeyAction::S3Preview => return self.preview(ctx),
             KeyAction::S3Download => self.start_download(ctx),
-            KeyAction::Copy | KeyAction::CopyArn => {
-                if let Some((uri, arn)) = self.copy_target() {
-                    let text = if action == KeyAction::Copy { uri } else { arn };
-                    ctx.info(format!("Copied {text}"));
-                    return vec![Command::Copy(text)];
-                }
-            }
             other => match self.stack.last_mut() {
                 None => self.buckets.navigate(other, rows),
                 Some(View::Objects(view)) => view.listing.navigate(other, rows),
@@ -548,14 +607,20 @@ impl PaneState for S3Pane {
                         bucket.region = region;
                     }
                 }
+                self.buckets.refresh_view();
                 if !more {
                     self.buckets.finish_keeping_rows();
                 }
             }
             (S3Slot::Download, payload) => return self.on_download(id, payload, ctx),
             (slot, payload) => {
+                let listed_on_top = matches!(payload, S3Payload::Objects(_))
+                    && matches!(self.stack.last(), Some(View::Objects(v)) if v.listing.accepts(id));
                 for view in self.stack.iter_mut().rev() {
                     apply(view, slot, id, &payload, more);
+                }
+                if listed_on_top {
+                    self.select_pending(more, ctx);
                 }
             }
         }

@@ -237,9 +237,43 @@ impl SsmPane {
                 while !tree.store.has_folder(&up) {
                     up = parent(&up).to_owned();
                 }
-                tree.enter(&up, None, rows);
+                // A deep link to a parameter lands in its folder with it selected.
+                let select = tree.pending_select.clone();
+                tree.enter(&up, select.as_deref(), rows);
+            }
+            if tree.pending_select.as_deref() == Some(tree.folder.as_str()) {
+                tree.pending_select = None;
             }
         }
+    }
+
+    /// Opens the tree at `path`: a folder, or a parameter selected in its
+    /// folder (`None`: the top). Closes the value and history views. When the
+    /// whole account is listed already the tree moves there at once; else it
+    /// is listed again and lands there when the listing ends (at the nearest
+    /// folder that exists, when `path` does not).
+    pub fn open_at(&mut self, path: Option<&str>, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let mut commands = self.close_value();
+        let path = path.unwrap_or_default();
+        let rows = ctx.rows;
+        let tree = &mut self.tree;
+        if tree.complete && !tree.list.is_loading() {
+            if tree.store.has_folder(path) {
+                tree.enter(path, None, rows);
+                return commands;
+            }
+            if tree.store.get(path).is_some() {
+                tree.enter(tree::folder_of(path), Some(path), rows);
+                return commands;
+            }
+        }
+        tree.folder = path.to_owned();
+        tree.list.items.clear();
+        tree.list.selected = 0;
+        tree.list.offset = 0;
+        tree.pending_select = (!path.is_empty()).then(|| path.to_owned());
+        commands.extend(self.load_tree(None, ctx));
+        commands
     }
 }
 

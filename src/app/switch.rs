@@ -230,8 +230,8 @@ impl App {
         self.overlay = None;
         self.dirty = true;
         let mut commands = vec![Command::CancelAll];
-        // The pane on screen first, then who we are.
-        commands.extend(self.activate_pane());
+        // The pane on screen first (at the deep link, if one waits), then who we are.
+        commands.extend(self.open_pending_target_or_activate());
         commands.push(self.load_identity());
         if was_connected {
             commands.push(Command::SaveState(self.state_json()));
@@ -249,6 +249,10 @@ impl App {
         self.dirty = true;
         let sso_hint = (error.kind == ErrorKind::SsoExpired).then(|| " Press L to run it now.".to_owned());
         let message = format!("{}{}", error.message, sso_hint.unwrap_or_default());
+        if matches!(self.connection, Connection::Connected(_)) {
+            // A place asked for during the failed switch must not open later by surprise.
+            self.pending_target = None;
+        }
         if !matches!(self.connection, Connection::Connected(_)) {
             self.connection = Connection::Failed(Failure { message: message.clone(), ..error });
             self.sso_profile =
@@ -616,7 +620,11 @@ impl App {
                 })
             })
             .collect();
-        serde_json::json!({ "recent_roles": roles, "recent_regions": self.recent_regions }).to_string()
+        // Command lines may name buckets or paths but never hold credentials;
+        // the file is 0600 like the rest of the state.
+        let commands: Vec<&String> = self.command_history.iter().rev().take(50).rev().collect();
+        serde_json::json!({ "recent_roles": roles, "recent_regions": self.recent_regions, "commands": commands })
+            .to_string()
     }
 
     /// Restores recent roles and regions from the state file's text.
@@ -640,6 +648,9 @@ impl App {
                 })
                 .take(RECENT)
                 .collect();
+        }
+        if let Some(commands) = value.get("commands").and_then(|r| r.as_array()) {
+            self.command_history = commands.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect();
         }
         if let Some(regions) = value.get("recent_regions").and_then(|r| r.as_array()) {
             self.recent_regions = regions.iter().filter_map(|r| r.as_str().map(str::to_owned)).take(RECENT).collect();

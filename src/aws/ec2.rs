@@ -1,8 +1,9 @@
 //! EC2 networking: VPCs, their subnets and the network interfaces in them,
 //! and finding an interface by an IP address.
 //!
-//! Every listing is a [`Pages`]: `MaxResults` is [`PAGE_SIZE`] (AWS allows
-//! 5–1000), the filter is sent again with every page, and a page that comes
+//! Every listing is a [`Pages`]: `MaxResults` is the provider's page size,
+//! by default [`PAGE_SIZE`] (AWS allows 5–1000), the filter is sent again
+//! with every page, and a page that comes
 //! back empty but still carries a `NextToken` does not end the listing
 //! (`DescribeNetworkInterfaces` sends those when a filter matches sparsely).
 
@@ -24,7 +25,7 @@ use super::error::{AwsError, Call, ErrorKind};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
-/// `MaxResults` for every Describe call here: the most AWS allows.
+/// `MaxResults` for every Describe call here: the most AWS allows (the config may ask for less).
 pub const PAGE_SIZE: i32 = 1000;
 
 /// Which network interfaces to list.
@@ -103,6 +104,16 @@ pub enum Ec2Error {
 }
 
 impl Ec2Error {
+    /// The AWS error underneath, when AWS answered (for the errors view:
+    /// operation, code and request id).
+    #[must_use]
+    pub fn aws(&self) -> Option<&AwsError> {
+        match self {
+            Self::Aws(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The kind of failure, for retry hints.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
@@ -157,15 +168,35 @@ where
 /// Lists every VPC in the region, a page at a time (`DescribeVpcs`).
 #[must_use]
 pub fn list_vpcs(provider: &AwsProvider) -> Pages<Vpc, Ec2Error> {
+    list_vpcs_where(None, provider)
+}
+
+/// An EC2 filter on a tag: `tag:KEY` holding `value` (`*` and `?` are
+/// wildcards, as EC2 reads them).
+#[must_use]
+pub fn tag_filter(key: &str, value: &str) -> Filter {
+    filter(&format!("tag:{key}"), value)
+}
+
+/// Lists the VPCs that pass `filter` (every VPC without one), a page at a
+/// time (`DescribeVpcs`, the filter sent with every page), so the user is not
+/// limited to the VPCs already loaded.
+#[must_use]
+pub fn list_vpcs_where(filter: Option<Filter>, provider: &AwsProvider) -> Pages<Vpc, Ec2Error> {
     let client = provider.ec2();
     let provider = provider.clone();
     Pages::new(move |token, page| {
-        let (client, provider) = (client.clone(), provider.clone());
+        let (client, provider, filter) = (client.clone(), provider.clone(), filter.clone());
         async move {
-            let call = Call { service: "ec2", operation: "DescribeVpcs", resource: "all VPCs" };
+            let resource = match &filter {
+                Some(f) => format!("VPCs where {}={}", f.name().unwrap_or_default(), f.values().join(",")),
+                None => "all VPCs".to_owned(),
+            };
+            let call = Call { service: "ec2", operation: "DescribeVpcs", resource: &resource };
             let started = Instant::now();
             let region = provider.environment().region.clone();
-            match client.describe_vpcs().max_results(PAGE_SIZE).set_next_token(token).send().await {
+            let request = client.describe_vpcs().max_results(provider.page_sizes().ec2).set_next_token(token);
+            match request.set_filters(filter.map(|f| vec![f])).send().await {
                 Ok(out) => {
                     let vpcs: Vec<Vpc> = out.vpcs().iter().map(|x| vpc_from_sdk(x, &region)).collect();
                     let next = out.next_token().map(str::to_owned);
@@ -212,20 +243,30 @@ pub async fn get_vpc_details(vpc_id: &str, provider: &AwsProvider) -> Result<Vpc
 /// that does not exist, gives an empty listing; see [`get_vpc_details`].
 #[must_use]
 pub fn list_subnets(vpc_id: &str, provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
+    subnet_pages(Some(filter("vpc-id", vpc_id)), format!("subnets of {vpc_id}"), provider)
+}
+
+/// Lists every subnet in the region whatever its VPC, a page at a time
+/// (`DescribeSubnets` without a filter).
+#[must_use]
+pub fn list_all_subnets(provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
+    subnet_pages(None, "all subnets".to_owned(), provider)
+}
+
+/// Pages of `DescribeSubnets` under `filter`, sent with every page.
+fn subnet_pages(filter: Option<Filter>, resource: String, provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
     let client = provider.ec2();
     let provider = provider.clone();
-    let vpc_id = vpc_id.to_owned();
     Pages::new(move |token, page| {
-        let (client, provider, vpc_id) = (client.clone(), provider.clone(), vpc_id.clone());
+        let (client, provider, filter, resource) = (client.clone(), provider.clone(), filter.clone(), resource.clone());
         async move {
-            let resource = format!("subnets of {vpc_id}");
             let call = Call { service: "ec2", operation: "DescribeSubnets", resource: &resource };
             let started = Instant::now();
             let region = provider.environment().region.clone();
             let request = client
                 .describe_subnets()
-                .filters(filter("vpc-id", &vpc_id))
-                .max_results(PAGE_SIZE)
+                .set_filters(filter.map(|f| vec![f]))
+                .max_results(provider.page_sizes().ec2)
                 .set_next_token(token);
             match request.send().await {
                 Ok(out) => {
@@ -287,7 +328,7 @@ fn interface_pages(
             let request = client
                 .describe_network_interfaces()
                 .set_filters(Some(filters))
-                .max_results(PAGE_SIZE)
+                .max_results(provider.page_sizes().ec2)
                 .set_next_token(token);
             match request.send().await {
                 Ok(out) => {

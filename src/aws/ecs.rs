@@ -32,7 +32,7 @@ use super::error::{AwsError, Call, ErrorKind};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
-/// `maxResults` for ListClusters, ListServices and ListTasks (the API maximum).
+/// `maxResults` for ListClusters, ListServices and ListTasks (the API maximum; the config may ask for less).
 pub const LIST_PAGE_SIZE: i32 = 100;
 /// Clusters per DescribeClusters call (the API maximum).
 pub const DESCRIBE_CLUSTERS_BATCH: usize = 100;
@@ -96,6 +96,16 @@ pub enum EcsError {
 }
 
 impl EcsError {
+    /// The AWS error underneath, when AWS answered (for the errors view:
+    /// operation, code and request id).
+    #[must_use]
+    pub fn aws(&self) -> Option<&AwsError> {
+        match self {
+            Self::Aws(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The kind of failure, for retry hints.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
@@ -209,7 +219,7 @@ pub fn list_clusters(provider: &AwsProvider) -> Pages<String, EcsError> {
         async move {
             let call = Call { service: "ecs", operation: "ListClusters", resource: "all ECS clusters" };
             let started = Instant::now();
-            match client.list_clusters().max_results(LIST_PAGE_SIZE).set_next_token(token).send().await {
+            match client.list_clusters().max_results(provider.page_sizes().ecs).set_next_token(token).send().await {
                 Ok(out) => {
                     let arns = out.cluster_arns().to_vec();
                     let next = out.next_token().map(str::to_owned);
@@ -244,7 +254,7 @@ pub async fn describe_clusters(arns: &[String], provider: &AwsProvider) -> Resul
 }
 
 /// Lists the ARNs of every service in `cluster`, a page at a time
-/// (ListServices, `maxResults` [`LIST_PAGE_SIZE`]).
+/// (ListServices, `maxResults` from the provider's page sizes, by default [`LIST_PAGE_SIZE`]).
 #[must_use]
 pub fn list_services(cluster: &str, provider: &AwsProvider) -> Pages<String, EcsError> {
     let client = provider.ecs();
@@ -256,7 +266,8 @@ pub fn list_services(cluster: &str, provider: &AwsProvider) -> Pages<String, Ecs
             let resource = format!("services of cluster {cluster}");
             let call = Call { service: "ecs", operation: "ListServices", resource: &resource };
             let started = Instant::now();
-            let request = client.list_services().cluster(&cluster).max_results(LIST_PAGE_SIZE).set_next_token(token);
+            let request =
+                client.list_services().cluster(&cluster).max_results(provider.page_sizes().ecs).set_next_token(token);
             match request.send().await {
                 Ok(out) => {
                     let arns = out.service_arns().to_vec();
@@ -310,7 +321,7 @@ pub async fn describe_service(cluster: &str, service: &str, provider: &AwsProvid
 }
 
 /// Lists the ARNs of the tasks in `scope`, a page at a time (ListTasks with
-/// `desiredStatus` RUNNING or STOPPED, `maxResults` [`LIST_PAGE_SIZE`]).
+/// `desiredStatus` RUNNING or STOPPED, `maxResults` from the provider's page sizes, by default [`LIST_PAGE_SIZE`]).
 #[must_use]
 pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, EcsError> {
     let client = provider.ecs();
@@ -328,7 +339,7 @@ pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, Ec
                 .cluster(&scope.cluster)
                 .set_service_name(scope.service.clone())
                 .desired_status(status)
-                .max_results(LIST_PAGE_SIZE)
+                .max_results(provider.page_sizes().ecs)
                 .set_next_token(token);
             match request.send().await {
                 Ok(out) => {

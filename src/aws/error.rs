@@ -31,8 +31,11 @@ pub enum ErrorKind {
     Config,
     /// The call or its connection ran past its time limit.
     Timeout,
-    /// The endpoint could not be reached (DNS, refused, reset).
+    /// The endpoint could not be reached (refused, reset, unreachable).
     Network,
+    /// The service's endpoint for the region does not resolve: the service is
+    /// most likely not offered in that region.
+    NoEndpoint,
     /// The resource does not exist.
     NotFound,
     /// Something went wrong inside awscope itself (a bug, reported as such).
@@ -60,6 +63,8 @@ pub struct AwsError {
     pub request_id: Option<String>,
     /// The profile in use, for messages such as `aws sso login --profile P`.
     pub profile: Option<String>,
+    /// The region the call went to, when known.
+    pub region: Option<String>,
 }
 
 /// What a wrapper knows about the call it is making, for error messages and logs.
@@ -88,6 +93,7 @@ impl AwsError {
             message: None,
             request_id: None,
             profile: profile.map(str::to_owned),
+            region: None,
         };
         match err {
             SdkError::ServiceError(service) => {
@@ -106,6 +112,8 @@ impl AwsError {
                 out.message = Some(chain_text(err));
                 out.kind = if dispatch.is_timeout() {
                     ErrorKind::Timeout
+                } else if is_unresolved_host(err) {
+                    ErrorKind::NoEndpoint
                 } else if dispatch.is_io() {
                     ErrorKind::Network
                 } else {
@@ -138,6 +146,7 @@ impl AwsError {
             message: Some(chain_text(err)),
             request_id: None,
             profile: profile.map(str::to_owned),
+            region: None,
         }
     }
 
@@ -153,6 +162,7 @@ impl AwsError {
             message: Some(detail.to_owned()),
             request_id: None,
             profile: None,
+            region: None,
         }
     }
 
@@ -188,7 +198,8 @@ impl fmt::Display for AwsError {
             ),
             ErrorKind::Throttled => write!(
                 f,
-                "AWS is throttling {op} on {res} and retries did not get through — press r to retry in a moment."
+                "{op} on {res} was throttled — r to retry in a moment (AWS asked to slow down and the retries did \
+                 not get through)."
             ),
             ErrorKind::ExpiredCredentials => write!(
                 f,
@@ -223,6 +234,14 @@ impl fmt::Display for AwsError {
                 f,
                 "Could not reach AWS for {op} on {res} ({}). Check the network, proxy or --endpoint-url, then press r.",
                 self.detail()
+            ),
+            ErrorKind::NoEndpoint => write!(
+                f,
+                "{} is not available in {}: the host name of its endpoint does not resolve ({op} on {res}). Press \
+                 R to switch region; the other panes keep working. If every pane says this, check the network, DNS or \
+                 --endpoint-url.",
+                self.service.to_ascii_uppercase(),
+                self.region.as_deref().unwrap_or("this region"),
             ),
             ErrorKind::NotFound => write!(f, "{res} was not found ({op}: {}).", self.detail()),
             ErrorKind::Internal => write!(
@@ -336,6 +355,19 @@ fn credentials_kind(err: &(dyn StdError + 'static)) -> Option<ErrorKind> {
     None
 }
 
+/// Whether a dispatch failure is a host name that did not resolve: the HTTP
+/// connector reports those as a `dns error` somewhere in the source chain.
+fn is_unresolved_host(err: &(dyn StdError + 'static)) -> bool {
+    let mut source: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.to_string().starts_with("dns error") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
 /// The error and all its sources joined with `: `, the way the SDK's own
 /// `DisplayErrorContext` reads, without its debug dump.
 #[must_use]
@@ -367,6 +399,39 @@ mod tests {
         assert_eq!(kind_for_code(Some("SomethingNew"), 400), ErrorKind::Other);
         assert_eq!(kind_for_code(None, 403), ErrorKind::AccessDenied);
         assert_eq!(kind_for_code(None, 500), ErrorKind::Other);
+    }
+
+    #[test]
+    fn throttled_and_missing_endpoint_messages_say_what_to_do() {
+        let mut error = AwsError::internal("DescribeParameters", "all parameters", "no details");
+        error.service = "ssm";
+        error.kind = ErrorKind::Throttled;
+        assert!(error.to_string().contains("throttled — r to retry"), "{error}");
+        error.kind = ErrorKind::NoEndpoint;
+        assert!(error.to_string().starts_with("SSM is not available in this region"), "{error}");
+        error.region = Some("mx-central-1".to_owned());
+        let text = error.to_string();
+        assert!(text.starts_with("SSM is not available in mx-central-1") && text.contains("Press R"), "{text}");
+    }
+
+    #[test]
+    fn a_dns_error_anywhere_in_the_chain_is_an_unresolved_host() {
+        #[derive(Debug)]
+        struct Layer(&'static str, Option<Box<Layer>>);
+        impl fmt::Display for Layer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        impl StdError for Layer {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                self.1.as_deref().map(|l| l as &(dyn StdError + 'static))
+            }
+        }
+        let dns = Layer("io error", Some(Box::new(Layer("dns error", Some(Box::new(Layer("no such host", None)))))));
+        assert!(is_unresolved_host(&dns));
+        let refused = Layer("io error", Some(Box::new(Layer("tcp connect error", None))));
+        assert!(!is_unresolved_host(&refused));
     }
 
     #[test]

@@ -15,4 +15,4 @@ pub mod sts;
 
 pub use context::{AwsContext, AwsEnvironment, MfaCode, RoleSpec};
 pub use error::{AwsError, ErrorKind};
-pub use provider::{AwsProvider, ProviderOptions, Timeouts};
+pub use provider::{AwsProvider, PageSizes, ProviderOptions, Timeouts};

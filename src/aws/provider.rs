@@ -47,6 +47,32 @@ impl Default for Timeouts {
     }
 }
 
+/// Items asked for per page of a listing, per service (each within what that
+/// service accepts; the config file clamps them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSizes {
+    /// S3 ListBuckets and ListObjectsV2 (1–1000).
+    pub s3: i32,
+    /// SSM DescribeParameters and GetParameterHistory (1–50); GetParametersByPath
+    /// takes at most 10 whatever this says.
+    pub ssm: i32,
+    /// EC2 DescribeVpcs, DescribeSubnets and DescribeNetworkInterfaces (5–1000).
+    pub ec2: i32,
+    /// ECS ListClusters, ListServices and ListTasks (1–100).
+    pub ecs: i32,
+}
+
+impl Default for PageSizes {
+    fn default() -> Self {
+        Self {
+            s3: super::s3::BUCKET_PAGE_SIZE.max(super::s3::OBJECT_PAGE_SIZE),
+            ssm: super::ssm::DESCRIBE_PAGE_SIZE.max(super::ssm::HISTORY_PAGE_SIZE),
+            ec2: super::ec2::PAGE_SIZE,
+            ecs: super::ecs::LIST_PAGE_SIZE,
+        }
+    }
+}
+
 /// Settings that hold for every context: where to connect and how patiently.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProviderOptions {
@@ -58,6 +84,8 @@ pub struct ProviderOptions {
     pub max_attempts: Option<u32>,
     /// Read profiles from these files instead of where the environment points.
     pub profile_files: Option<ProfilePaths>,
+    /// Items per page of each listing.
+    pub page_sizes: PageSizes,
 }
 
 /// Why a context could not be turned into a provider.
@@ -143,6 +171,7 @@ struct Inner {
     config: SdkConfig,
     path_style: bool,
     interceptors: Vec<SharedInterceptor>,
+    page_sizes: PageSizes,
 }
 
 impl fmt::Debug for AwsProvider {
@@ -216,7 +245,8 @@ impl AwsProvider {
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
         }
-        let mut provider = Self::from_sdk_config(context.clone(), loader.load().await, region_source, Vec::new());
+        let mut provider = Self::from_sdk_config(context.clone(), loader.load().await, region_source, Vec::new())
+            .with_page_sizes(options.page_sizes);
         for role in profile_role.iter().chain(context.roles()) {
             provider = provider.assume(role).await?;
         }
@@ -263,6 +293,7 @@ impl AwsProvider {
                 config,
                 path_style: inner.path_style,
                 interceptors: inner.interceptors.clone(),
+                page_sizes: inner.page_sizes,
             }),
         })
     }
@@ -293,6 +324,7 @@ impl AwsProvider {
                 config,
                 path_style: old.path_style,
                 interceptors: old.interceptors.clone(),
+                page_sizes: old.page_sizes,
             }),
         };
         Ok((provider, expiry))
@@ -311,7 +343,29 @@ impl AwsProvider {
         let path_style = endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let region = config.region().map_or_else(|| FALLBACK_REGION.to_owned(), ToString::to_string);
         let environment = AwsEnvironment { context, region, region_source, endpoint_url };
-        Self { inner: Arc::new(Inner { environment, config, path_style, interceptors }) }
+        let page_sizes = PageSizes::default();
+        Self { inner: Arc::new(Inner { environment, config, path_style, interceptors, page_sizes }) }
+    }
+
+    /// This provider asking for `page_sizes` items per page.
+    #[must_use]
+    pub fn with_page_sizes(&self, page_sizes: PageSizes) -> Self {
+        let old = &self.inner;
+        Self {
+            inner: Arc::new(Inner {
+                environment: old.environment.clone(),
+                config: old.config.clone(),
+                path_style: old.path_style,
+                interceptors: old.interceptors.clone(),
+                page_sizes,
+            }),
+        }
+    }
+
+    /// Items per page of each listing.
+    #[must_use]
+    pub fn page_sizes(&self) -> PageSizes {
+        self.inner.page_sizes
     }
 
     /// The context this provider was built for.
@@ -380,7 +434,9 @@ impl AwsProvider {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        AwsError::from_sdk(call, self.context().profile.as_deref(), err)
+        let mut error = AwsError::from_sdk(call, self.context().profile.as_deref(), err);
+        error.region = Some(self.environment().region.clone());
+        error
     }
 }
 

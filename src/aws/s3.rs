@@ -13,7 +13,7 @@ use super::error::{AwsError, Call, ErrorKind};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
-/// Buckets asked for per ListBuckets page.
+/// Buckets asked for per ListBuckets page, unless the config says otherwise.
 pub const BUCKET_PAGE_SIZE: i32 = 1000;
 
 /// An S3 bucket as listed by ListBuckets.
@@ -66,6 +66,16 @@ pub enum S3Error {
 }
 
 impl S3Error {
+    /// The AWS error underneath, when AWS answered (for the errors view:
+    /// operation, code and request id).
+    #[must_use]
+    pub fn aws(&self) -> Option<&AwsError> {
+        match self {
+            Self::Aws(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The kind of failure, for retry hints.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
@@ -89,7 +99,8 @@ pub fn list_buckets(provider: &AwsProvider) -> Pages<Bucket, S3Error> {
         async move {
             let call = Call { service: "s3", operation: "ListBuckets", resource: "all buckets" };
             let started = Instant::now();
-            let result = client.list_buckets().max_buckets(BUCKET_PAGE_SIZE).set_continuation_token(token).send().await;
+            let result =
+                client.list_buckets().max_buckets(provider.page_sizes().s3).set_continuation_token(token).send().await;
             match result {
                 Ok(out) => {
                     let buckets: Vec<Bucket> = out
@@ -152,7 +163,7 @@ pub async fn bucket_region(bucket: &str, provider: &AwsProvider) -> Result<Strin
     }
 }
 
-/// Objects asked for per ListObjectsV2 page (the S3 maximum).
+/// Objects asked for per ListObjectsV2 page (the S3 maximum), unless the config says otherwise.
 pub const OBJECT_PAGE_SIZE: i32 = 1000;
 
 /// How much of an object a preview reads.
@@ -387,7 +398,7 @@ pub fn list_objects(bucket: &str, prefix: &str, region: Option<&str>, provider: 
                     .prefix(&prefix)
                     .delimiter("/")
                     .encoding_type(aws_sdk_s3::types::EncodingType::Url)
-                    .max_keys(OBJECT_PAGE_SIZE)
+                    .max_keys(provider.page_sizes().s3)
                     .set_continuation_token(token.clone())
                     .send()
             })

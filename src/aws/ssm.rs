@@ -29,11 +29,11 @@ pub use self::write::{
     ParameterWrite, PutParameter, WriteOutcome, check_write, delete_parameter, guarded_write, put_parameter,
 };
 
-/// Parameters asked for per DescribeParameters page (the API maximum).
+/// Parameters asked for per DescribeParameters page (the API maximum), unless the config says less.
 pub const DESCRIBE_PAGE_SIZE: i32 = 50;
-/// Parameters asked for per GetParametersByPath page (the API maximum).
+/// Parameters asked for per GetParametersByPath page (the API maximum; a smaller configured SSM page size wins).
 pub const BY_PATH_PAGE_SIZE: i32 = 10;
-/// Versions asked for per GetParameterHistory page (the API maximum).
+/// Versions asked for per GetParameterHistory page (the API maximum), unless the config says less.
 pub const HISTORY_PAGE_SIZE: i32 = 50;
 /// Waits before each retry of a throttled read, on top of the SDK's own
 /// retries. SSM allows about 40 requests a second per account, and a long
@@ -130,6 +130,16 @@ fn changed_by(who: Option<&str>, when: Option<OffsetDateTime>) -> String {
 }
 
 impl SsmError {
+    /// The AWS error underneath, when AWS answered (for the errors view:
+    /// operation, code and request id).
+    #[must_use]
+    pub fn aws(&self) -> Option<&AwsError> {
+        match self {
+            Self::Aws(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The kind of failure, for retry hints.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
@@ -240,7 +250,7 @@ pub fn list_parameters(path: Option<&str>, provider: &AwsProvider) -> Pages<Para
                     let call = Call { service: "ssm", operation: "DescribeParameters", resource: &resource };
                     let started = Instant::now();
                     let mut request =
-                        client.describe_parameters().max_results(DESCRIBE_PAGE_SIZE).set_next_token(token);
+                        client.describe_parameters().max_results(provider.page_sizes().ssm).set_next_token(token);
                     if let Some(path) = &path {
                         request = request
                             .parameter_filters(filter("Path", "Recursive", path).map_err(|e| filter_error(&e, path))?);
@@ -364,7 +374,7 @@ pub fn get_parameters_by_path(path: &str, decrypt: Decrypt, provider: &AwsProvid
                         .path(&path)
                         .recursive(true)
                         .with_decryption(decrypt.on())
-                        .max_results(BY_PATH_PAGE_SIZE)
+                        .max_results(provider.page_sizes().ssm.min(BY_PATH_PAGE_SIZE))
                         .set_next_token(token)
                         .send()
                         .await;
@@ -405,7 +415,7 @@ pub fn parameter_history(name: &str, decrypt: Decrypt, provider: &AwsProvider) -
                         .get_parameter_history()
                         .name(&name)
                         .with_decryption(decrypt.on())
-                        .max_results(HISTORY_PAGE_SIZE)
+                        .max_results(provider.page_sizes().ssm)
                         .set_next_token(token)
                         .send()
                         .await;

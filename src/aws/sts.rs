@@ -26,6 +26,15 @@ pub enum StsError {
 }
 
 impl StsError {
+    /// The AWS error underneath, when AWS answered (for the errors view:
+    /// operation, code and request id).
+    #[must_use]
+    pub fn aws(&self) -> Option<&AwsError> {
+        match self {
+            Self::Aws(e) => Some(e),
+        }
+    }
+
     /// The kind of failure, for retry hints.
     #[must_use]
     pub fn kind(&self) -> ErrorKind {

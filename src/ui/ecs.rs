@@ -119,7 +119,7 @@ impl Texts for ServiceTexts<'_> {
         format!("Could not list the services of {}", text::inert(self.cluster))
     }
     fn hint(&self) -> &'static str {
-        "Enter tasks · d detail · F force deployment · t all tasks · Esc back"
+        "Enter tasks · i detail · F force deployment · t all tasks · Esc back"
     }
     fn noun(&self) -> (&'static str, &'static str) {
         ("service", "services")
@@ -213,12 +213,15 @@ struct Spec<'a, T> {
     /// Its columns.
     columns: &'a [Column],
     /// One row's cells.
-    row: fn(&Row<T>) -> TableRow<'static>,
+    row: fn(&Row<T>, &[u16]) -> TableRow<'static>,
     /// Its messages.
     texts: &'a dyn Texts,
 }
 
-fn render_table<T>(frame: &mut Frame<'_>, area: Rect, table: &Table<T>, spinner: &str, spec: &Spec<'_, T>) {
+fn render_table<T>(frame: &mut Frame<'_>, area: Rect, table: &Table<T>, spinner: &str, spec: &Spec<'_, T>)
+where
+    Row<T>: crate::app::table::Tabular,
+{
     let Spec { what, columns, row, texts } = *spec;
     let block = pane_block(Line::styled(table_title(what, table, spinner), theme::title()))
         .title_bottom(Line::styled(format!(" {} ", texts.hint()), theme::dim()).alignment(Alignment::Left));
@@ -248,7 +251,7 @@ fn render_clusters(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) 
     let table = &app.panes.ecs.clusters;
     if table.listing.items.is_empty() && table.listing.state == LoadState::Idle && app.environment().is_none() {
         let block = pane_block(Line::styled(" ECS clusters ", theme::title()));
-        let line = format!("{spinner} Resolving credentials for {}…", app.context.label());
+        let line = format!("{spinner} Resolving credentials for {}…", text::inert(&app.context.label()));
         pane_message(frame, area, block, vec![Line::styled(line, theme::dim())]);
         return;
     }
@@ -275,13 +278,18 @@ fn cell(s: &str) -> Cell<'static> {
     Cell::from(text::inert(s).into_owned())
 }
 
+/// `s` as a cell of column `i`, cut with `…` to the width the table gives it.
+fn fit(s: &str, widths: &[u16], i: usize) -> Cell<'static> {
+    widths.get(i).map_or_else(|| cell(s), |w| table::cell(s, *w))
+}
+
 fn number(n: i32) -> Cell<'static> {
     Cell::from(Line::from(n.to_string()).right_aligned())
 }
 
 /// The row of an undescribed item: its name, then `…` or why it is missing.
-fn unsettled<T>(row: &Row<T>, columns: usize) -> TableRow<'static> {
-    let mut cells = vec![cell(&row.name)];
+fn unsettled<T>(row: &Row<T>, columns: usize, w: &[u16]) -> TableRow<'static> {
+    let mut cells = vec![fit(&row.name, w, 0)];
     match &row.state {
         RowState::Unavailable(reason) => {
             // `MISSING` or `CODE: detail`: the code under STATUS, the detail in
@@ -289,24 +297,24 @@ fn unsettled<T>(row: &Row<T>, columns: usize) -> TableRow<'static> {
             let (code, detail) = reason.split_once(": ").unwrap_or((reason, "—"));
             cells.push(Cell::from(Span::styled(text::inert(code).into_owned(), theme::error())));
             cells.extend((2..columns.saturating_sub(1)).map(|_| Cell::from("—")));
-            cells.push(cell(detail));
+            cells.push(fit(detail, w, columns.saturating_sub(1)));
         }
         _ => cells.extend((1..columns).map(|_| Cell::from(Span::styled(PENDING, theme::dim())))),
     }
     TableRow::new(cells)
 }
 
-fn cluster_row(row: &Row<Cluster>) -> TableRow<'static> {
-    let Some(c) = row.ready() else { return unsettled(row, CLUSTER_COLUMNS.len()) };
+fn cluster_row(row: &Row<Cluster>, w: &[u16]) -> TableRow<'static> {
+    let Some(c) = row.ready() else { return unsettled(row, CLUSTER_COLUMNS.len(), w) };
     let providers = if c.capacity_providers.is_empty() { "—".to_owned() } else { c.capacity_providers.join(", ") };
     TableRow::new(vec![
-        cell(&c.name),
-        cell(&c.status),
+        fit(&c.name, w, 0),
+        fit(&c.status, w, 1),
         number(c.active_services),
         number(c.running_tasks),
         number(c.pending_tasks),
         number(c.container_instances),
-        cell(&providers),
+        fit(&providers, w, 6),
     ])
 }
 
@@ -331,18 +339,18 @@ fn short_placement(s: &Service) -> String {
     }
 }
 
-fn service_row(row: &Row<Service>) -> TableRow<'static> {
-    let Some(s) = row.ready() else { return unsettled(row, SERVICE_COLUMNS.len()) };
+fn service_row(row: &Row<Service>, w: &[u16]) -> TableRow<'static> {
+    let Some(s) = row.ready() else { return unsettled(row, SERVICE_COLUMNS.len(), w) };
     let failed = s.failed_task_count();
     let failed_style = if failed > 0 { theme::error() } else { Style::new() };
     TableRow::new(vec![
-        cell(&s.name),
-        cell(&s.status),
+        fit(&s.name, w, 0),
+        fit(&s.status, w, 1),
         Cell::from(Line::from(format!("{}/{}/{}", s.desired, s.running, s.pending)).right_aligned()),
         Cell::from(deployment_span(s.deployment_state())),
         Cell::from(Line::styled(failed.to_string(), failed_style).right_aligned()),
-        cell(&short_placement(s)),
-        cell(short_task_definition(&s.task_definition)),
+        fit(&short_placement(s), w, 5),
+        fit(short_task_definition(&s.task_definition), w, 6),
     ])
 }
 
@@ -398,27 +406,27 @@ fn health_cell(t: &Task) -> Cell<'static> {
     }
 }
 
-fn running_task_row(row: &Row<Task>) -> TableRow<'static> {
-    let Some(t) = row.ready() else { return unsettled(row, RUNNING_TASK_COLUMNS.len()) };
+fn running_task_row(row: &Row<Task>, w: &[u16]) -> TableRow<'static> {
+    let Some(t) = row.ready() else { return unsettled(row, RUNNING_TASK_COLUMNS.len(), w) };
     TableRow::new(vec![
-        cell(&t.id),
-        cell(&task_status(t)),
+        fit(&t.id, w, 0),
+        fit(&task_status(t), w, 1),
         health_cell(t),
         Cell::from(short_time(t.started)),
         containers_cell(t),
-        cell(short_task_definition(&t.task_definition)),
+        fit(short_task_definition(&t.task_definition), w, 5),
     ])
 }
 
 /// Stopped tasks drop the health column: the reason they stopped matters more.
-fn stopped_task_row(row: &Row<Task>) -> TableRow<'static> {
-    let Some(t) = row.ready() else { return unsettled(row, STOPPED_TASK_COLUMNS.len()) };
+fn stopped_task_row(row: &Row<Task>, w: &[u16]) -> TableRow<'static> {
+    let Some(t) = row.ready() else { return unsettled(row, STOPPED_TASK_COLUMNS.len(), w) };
     TableRow::new(vec![
-        cell(&t.id),
-        cell(&task_status(t)),
+        fit(&t.id, w, 0),
+        fit(&task_status(t), w, 1),
         Cell::from(short_time(t.stopped)),
         containers_cell(t),
-        cell(t.stopped_reason.as_deref().unwrap_or("—")),
+        fit(t.stopped_reason.as_deref().unwrap_or("—"), w, 4),
     ])
 }
 

@@ -8,11 +8,11 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::widgets::popup::centered;
 use super::{pane_block, theme};
 use crate::app::Pane;
-use crate::app::keymap::{BINDINGS, Group, help_groups};
+use crate::app::keymap::{Entry, Group, KeyAction, Keymap};
 
-fn group_lines(group: Group) -> Vec<Line<'static>> {
+fn group_lines(group: Group, entries: &[&Entry]) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(group.title(), theme::column_header())];
-    for binding in BINDINGS.iter().filter(|b| b.group == group) {
+    for binding in entries {
         let keys: Vec<String> = binding.keys.iter().map(|k| k.label()).collect();
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<16}", keys.join(" / ")), theme::address()),
@@ -24,9 +24,10 @@ fn group_lines(group: Group) -> Vec<Line<'static>> {
 
 /// Draws the help popup centred in `area`: one column when it fits, else
 /// global keys on the left and navigation plus the pane's own on the right.
-pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane) {
+/// The keys are those of `keymap`, the one input uses.
+pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane, keymap: &Keymap) {
     let groups: Vec<Vec<Line<'static>>> =
-        help_groups(pane).into_iter().filter(|g| BINDINGS.iter().any(|b| b.group == *g)).map(group_lines).collect();
+        keymap.help(pane).into_iter().map(|(group, entries)| group_lines(group, &entries)).collect();
     let joined = |parts: &[Vec<Line<'static>>]| -> Vec<Line<'static>> {
         let mut out = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -38,7 +39,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane) {
         out
     };
     let single = joined(&groups);
-    let block = pane_block(Line::styled(" Help — Esc or ? to close ", theme::title()));
+    let first = |action| keymap.keys_for(action).first().map(|k| k.label());
+    let closers: Vec<String> = [first(KeyAction::Back), first(KeyAction::Help)].into_iter().flatten().collect();
+    let block = pane_block(Line::styled(format!(" Help — {} to close ", closers.join(" or ")), theme::title()));
     if single.len() + 2 <= usize::from(area.height) {
         let height = u16::try_from(single.len() + 2).unwrap_or(u16::MAX);
         let popup = centered(area, 64, height);

@@ -2,11 +2,14 @@
 //! active pane, the status line and any popup. Nothing here calls AWS or
 //! changes state.
 
+pub mod describe;
 pub mod ecs;
+pub mod errors;
 pub mod header;
 pub mod help;
 pub mod layout;
 pub mod network;
+pub mod prompt;
 pub mod s3;
 pub mod ssm;
 pub mod status;
@@ -36,10 +39,15 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Pane::Ssm => ssm::render(app, frame, areas.body),
         Pane::Ecs => ecs::render(app, frame, areas.body),
     }
+    if app.describe.is_some() {
+        describe::render(app, frame, areas.body);
+    }
+    errors::render(app, frame, areas.body);
     status::render(app, frame, areas.status);
+    prompt::render(app, frame, frame.area(), areas.status);
     switch::render(app, frame, frame.area());
     if app.help_open {
-        help::render(frame, frame.area(), app.pane);
+        help::render(frame, frame.area(), app.pane, &app.keymap);
     }
 }
 

@@ -14,7 +14,7 @@ pub use detail::{detail_line_count, detail_lines, detail_rows};
 
 use super::widgets::{popup, table};
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
-use crate::app::network::{Crumb, FoundView, InterfacesView, Level, NetworkPane, SubnetsView};
+use crate::app::network::{AllSubnetsView, Crumb, FoundView, InterfacesView, Level, Lookup, NetworkPane, SubnetsView};
 use crate::app::{App, Listing, LoadState};
 
 /// What to press after a failure in a view opened from the VPC list.
@@ -33,6 +33,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     match pane.top() {
         None => view.vpcs(frame, area),
         Some(Level::Subnets(subnets)) => view.subnets(frame, area, subnets),
+        Some(Level::AllSubnets(subnets)) => view.all_subnets(frame, area, subnets),
         Some(Level::Interfaces(interfaces)) => view.interfaces(frame, area, interfaces),
         Some(Level::Found(found)) => view.found(frame, area, found),
         Some(Level::Detail(d)) => {
@@ -41,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
     }
     if let Some(prompt) = &pane.prompt {
-        let region = app.environment().map_or("this region", |e| e.region.as_str());
+        let region = text::inert(app.environment().map_or("this region", |e| e.region.as_str()));
         let mut explain =
             vec![Line::raw(format!("Searches every VPC in {region}: private addresses first, then public ones."))];
         if let Some(error) = &prompt.error {
@@ -151,8 +152,8 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    fn region(&self) -> &str {
-        self.app.environment().map_or("this region", |e| e.region.as_str())
+    fn region(&self) -> std::borrow::Cow<'_, str> {
+        text::inert(self.app.environment().map_or("this region", |e| e.region.as_str()))
     }
 
     fn block<T>(&self, parts: &[Part], list: &Listing<T>, hint: &str) -> Block<'static> {
@@ -175,7 +176,7 @@ impl View<'_> {
         if list.items.is_empty() {
             let lines = match &list.state {
                 LoadState::Idle if self.app.environment().is_none() => vec![Line::styled(
-                    format!("{} Resolving credentials for {}…", self.spinner, self.app.context.label()),
+                    format!("{} Resolving credentials for {}…", self.spinner, text::inert(&self.app.context.label())),
                     theme::dim(),
                 )],
                 LoadState::Idle | LoadState::Loading => {
@@ -212,12 +213,31 @@ impl View<'_> {
 
     fn vpcs(&self, frame: &mut Frame<'_>, area: Rect) {
         let list = &self.pane.vpcs;
+        let (word, none, hint) = match &self.pane.vpc_query {
+            Some((key, value)) => (
+                format!("VPCs where tag:{}={}", text::inert(key), text::inert(value)),
+                format!("No VPCs in {} with tag {}={}.", self.region(), text::inert(key), text::inert(value)),
+                "Enter subnets · Esc every VPC · / then Tab asks EC2 again",
+            ),
+            None => (
+                "VPCs".to_owned(),
+                format!("No VPCs in {}.", self.region()),
+                "Enter subnets · e interfaces · f find by IP",
+            ),
+        };
         let framing = ListFrame {
-            parts: vec![Part::Word("VPCs".into())],
-            hint: "Enter subnets · e interfaces · f find by IP",
+            parts: vec![Part::Word(word)],
+            hint,
             empty: Empty {
                 loading: format!("Loading VPCs in {}", self.region()),
-                none: (format!("No VPCs in {}.", self.region()), "DescribeVpcs returned none · r to reload"),
+                none: (
+                    none,
+                    if self.pane.vpc_query.is_some() {
+                        "Esc lists every VPC · r to reload"
+                    } else {
+                        "DescribeVpcs returned none · r to reload"
+                    },
+                ),
                 failed: format!("Could not list the VPCs in {}", self.region()),
                 after_failure: "r retry · f find by IP · 1-4 other panes",
             },
@@ -242,6 +262,23 @@ impl View<'_> {
         };
         self.list(frame, area, &view.list, framing, |frame, area, block, notice| {
             let (cols, row) = columns::fit(&columns::SUBNET, area.width);
+            table::render(frame, area, block, notice, &cols, &view.list, row);
+        });
+    }
+
+    fn all_subnets(&self, frame: &mut Frame<'_>, area: Rect, view: &AllSubnetsView) {
+        let framing = ListFrame {
+            parts: vec![Part::Word("VPCs".into()), Part::Word("all subnets".into())],
+            hint: "Enter interfaces · f find by IP · Esc back",
+            empty: Empty {
+                loading: format!("Loading every subnet in {}", self.region()),
+                none: (format!("No subnets in {}.", self.region()), "DescribeSubnets returned none · r to reload"),
+                failed: format!("Could not list the subnets in {}", self.region()),
+                after_failure: BACK_HINT,
+            },
+        };
+        self.list(frame, area, &view.list, framing, |frame, area, block, notice| {
+            let (cols, row) = columns::fit(&columns::ANY_VPC_SUBNET, area.width);
             table::render(frame, area, block, notice, &cols, &view.list, row);
         });
     }
@@ -273,16 +310,20 @@ impl View<'_> {
     }
 
     fn found(&self, frame: &mut Frame<'_>, area: Rect, view: &FoundView) {
-        let ip = view.ip.to_string();
+        let ip = text::inert(&view.query.to_string()).into_owned();
+        let none = match &view.query {
+            Lookup::Ip(_) => (
+                format!("No network interface in {} has the IP {ip}.", self.region()),
+                "Searched private addresses, then public ones · f search again · Esc back",
+            ),
+            Lookup::Id(_) => (format!("No network interface {ip} in {}.", self.region()), "f search by IP · Esc back"),
+        };
         let framing = ListFrame {
             parts: vec![Part::Word("VPCs".into()), Part::Word(format!("find {ip}"))],
             hint: "Enter detail · f search again · Esc back",
             empty: Empty {
                 loading: format!("Searching {} for {ip}", self.region()),
-                none: (
-                    format!("No network interface in {} has the IP {ip}.", self.region()),
-                    "Searched private addresses, then public ones · f search again · Esc back",
-                ),
+                none,
                 failed: format!("Could not search for {ip}"),
                 after_failure: BACK_HINT,
             },
@@ -304,7 +345,9 @@ impl View<'_> {
                     parts.push(Part::Resource(subnet.clone()));
                 }
             }
-            Some(Level::Found(view)) => parts.push(Part::Word(format!("find {}", view.ip))),
+            Some(Level::Found(view)) => {
+                parts.push(Part::Word(format!("find {}", text::inert(&view.query.to_string()))));
+            }
             _ => {}
         }
         parts

@@ -53,11 +53,11 @@ pub fn human_bytes(n: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-fn bucket_row(bucket: &Bucket) -> Row<'static> {
+fn bucket_row(bucket: &Bucket, w: &[u16]) -> Row<'static> {
     Row::new(vec![
-        Cell::from(text::inert(&bucket.name).into_owned()),
+        table::cell(&bucket.name, w[0]),
         Cell::from(format_time(bucket.created)),
-        Cell::from(bucket.region.as_deref().map_or_else(|| "…".to_owned(), |r| text::inert(r).into_owned())),
+        bucket.region.as_deref().map_or_else(|| Cell::from("…"), |r| table::cell(r, w[2])),
     ])
 }
 
@@ -153,7 +153,7 @@ fn render_buckets(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
         let lines = match &list.state {
             LoadState::Idle if app.environment().is_none() => {
                 vec![Line::styled(
-                    format!("{spinner} Resolving credentials for {}…", app.context.label()),
+                    format!("{spinner} Resolving credentials for {}…", text::inert(&app.context.label())),
                     theme::dim(),
                 )]
             }
@@ -215,26 +215,28 @@ fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner
         return;
     }
     let prefix = view.prefix.as_str();
-    let row = |entry: &Entry| match entry {
+    let row = |entry: &Entry, w: &[u16]| match entry {
         Entry::Folder(_) => Row::new(vec![
-            Cell::from(Span::styled(text::inert(entry.name(prefix)).into_owned(), theme::title())),
+            Cell::from(Span::styled(text::fit(&text::inert(entry.name(prefix)), w[0]).into_owned(), theme::title())),
             Cell::from(Line::from("DIR").right_aligned()),
             Cell::from(""),
             Cell::from(""),
         ]),
         Entry::Object(o) => Row::new(vec![
-            Cell::from(text::inert(entry.name(prefix)).into_owned()),
+            table::cell(entry.name(prefix), w[0]),
             Cell::from(Line::from(human_bytes(o.size)).right_aligned()),
             Cell::from(format_time(o.last_modified)),
-            Cell::from(o.storage_class.as_str().to_owned()),
+            Cell::from(text::inert(o.storage_class.as_str()).into_owned()),
         ]),
     };
     table::render(frame, area, block, list_notice(list), &OBJECT_COLUMNS, list, row);
 }
 
+/// `name  value`; both may come from AWS (metadata and tag keys), so both
+/// are made inert.
 fn field(name: &str, value: impl Into<String>) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{name:<18}"), theme::column_header()),
+        Span::styled(format!("{:<17} ", text::inert(name)), theme::column_header()),
         Span::raw(text::inert(&value.into()).into_owned()),
     ])
 }

@@ -58,6 +58,14 @@ fn safe(s: &str) -> String {
     text::inert(s).into_owned()
 }
 
+/// A row of already-inert texts, each cut with `…` to its column's width.
+fn fitted(cells: Vec<String>, widths: &[u16]) -> Row<'static> {
+    Row::new(cells.into_iter().enumerate().map(|(i, c)| match widths.get(i) {
+        Some(w) => Cell::from(text::fit(&c, *w).into_owned()),
+        None => Cell::from(c),
+    }))
+}
+
 fn dash(s: Option<&str>) -> String {
     s.filter(|s| !s.is_empty()).map_or_else(|| "—".to_owned(), safe)
 }
@@ -153,28 +161,28 @@ const TREE_WIDE: [Column; 8] = [
     Column { header: "KMS KEY", width: Constraint::Length(20) },
 ];
 
-fn parameter_row(p: &Parameter, folder: &str, wide: bool) -> Row<'static> {
+fn parameter_row(p: &Parameter, folder: &str, wide: bool, w: &[u16]) -> Row<'static> {
     let key = if p.kind.is_secure() {
         p.key_id.as_deref().map_or_else(|| "(default)".to_owned(), |k| safe(short_arn(k)))
     } else {
         String::new()
     };
     let mut cells = vec![
-        Cell::from(safe(leaf(&p.name, folder))),
-        Cell::from(safe(p.kind.as_str())),
-        Cell::from(dash(p.tier.as_ref().map(|t| t.as_str()))),
-        Cell::from(p.version.to_string()),
-        Cell::from(if wide { when(p.last_modified) } else { day(p.last_modified) }),
-        Cell::from(dash(p.last_modified_by.as_deref().map(short_arn))),
+        safe(leaf(&p.name, folder)),
+        safe(p.kind.as_str()),
+        dash(p.tier.as_ref().map(|t| t.as_str())),
+        p.version.to_string(),
+        if wide { when(p.last_modified) } else { day(p.last_modified) },
+        dash(p.last_modified_by.as_deref().map(short_arn)),
     ];
     if wide {
-        cells.push(Cell::from(dash(p.data_type.as_deref())));
+        cells.push(dash(p.data_type.as_deref()));
     }
-    cells.push(Cell::from(key));
-    Row::new(cells)
+    cells.push(key);
+    fitted(cells, w)
 }
 
-fn entry_row(entry: &Entry, folder: &str, wide: bool) -> Row<'static> {
+fn entry_row(entry: &Entry, folder: &str, wide: bool, w: &[u16]) -> Row<'static> {
     match entry {
         Entry::Folder { name, count, .. } => Row::new(vec![
             Cell::from(Line::from(vec![
@@ -183,7 +191,7 @@ fn entry_row(entry: &Entry, folder: &str, wide: bool) -> Row<'static> {
             ])),
             Cell::from(Span::styled("folder", theme::dim())),
         ]),
-        Entry::Parameter(p) => parameter_row(p, folder, wide),
+        Entry::Parameter(p) => parameter_row(p, folder, wide, w),
     }
 }
 
@@ -240,7 +248,7 @@ fn render_tree(app: &App, pane: &SsmPane, frame: &mut Frame<'_>, area: Rect) {
     let wide = wide(area);
     let columns: &[Column] = if wide { &TREE_WIDE } else { &TREE_NARROW };
     let folder = tree.folder.as_str();
-    table::render(frame, area, block, notice, columns, list, |e| entry_row(e, folder, wide));
+    table::render(frame, area, block, notice, columns, list, |e, w| entry_row(e, folder, wide, w));
 }
 
 fn detail(label: &'static str, value: String) -> Line<'static> {
@@ -418,7 +426,7 @@ const HISTORY_WIDE: [Column; 7] = [
     Column { header: "VALUE", width: Constraint::Min(12) },
 ];
 
-fn version_row(v: &ParameterVersion, mark: Option<i64>) -> Row<'static> {
+fn version_row(v: &ParameterVersion, mark: Option<i64>, w: &[u16]) -> Row<'static> {
     let value = match &v.value {
         Some(value) => {
             let first = value.expose().lines().next().unwrap_or("");
@@ -435,15 +443,15 @@ fn version_row(v: &ParameterVersion, mark: Option<i64>) -> Row<'static> {
         v.labels.iter().map(|l| safe(l)).collect::<Vec<_>>().join(",")
     };
     let cells = vec![
-        Cell::from(version),
-        Cell::from(labels),
-        Cell::from(when(v.last_modified)),
-        Cell::from(dash(v.last_modified_by.as_deref().map(short_arn))),
-        Cell::from(safe(v.kind.as_str())),
-        Cell::from(dash(v.tier.as_ref().map(|t| t.as_str()))),
-        Cell::from(value),
+        version,
+        labels,
+        when(v.last_modified),
+        dash(v.last_modified_by.as_deref().map(short_arn)),
+        safe(v.kind.as_str()),
+        dash(v.tier.as_ref().map(|t| t.as_str())),
+        value,
     ];
-    Row::new(cells)
+    fitted(cells, w)
 }
 
 fn render_history(app: &App, history: &HistoryView, frame: &mut Frame<'_>, area: Rect) {
@@ -474,9 +482,9 @@ fn render_history(app: &App, history: &HistoryView, frame: &mut Frame<'_>, area:
         return;
     }
     let keys = if history.has_secure() {
-        "d diff with previous · m mark · x reveal / mask · Esc back"
+        "D diff with previous · m mark · x reveal / mask · Esc back"
     } else {
-        "d diff with previous · m mark, then d: diff marked ↔ selected · Esc back"
+        "D diff with previous · m mark, then D: diff marked ↔ selected · Esc back"
     };
     let block = block.title_bottom(hint(app, keys, ""));
     let notice = match &list.state {
@@ -485,7 +493,7 @@ fn render_history(app: &App, history: &HistoryView, frame: &mut Frame<'_>, area:
     };
     let mark = history.mark;
     let columns: &[Column] = if wide(area) { &HISTORY_WIDE } else { &HISTORY_NARROW };
-    table::render(frame, area, block, notice, columns, list, |v| version_row(v, mark));
+    table::render(frame, area, block, notice, columns, list, |v, w| version_row(v, mark, w));
 }
 
 fn render_diff(app: &App, history: &HistoryView, diff: &DiffView, frame: &mut Frame<'_>, area: Rect) {

@@ -6,7 +6,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{SPINNER, text, theme};
-use crate::app::App;
+use crate::app::keymap::{KeyAction, Keymap};
+use crate::app::{App, Pane};
+
+/// The key hints, with the keys in force (`? help · 1-4 panes · …` by default).
+fn hints(keymap: &Keymap) -> String {
+    let key = |action| keymap.keys_for(action).first().map_or_else(|| "—".to_owned(), |k| k.label());
+    format!(
+        " {} help · {} command · {} filter · {}-{} panes · {} open · {} refresh · {} quit",
+        key(KeyAction::Help),
+        key(KeyAction::Command),
+        key(KeyAction::Filter),
+        key(KeyAction::Pane(Pane::S3)),
+        key(KeyAction::Pane(Pane::Ecs)),
+        key(KeyAction::Open),
+        key(KeyAction::Refresh),
+        key(KeyAction::Quit),
+    )
+}
 
 /// Draws the status line.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -25,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else if let Some(error) = &app.identity_error {
         Line::from(Span::styled(format!(" {}", text::inert(&error.message)), theme::error()))
     } else {
-        Line::styled(" ? help · 1-4 panes · j/k move · Enter open · r refresh · q quit", theme::dim())
+        Line::styled(hints(&app.keymap), theme::dim())
     };
     frame.render_widget(Paragraph::new(left), l);
     frame.render_widget(Paragraph::new(Span::styled(right, theme::notice())), r);

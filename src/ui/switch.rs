@@ -120,7 +120,8 @@ fn regions(app: &App, picker: &RegionPicker, frame: &mut Frame<'_>, area: Rect, 
         if current == Some(r.name.as_str()) {
             notes.push("current");
         }
-        let row = format!("{}{:<18} {}", if i == picker.selected { "▶ " } else { "  " }, r.name, notes.join(", "));
+        let name = text::inert(&r.name);
+        let row = format!("{}{name:<18} {}", if i == picker.selected { "▶ " } else { "  " }, notes.join(", "));
         let style = if i == picker.selected {
             theme::selected()
         } else if r.enabled {

@@ -47,6 +47,33 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` cut to `width` terminal columns, ending in `…` when it was longer.
+/// Widths are display widths: a CJK character takes two columns and a
+/// combining mark none, so the cut never splits a wide character in half.
+#[must_use]
+pub fn fit(s: &str, width: u16) -> Cow<'_, str> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = usize::from(width);
+    if s.width() <= width {
+        return Cow::Borrowed(s);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::with_capacity(width * 2);
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
 /// `n` with thousands separators: `12,345`.
 #[must_use]
 pub fn thousands(n: usize) -> String {
@@ -63,6 +90,21 @@ pub fn thousands(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fit_cuts_by_display_width_with_an_ellipsis() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("exactly10c", 10), "exactly10c");
+        assert_eq!(fit("a-much-longer-name", 10), "a-much-lo…");
+        // Wide characters take two columns and are never split.
+        assert_eq!(fit("日本語のバケット", 7), "日本語…");
+        assert_eq!(fit("日本語のバケット", 6), "日本…");
+        // Combining marks take none and stay with their letter.
+        assert_eq!(fit("e\u{301}e\u{301}e\u{301}e\u{301}", 3), "e\u{301}e\u{301}…");
+        assert_eq!(fit("anything", 0), "");
+        assert_eq!(fit("ab", 1), "…");
+    }
+
     use super::*;
 
     #[test]

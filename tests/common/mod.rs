@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+
 use awscope::aws::AwsProvider;
 use awscope::testbed::{BASE_PROFILE, Emulator, SECOND_PROFILE};
 

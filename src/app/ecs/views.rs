@@ -119,7 +119,10 @@ impl<T> Default for Table<T> {
     }
 }
 
-impl<T: HasArn> Table<T> {
+impl<T: HasArn> Table<T>
+where
+    Row<T>: crate::app::table::Tabular,
+{
     /// Starts (or restarts) loading under `id`; rows stay until the first page.
     pub fn start(&mut self, id: RequestId) {
         self.listing.start(id);
@@ -198,6 +201,7 @@ impl<T: HasArn> Table<T> {
                         self.settle(at, RowState::Unavailable(failure.to_string()));
                     }
                 }
+                self.listing.refresh_view();
             }
             TableUpdate::BatchFailed { arns, failure } => {
                 for arn in &arns {
@@ -206,6 +210,7 @@ impl<T: HasArn> Table<T> {
                     }
                 }
                 self.batch_error.get_or_insert(failure);
+                self.listing.refresh_view();
             }
             TableUpdate::Done => {
                 if self.listing.replace_on_next_page {

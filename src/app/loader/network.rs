@@ -22,6 +22,13 @@ pub(super) async fn run(provider: &AwsProvider, request: NetworkRequest, sink: &
             let pages = ec2::list_subnets(&vpc_id, provider);
             Box::pin(stream(pages, NetworkPayload::Subnets, Some(check), sink)).await;
         }
+        NetworkRequest::VpcsTagged { key, value } => {
+            let pages = ec2::list_vpcs_where(Some(ec2::tag_filter(&key, &value)), provider);
+            Box::pin(stream(pages, NetworkPayload::Vpcs, None::<Check>, sink)).await;
+        }
+        NetworkRequest::AllSubnets => {
+            Box::pin(stream(ec2::list_all_subnets(provider), NetworkPayload::Subnets, None::<Check>, sink)).await;
+        }
         NetworkRequest::Interfaces { scope } => {
             let check = async {
                 match &scope {
@@ -34,6 +41,11 @@ pub(super) async fn run(provider: &AwsProvider, request: NetworkRequest, sink: &
         }
         NetworkRequest::FindByIp { ip } => match Box::pin(ec2::find_network_interfaces_by_ip(ip, provider)).await {
             Ok(found) => send(sink, NetworkPayload::Found(found), false),
+            Err(e) => fail(sink, &e),
+        },
+        NetworkRequest::FindById { eni_id } => match ec2::get_network_interface(&eni_id, provider).await {
+            Ok(interface) => send(sink, NetworkPayload::Found(vec![interface]), false),
+            Err(Ec2Error::InterfaceNotFound { .. }) => send(sink, NetworkPayload::Found(Vec::new()), false),
             Err(e) => fail(sink, &e),
         },
         NetworkRequest::Interface { eni_id } => match ec2::get_network_interface(&eni_id, provider).await {
@@ -50,7 +62,7 @@ fn send(sink: &Sink, payload: NetworkPayload, more: bool) {
 }
 
 fn fail(sink: &Sink, e: &Ec2Error) {
-    sink.fail(Failure::new(e.kind(), e));
+    sink.fail_with(Failure::new(e.kind(), e), e.aws());
 }
 
 /// Sends every page of `pages` as it arrives. Empty pages in the middle of a
@@ -125,7 +137,13 @@ mod tests {
         check: Option<Result<(), Ec2Error>>,
     ) -> Result<Vec<(usize, bool)>, String> {
         let (tx, mut rx) = unbounded_channel();
-        let sink = Sink { tx, slot: Slot::Network(NetworkSlot::Vpcs), id: RequestId(1), generation: 1 };
+        let sink = Sink {
+            tx,
+            slot: Slot::Network(NetworkSlot::Vpcs),
+            id: RequestId(1),
+            generation: 1,
+            renew: Default::default(),
+        };
         stream(scripted(pages), NetworkPayload::Vpcs, check.map(std::future::ready), &sink).await;
         drop(sink);
         let mut sent = Vec::new();
@@ -135,6 +153,7 @@ mod tests {
                     sent.push((page.len(), more));
                 }
                 Action::LoadFailed { error, .. } => return Err(error.message),
+                Action::ErrorDetail { .. } => {}
                 other => panic!("unexpected {other:?}"),
             }
         }

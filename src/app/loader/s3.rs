@@ -47,7 +47,7 @@ fn send(sink: &Sink, payload: S3Payload, more: bool) {
 }
 
 fn fail(sink: &Sink, e: &S3Error) {
-    sink.fail(Failure::new(e.kind(), e));
+    sink.fail_with(Failure::new(e.kind(), e), e.aws());
 }
 
 /// Streams the bucket list page by page; after each page, fills in the

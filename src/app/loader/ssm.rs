@@ -58,5 +58,5 @@ fn send(sink: &Sink, payload: SsmPayload, more: bool) {
 }
 
 fn fail(sink: &Sink, error: &SsmError) {
-    sink.fail(Failure::new(error.kind(), error));
+    sink.fail_with(Failure::new(error.kind(), error), error.aws());
 }

@@ -73,11 +73,16 @@ impl ObjectsView {
             page.into_iter().partition(|e| matches!(e, Entry::Folder(_)));
         let inserted = folders.len();
         let at = self.folders;
+        let viewed = self.listing.filter().is_some() || self.listing.sort().is_some();
+        let keep = self.listing.selected_index().filter(|_| shown_before > 0);
         self.listing.push_page(objects, more);
         self.listing.items.splice(at..at, folders);
-        // Folders pushed in above the selected row move it down; keep the cursor on
-        // the entry the user was looking at.
-        if shown_before > 0 && self.listing.selected >= at {
+        if viewed {
+            // Row indices moved under the view: rebuild it around the same entry.
+            self.listing.rebuild(keep.map(|k| if k >= at { k + inserted } else { k }));
+        } else if shown_before > 0 && self.listing.selected >= at {
+            // Folders pushed in above the selected row move it down; keep the cursor on
+            // the entry the user was looking at.
             self.listing.selected = (self.listing.selected + inserted).min(self.listing.items.len().saturating_sub(1));
         }
         self.folders += inserted;

@@ -2,7 +2,7 @@
 //! history (with its diff).
 
 use super::tree::{Entry, parent};
-use super::views::{Fetch, Reveal};
+use super::views::Reveal;
 use super::{Screen, SsmPane, SsmRequest, SsmSlot, load};
 use crate::app::action::{Command, Slot};
 use crate::app::ctx::Ctx;
@@ -54,13 +54,6 @@ impl SsmPane {
             },
             KeyAction::SsmCreate => return self.start_create(ctx),
             KeyAction::SsmDelete => return self.start_delete(ctx),
-            KeyAction::Copy => {
-                if let Some(entry) = selected {
-                    ctx.info(format!("Copied {}", entry.key()));
-                    return vec![Command::Copy(entry.key().to_owned())];
-                }
-            }
-            KeyAction::CopyArn => return self.copy_arn(ctx),
             other => self.tree.list.navigate(other, rows),
         }
         Vec::new()
@@ -87,13 +80,6 @@ impl SsmPane {
             }
             KeyAction::SsmCreate => return self.start_create(ctx),
             KeyAction::SsmDelete => return self.start_delete(ctx),
-            KeyAction::Copy => {
-                if let Some(name) = self.value.as_ref().map(|v| v.name.clone()) {
-                    ctx.info(format!("Copied {name}"));
-                    return vec![Command::Copy(name)];
-                }
-            }
-            KeyAction::CopyArn => return self.copy_arn(ctx),
             other => {
                 if let Some(view) = &mut self.value {
                     view.scroll = scroll(view.scroll, view.lines, rows, other);
@@ -135,7 +121,7 @@ impl SsmPane {
                         ctx.info(format!("Unmarked version {version}."));
                     } else {
                         history.mark = Some(version);
-                        ctx.info(format!("Marked version {version}; select another and press d to compare."));
+                        ctx.info(format!("Marked version {version}; select another and press D to compare."));
                     }
                 }
             }
@@ -158,11 +144,6 @@ impl SsmPane {
                     return self.load_history(&name, Decrypt::Yes, ctx);
                 }
             }
-            KeyAction::Copy => {
-                let name = history.name.clone();
-                ctx.info(format!("Copied {name}"));
-                return vec![Command::Copy(name)];
-            }
             KeyAction::SsmEdit | KeyAction::SsmDelete | KeyAction::SsmCreate => {
                 ctx.info("Press Esc to leave the history first.");
             }
@@ -175,26 +156,6 @@ impl SsmPane {
             },
         }
         Vec::new()
-    }
-
-    pub(super) fn copy_arn(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        let name = self.target();
-        let from_value = self.value.as_ref().and_then(|v| match &v.value {
-            Fetch::Ready(value) if Some(&v.name) == name.as_ref() => value.arn.clone(),
-            _ => None,
-        });
-        let arn = from_value.or_else(|| name.as_ref().and_then(|n| self.tree.store.get(n)).and_then(|p| p.arn.clone()));
-        match (arn, name) {
-            (Some(arn), _) => {
-                ctx.info(format!("Copied {arn}"));
-                vec![Command::Copy(arn)]
-            }
-            (None, Some(name)) => {
-                ctx.info(format!("The ARN of {name} is not known yet; open it (Enter) and press Y again."));
-                Vec::new()
-            }
-            (None, None) => Vec::new(),
-        }
     }
 
     pub(super) fn toggle_reveal(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {

@@ -95,6 +95,14 @@ impl ParameterTree {
         self.params.get(name)
     }
 
+    /// Every folder path known, sorted (for completing `:ssm /path`).
+    #[must_use]
+    pub fn folders(&self) -> Vec<String> {
+        let mut folders: Vec<String> = self.below.keys().cloned().collect();
+        folders.sort();
+        folders
+    }
+
     /// Adds or replaces parameters; returns whether any of them lies below `folder`.
     pub fn insert_page(&mut self, page: Vec<Parameter>, folder: &str) -> bool {
         let mut touches = false;
@@ -239,6 +247,7 @@ impl TreeView {
     pub fn rebuild(&mut self, rows: usize) {
         let keep = self.pending_select.clone().or_else(|| self.list.selected_item().map(|e| e.key().to_owned()));
         self.list.items = self.store.entries(&self.folder);
+        self.list.rebuild(None);
         self.select_key(keep.as_deref(), rows);
     }
 
@@ -248,12 +257,12 @@ impl TreeView {
         if let Some(key) = key
             && let Some(i) = self.list.items.iter().position(|e| e.key() == key)
         {
-            self.list.selected = i;
+            self.list.select_index(i);
             if self.pending_select.as_deref() == Some(key) {
                 self.pending_select = None;
             }
         }
-        self.list.selected = self.list.selected.min(self.list.items.len().saturating_sub(1));
+        self.list.selected = self.list.selected.min(self.list.visible_len().saturating_sub(1));
         self.list.scroll_into_view(rows);
     }
 
@@ -263,6 +272,9 @@ impl TreeView {
         self.list.items = self.store.entries(folder);
         self.list.selected = 0;
         self.list.offset = 0;
+        // A new folder starts unfiltered; the sort stays.
+        self.list.set_filter("");
+        self.list.rebuild(None);
         self.select_key(select, rows);
     }
 }

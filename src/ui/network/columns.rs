@@ -71,6 +71,19 @@ pub const SUBNET: [Col<Subnet>; 8] = [
     fixed("STATE", 9, 2, |s| inert(s.state.as_str())),
 ];
 
+/// Every subnet in the region: the subnet's columns with its VPC.
+pub const ANY_VPC_SUBNET: [Col<Subnet>; 9] = [
+    fixed("SUBNET ID", 24, 10, |s| inert(&s.subnet_id)),
+    fixed("VPC ID", 21, 9, |s| inert(&s.vpc_id)),
+    fill("NAME", 1, 10, 9, |s| opt(s.name.as_deref())),
+    fixed("ZONE", 12, 8, |s| opt(Some(&s.availability_zone))),
+    fixed("IPV4 CIDR", 18, 8, |s| opt(Some(&s.cidr_block))),
+    fixed("FREE IPS", 8, 7, |s| s.available_ips.map_or_else(|| "—".to_owned(), |n| n.to_string())),
+    fixed("DEFAULT", 7, 5, |s| yes(s.default_for_az)),
+    fixed("PUBLIC IP", 9, 6, |s| yes(s.map_public_ip)),
+    fixed("STATE", 9, 2, |s| inert(s.state.as_str())),
+];
+
 fn private_ips(n: &NetworkInterface) -> String {
     let all: Vec<String> = n.private_ips.iter().map(|ip| ip.address.clone()).collect();
     first_and_more(&all)
@@ -113,7 +126,7 @@ pub const FOUND: [Col<NetworkInterface>; 9] = [
 
 /// The columns of `all` that fit in a pane `width` wide (border included),
 /// and a row builder for them.
-pub fn fit<T>(all: &[Col<T>], width: u16) -> (Vec<Column>, impl Fn(&T) -> Row<'static> + '_) {
+pub fn fit<T>(all: &[Col<T>], width: u16) -> (Vec<Column>, impl Fn(&T, &[u16]) -> Row<'static> + '_) {
     let room = width.saturating_sub(2 + u16::try_from(SELECTED_MARK.chars().count()).unwrap_or(2));
     let mut kept: Vec<&Col<T>> = all.iter().collect();
     let need = |cols: &[&Col<T>]| -> u16 {
@@ -136,6 +149,14 @@ pub fn fit<T>(all: &[Col<T>], width: u16) -> (Vec<Column>, impl Fn(&T) -> Row<'s
     (columns, row_builder(kept))
 }
 
-fn row_builder<T>(kept: Vec<&Col<T>>) -> impl Fn(&T) -> Row<'static> + '_ {
-    move |item| Row::new(kept.iter().map(|c| Cell::from((c.cell)(item))))
+fn row_builder<T>(kept: Vec<&Col<T>>) -> impl Fn(&T, &[u16]) -> Row<'static> + '_ {
+    move |item, widths| {
+        Row::new(kept.iter().enumerate().map(|(i, c)| {
+            let value = (c.cell)(item);
+            match widths.get(i) {
+                Some(w) => Cell::from(text::fit(&value, *w).into_owned()),
+                None => Cell::from(value),
+            }
+        }))
+    }
 }
