@@ -3,11 +3,22 @@
 
 mod fake;
 
+use std::sync::{Arc, Mutex};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::{CommonPrefix, EncodingType, Object};
-use aws_smithy_mocks::{RuleMode, mock};
-use awscope::aws::ErrorKind;
+use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, create_mock_http_client, mock};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use awscope::aws::context::RegionSource;
 use awscope::aws::s3::{self, Entry, S3Error};
+use awscope::aws::{AwsContext, AwsProvider, ErrorKind};
 
 fn object(key: &str, size: i64) -> Object {
     Object::builder().key(key).size(size).last_modified(aws_smithy_types::DateTime::from_secs(1_700_000_000)).build()
@@ -64,6 +75,62 @@ async fn list_objects_streams_three_pages_with_folders_and_passes_each_token() {
     assert_eq!(o.size, 2048);
 }
 
+/// Where each request went: its host and the region it was signed for.
+#[derive(Debug, Clone, Default)]
+struct Sent(Arc<Mutex<Vec<(String, String)>>>);
+
+impl Sent {
+    fn requests(&self) -> Vec<(String, String)> {
+        self.0.lock().expect("lock").clone()
+    }
+}
+
+impl Intercept for Sent {
+    fn name(&self) -> &'static str {
+        "Sent"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request();
+        let host = request.uri().split("://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or("").to_owned();
+        // `Credential=AKID/20240101/eu-west-1/s3/aws4_request`: the signing region.
+        let region = request
+            .headers()
+            .get("authorization")
+            .and_then(|auth| auth.split("Credential=").nth(1))
+            .and_then(|scope| scope.split('/').nth(2))
+            .unwrap_or("")
+            .to_owned();
+        self.0.lock().expect("lock").push((host, region));
+        Ok(())
+    }
+}
+
+/// A provider in us-east-1 over `rules` (in order, no retries) that records
+/// where each request went.
+fn recording_provider(rules: &[&Rule]) -> (AwsProvider, Sent) {
+    let mut mocks = MockResponseInterceptor::new().rule_mode(RuleMode::Sequential);
+    for rule in rules {
+        mocks = mocks.with_rule(rule);
+    }
+    let config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new("AKIDTEST", "x", None, None, "fake")))
+        .http_client(create_mock_http_client())
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .build();
+    let sent = Sent::default();
+    let context = AwsContext { profile: Some("fake".into()), ..AwsContext::default() };
+    let interceptors = vec![SharedInterceptor::new(mocks), SharedInterceptor::new(sent.clone())];
+    (AwsProvider::from_sdk_config(context, config, RegionSource::Explicit, interceptors), sent)
+}
+
 #[tokio::test]
 async fn a_redirect_to_another_region_is_retried_there_once() {
     let moved = mock!(aws_sdk_s3::Client::list_objects_v2).then_http_response(|| {
@@ -71,7 +138,8 @@ async fn a_redirect_to_another_region_is_retried_there_once() {
             301,
             &fake::s3_error(
                 "PermanentRedirect",
-                "The bucket you are attempting to access must be addressed using the specified endpoint.",
+                "The bucket you are attempting to access must be addressed using the specified endpoint. \
+                 Please send all future requests to this endpoint.",
             ),
         );
         response.headers_mut().insert("x-amz-bucket-region", "eu-west-1");
@@ -79,13 +147,43 @@ async fn a_redirect_to_another_region_is_retried_there_once() {
     });
     let there = mock!(aws_sdk_s3::Client::list_objects_v2)
         .then_output(|| ListObjectsV2Output::builder().contents(object("x", 1)).build());
-    let provider =
-        fake::provider_with(&[&moved, &there], RuleMode::Sequential, aws_config::retry::RetryConfig::disabled());
+    let (provider, sent) = recording_provider(&[&moved, &there]);
 
     let entries = s3::list_objects("elsewhere", "", None, &provider).collect_all().await.expect("retried in eu-west-1");
 
     assert_eq!((moved.num_calls(), there.num_calls()), (1, 1));
     assert_eq!(entries.len(), 1);
+    let regions: Vec<String> = sent.requests().into_iter().map(|(_, region)| region).collect();
+    assert_eq!(regions, ["us-east-1", "eu-west-1"], "{:?}", sent.requests());
+}
+
+#[tokio::test]
+async fn a_malformed_authorization_header_is_retried_in_the_region_s3_expects() {
+    // S3's answer, word for word, when a request for a bucket in eu-west-1 is
+    // signed for us-east-1. The message names both regions; the right one is
+    // the second. (Without the `x-amz-bucket-region` header, so the message
+    // is what the retry has to go on.)
+    let wrong_region = mock!(aws_sdk_s3::Client::list_objects_v2).then_http_response(|| {
+        fake::http(
+            400,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AuthorizationHeaderMalformed</Code>\
+             <Message>The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'</Message>\
+             <Region>eu-west-1</Region><RequestId>REQ123</RequestId>\
+             <HostId>aGVsbG8gd29ybGQ=</HostId></Error>",
+        )
+    });
+    let there = mock!(aws_sdk_s3::Client::list_objects_v2)
+        .then_output(|| ListObjectsV2Output::builder().contents(object("x", 1)).build());
+    let (provider, sent) = recording_provider(&[&wrong_region, &there]);
+
+    let entries = s3::list_objects("elsewhere", "", None, &provider).collect_all().await.expect("retried in eu-west-1");
+
+    assert_eq!((wrong_region.num_calls(), there.num_calls()), (1, 1));
+    assert_eq!(entries.len(), 1);
+    let requests = sent.requests();
+    let regions: Vec<&str> = requests.iter().map(|(_, region)| region.as_str()).collect();
+    assert_eq!(regions, ["us-east-1", "eu-west-1"], "the retry is signed for eu-west-1: {requests:?}");
+    assert!(requests[1].0.contains("eu-west-1"), "and sent to eu-west-1's endpoint: {requests:?}");
 }
 
 #[tokio::test]

@@ -7,7 +7,9 @@ use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 
 pub mod catalog;
 
-pub use catalog::{ProfileCatalog, ProfileEntry, ProfileKind, ProfileProblem, read_catalog};
+pub use catalog::{
+    ProfileCatalog, ProfileEntry, ProfileKind, ProfileProblem, SdkProfileFiles, read_catalog, read_profiles,
+};
 
 /// The two files profiles come from, after the environment has had its say.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,16 +42,6 @@ impl ProfilePaths {
         EnvConfigFiles::builder()
             .with_file(EnvConfigFileKind::Config, &self.config)
             .with_file(EnvConfigFileKind::Credentials, &self.credentials)
-            .build()
-    }
-
-    /// The files' readable contents, as the SDK's loader takes them (lines the
-    /// catalog could not read left out).
-    #[must_use]
-    pub fn to_sanitized_files(catalog: &ProfileCatalog) -> EnvConfigFiles {
-        EnvConfigFiles::builder()
-            .with_contents(EnvConfigFileKind::Config, catalog.config_text.clone())
-            .with_contents(EnvConfigFileKind::Credentials, catalog.credentials_text.clone())
             .build()
     }
 

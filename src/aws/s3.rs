@@ -326,7 +326,9 @@ fn decode_key(raw: &str) -> String {
 }
 
 /// The region named by a redirect-type error: the `x-amz-bucket-region`
-/// header, or the region in an AuthorizationHeaderMalformed message.
+/// header, or the region in the message. An AuthorizationHeaderMalformed
+/// message names two ("the region 'us-east-1' is wrong; expecting
+/// 'eu-west-1'"): the bucket's is the one after "expecting".
 fn redirect_region<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> Option<String> {
     let SdkError::ServiceError(service) = err else { return None };
     if let Some(region) = service.raw().headers().get("x-amz-bucket-region") {
@@ -337,8 +339,11 @@ fn redirect_region<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> 
         return None;
     }
     let message = service.err().message()?;
-    let quoted = message.split('\'').nth(1)?;
-    quoted.contains('-').then(|| quoted.to_owned())
+    let named = message.split_once("expecting").map_or(message, |(_, after)| after);
+    let quoted = named.split('\'').nth(1)?;
+    let region_shaped =
+        quoted.contains('-') && quoted.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    region_shaped.then(|| quoted.to_owned())
 }
 
 /// Runs `op` against `bucket`'s region; when S3 answers with a redirect that

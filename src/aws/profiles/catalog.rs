@@ -57,6 +57,14 @@ pub struct ProfileEntry {
     pub external_id: Option<String>,
     /// Its `source_profile`, if set.
     pub source_profile: Option<String>,
+    /// Its `credential_source` (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`), if set.
+    pub credential_source: Option<String>,
+    /// Its `role_session_name`, if set.
+    pub role_session_name: Option<String>,
+    /// Its `duration_seconds`, if set and a number.
+    pub duration_seconds: Option<i32>,
+    /// Its `ca_bundle`: a PEM file of the certificates to trust.
+    pub ca_bundle: Option<String>,
     /// Where it is defined (the config file when in both).
     pub file: PathBuf,
     /// The line of its section header.
@@ -89,10 +97,42 @@ pub struct ProfileCatalog {
     pub profiles: Vec<ProfileEntry>,
     /// Lines that could not be read.
     pub problems: Vec<ProfileProblem>,
-    /// The config file's readable lines, for the SDK.
-    pub config_text: String,
-    /// The credentials file's readable lines, for the SDK.
-    pub credentials_text: String,
+}
+
+/// The readable lines of both files, as the SDK's loader takes them. They
+/// hold secrets (access keys), so only the provider keeps them, never app
+/// state, and `Debug` shows their size only.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SdkProfileFiles {
+    config: String,
+    credentials: String,
+}
+
+impl std::fmt::Debug for SdkProfileFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SdkProfileFiles")
+            .field("config_bytes", &self.config.len())
+            .field("credentials_bytes", &self.credentials.len())
+            .finish()
+    }
+}
+
+impl SdkProfileFiles {
+    /// The files as the SDK's loader and credential providers take them.
+    #[must_use]
+    pub fn to_env_config_files(&self) -> aws_runtime::env_config::file::EnvConfigFiles {
+        use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+        EnvConfigFiles::builder()
+            .with_contents(EnvConfigFileKind::Config, self.config.clone())
+            .with_contents(EnvConfigFileKind::Credentials, self.credentials.clone())
+            .build()
+    }
+
+    /// The sanitised config file's text (tests look at what the SDK reads).
+    #[must_use]
+    pub fn config_text(&self) -> &str {
+        &self.config
+    }
 }
 
 impl ProfileCatalog {
@@ -119,15 +159,32 @@ struct Section {
 /// Reads both files; a missing file is an empty one.
 #[must_use]
 pub fn read_catalog(config: &Path, credentials: &Path) -> ProfileCatalog {
+    read_profiles(config, credentials).0
+}
+
+/// Reads both files into the catalog and the readable text the SDK is given.
+#[must_use]
+pub fn read_profiles(config: &Path, credentials: &Path) -> (ProfileCatalog, SdkProfileFiles) {
     let config_raw = std::fs::read_to_string(config).unwrap_or_default();
     let credentials_raw = std::fs::read_to_string(credentials).unwrap_or_default();
-    parse_catalog(config, &config_raw, credentials, &credentials_raw)
+    parse_profiles(config, &config_raw, credentials, &credentials_raw)
 }
 
 /// Parses the two files' contents (`config` names sections `[profile x]` and
 /// `[default]`; `credentials` names them `[x]`).
 #[must_use]
 pub fn parse_catalog(config: &Path, config_raw: &str, credentials: &Path, credentials_raw: &str) -> ProfileCatalog {
+    parse_profiles(config, config_raw, credentials, credentials_raw).0
+}
+
+/// As [`parse_catalog`], with the readable text the SDK is given.
+#[must_use]
+pub fn parse_profiles(
+    config: &Path,
+    config_raw: &str,
+    credentials: &Path,
+    credentials_raw: &str,
+) -> (ProfileCatalog, SdkProfileFiles) {
     let mut problems = Vec::new();
     let (config_sections, config_text) = parse_file(config, config_raw, true, &mut problems);
     let (cred_sections, credentials_text) = parse_file(credentials, credentials_raw, false, &mut problems);
@@ -148,6 +205,10 @@ pub fn parse_catalog(config: &Path, config_raw: &str, credentials: &Path, creden
                         mfa_serial: None,
                         external_id: None,
                         source_profile: None,
+                        credential_source: None,
+                        role_session_name: None,
+                        duration_seconds: None,
+                        ca_bundle: None,
                         file: file.to_owned(),
                         line: section.line,
                     });
@@ -160,6 +221,11 @@ pub fn parse_catalog(config: &Path, config_raw: &str, credentials: &Path, creden
             entry.mfa_serial = entry.mfa_serial.take().or_else(|| get("mfa_serial"));
             entry.external_id = entry.external_id.take().or_else(|| get("external_id"));
             entry.source_profile = entry.source_profile.take().or_else(|| get("source_profile"));
+            entry.credential_source = entry.credential_source.take().or_else(|| get("credential_source"));
+            entry.role_session_name = entry.role_session_name.take().or_else(|| get("role_session_name"));
+            entry.duration_seconds =
+                entry.duration_seconds.take().or_else(|| get("duration_seconds").and_then(|d| d.parse().ok()));
+            entry.ca_bundle = entry.ca_bundle.take().or_else(|| get("ca_bundle"));
             let kind = if has("web_identity_token_file") {
                 Some(ProfileKind::WebIdentity)
             } else if has("role_arn") {
@@ -183,7 +249,7 @@ pub fn parse_catalog(config: &Path, config_raw: &str, credentials: &Path, creden
         }
     }
     profiles.sort_by(|a, b| a.name.cmp(&b.name));
-    ProfileCatalog { profiles, problems, config_text, credentials_text }
+    (ProfileCatalog { profiles, problems }, SdkProfileFiles { config: config_text, credentials: credentials_text })
 }
 
 /// Parses one file into profile sections and the text the SDK may read: every
@@ -229,15 +295,15 @@ fn parse_file(path: &Path, raw: &str, is_config: bool, problems: &mut Vec<Profil
             last_key_empty = false;
             let header = trimmed.split(['#', ';']).next().unwrap_or("").trim();
             let Some(inner) = header.strip_prefix('[').and_then(|h| h.strip_suffix(']')) else {
-                // Name the profile the header meant, so connecting to it says why it fails.
-                let meant = header.trim_start_matches('[').trim();
-                let meant = if is_config { meant.strip_prefix("profile").map_or(meant, str::trim) } else { meant };
-                problems.push(ProfileProblem {
-                    file: path.to_owned(),
-                    line: number,
-                    message: format!("section header {trimmed:?} is missing its closing `]`"),
-                    profile: (!meant.is_empty()).then(|| meant.to_owned()),
-                });
+                // Name the profile the header meant, so connecting to it says
+                // why it fails; nothing after the name is quoted.
+                let meant = meant_profile(header, is_config);
+                let message = match (&meant, header.contains(']')) {
+                    (Some(name), true) => format!("section header for {name:?} has text after its closing `]`"),
+                    (Some(name), false) => format!("section header for {name:?} is missing its closing `]`"),
+                    (None, _) => "section header is missing its closing `]`".to_owned(),
+                };
+                problems.push(ProfileProblem { file: path.to_owned(), line: number, message, profile: meant });
                 broken = true;
                 in_profile = false;
                 continue;
@@ -277,10 +343,13 @@ fn parse_file(path: &Path, raw: &str, is_config: bool, problems: &mut Vec<Profil
             }
             _ => {
                 let profile = current.as_ref().map(|s| s.name.clone());
-                let message = if current.is_none() && !in_profile && sections.is_empty() && kept.is_empty() {
-                    format!("{trimmed:?} is outside any [section]")
-                } else {
-                    format!("expected `key = value`, found {trimmed:?}")
+                // The value may be a secret (`aws_secret_access_key: …`): name the key only.
+                let outside = current.is_none() && !in_profile && sections.is_empty() && kept.is_empty();
+                let message = match (key_name(trimmed), outside) {
+                    (Some(key), true) => format!("{key} is outside any [section]"),
+                    (None, true) => "a line is outside any [section]".to_owned(),
+                    (Some(key), false) => format!("expected \"key = value\" after {key}"),
+                    (None, false) => "expected \"key = value\"".to_owned(),
                 };
                 problems.push(ProfileProblem { file: path.to_owned(), line: number, message, profile });
                 broken = true;
@@ -291,6 +360,37 @@ fn parse_file(path: &Path, raw: &str, is_config: bool, problems: &mut Vec<Profil
     let mut text = kept.join("\n");
     text.push('\n');
     (sections, text)
+}
+
+/// The key an unreadable line starts with (its leading run of
+/// `[A-Za-z0-9_.-]`), safe to name in a message. The rest of the line is
+/// never quoted: it may be a secret. A run that could itself be a value is
+/// not named either: one that is the whole line (a pasted key on its own) or
+/// that has capitals (keys are lower case; access keys and secrets are not).
+fn key_name(line: &str) -> Option<&str> {
+    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(line.len());
+    let key = &line[..end];
+    (!key.is_empty() && end < line.len() && !key.chars().any(|c| c.is_ascii_uppercase())).then_some(key)
+}
+
+/// The profile an unclosed or untidy section header meant: the name after
+/// `[` (and `profile` in the config file), up to the first space, `]` or `=`.
+fn meant_profile(header: &str, is_config: bool) -> Option<String> {
+    let inner = header.trim_start_matches('[').trim_start();
+    if is_config && inner.trim_end() == "profile" {
+        return None;
+    }
+    let inner = if is_config {
+        inner
+            .strip_prefix("profile")
+            .filter(|rest| rest.starts_with(char::is_whitespace))
+            .map_or(inner, str::trim_start)
+    } else {
+        inner
+    };
+    let end = inner.find(|c: char| c.is_whitespace() || matches!(c, ']' | '=' | '[')).unwrap_or(inner.len());
+    let name = &inner[..end];
+    (!name.is_empty()).then(|| name.to_owned())
 }
 
 #[cfg(test)]
@@ -358,14 +458,18 @@ aws_secret_access_key = other
         let problem = &c.problems[0];
         assert_eq!(problem.line, 12);
         assert_eq!(problem.profile.as_deref(), Some("broken"));
-        assert_eq!(
-            problem.to_string(),
-            "/home/me/.aws/config line 12: expected `key = value`, found \"this line has no equals sign\""
-        );
+        assert_eq!(problem.to_string(), "/home/me/.aws/config line 12: expected \"key = value\" after this");
         assert!(c.get("broken").is_none(), "the broken section is not offered");
         assert!(c.get("sso").is_some() && c.get("tools").is_some(), "sections after it still are");
-        assert!(!c.config_text.contains("no equals sign") && !c.config_text.contains("[profile broken]"));
-        assert!(c.config_text.contains("[sso-session corp]") && c.config_text.contains("max_concurrent_requests"));
+        let (_, files) = parse_profiles(
+            Path::new("/home/me/.aws/config"),
+            CONFIG,
+            Path::new("/home/me/.aws/credentials"),
+            CREDENTIALS,
+        );
+        let text = files.config_text();
+        assert!(!text.contains("no equals sign") && !text.contains("[profile broken]"));
+        assert!(text.contains("[sso-session corp]") && text.contains("max_concurrent_requests"));
     }
 
     #[test]
@@ -376,5 +480,71 @@ aws_secret_access_key = other
         assert_eq!(c.problems[0].line, 3);
         assert!(c.problems[0].message.contains("closing `]`"));
         assert_eq!(c.problems[0].profile.as_deref(), Some("bad"));
+    }
+
+    /// A secret-shaped value, as AWS documents its example secret key.
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    /// Whether `text` holds any 6-character piece of `SECRET`.
+    fn leaks(text: &str) -> bool {
+        SECRET.as_bytes().windows(6).any(|w| text.contains(std::str::from_utf8(w).expect("ascii")))
+    }
+
+    #[test]
+    fn a_malformed_line_names_its_key_and_never_its_value() {
+        let credentials = format!(
+            "[good]\naws_access_key_id = AKIAGOOD\naws_secret_access_key = fine\n\n\
+             [broken]\naws_access_key_id = AKIABROKEN\naws_secret_access_key: {SECRET}\n"
+        );
+        let c =
+            parse_catalog(Path::new("/home/me/.aws/config"), "", Path::new("/home/me/.aws/credentials"), &credentials);
+        assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
+        let problem = &c.problems[0];
+        assert_eq!((problem.line, problem.profile.as_deref()), (7, Some("broken")));
+        assert_eq!(
+            problem.to_string(),
+            "/home/me/.aws/credentials line 7: expected \"key = value\" after aws_secret_access_key"
+        );
+        assert!(c.get("good").is_some() && c.get("broken").is_none());
+        for problem in &c.problems {
+            assert!(!leaks(&problem.message) && !leaks(&problem.to_string()), "{problem}");
+        }
+        let debug = format!("{c:?} {c:#?}");
+        assert!(!leaks(&debug), "{debug}");
+        // The SDK's copy holds the readable lines, and says only their size.
+        let (_, files) = parse_profiles(Path::new("c"), "", Path::new("k"), &credentials);
+        assert!(!leaks(&format!("{files:?}")));
+    }
+
+    #[test]
+    fn no_message_quotes_what_follows_a_key_or_a_header() {
+        let cases = [
+            // A line outside any section, with and without a key to name.
+            (
+                format!("aws_secret_access_key {SECRET}\n[default]\nregion = a\n"),
+                "aws_secret_access_key is outside any [section]",
+            ),
+            (format!("{SECRET}\n[default]\n"), "a line is outside any [section]"),
+            // A pasted value on its own, or one with capitals, is not taken for a key.
+            (format!("[default]\n{SECRET}\n"), "expected \"key = value\""),
+            ("[default]\nAKIAIOSFODNN7EXAMPLE\n".to_owned(), "expected \"key = value\""),
+            (format!("[default]\n: {SECRET}\n"), "expected \"key = value\""),
+            (format!("[default]\n= {SECRET}\n"), "expected \"key = value\""),
+            // Headers are named by their profile, never by what follows it.
+            (
+                format!("[profile bad aws_secret_access_key={SECRET}\n"),
+                "section header for \"bad\" is missing its closing `]`",
+            ),
+            (format!("[profile bad] {SECRET}\n"), "section header for \"bad\" has text after its closing `]`"),
+        ];
+        for (config, want) in cases {
+            let c = parse_catalog(Path::new("c"), &config, Path::new("k"), "");
+            assert_eq!(c.problems.len(), 1, "{config:?}: {:?}", c.problems);
+            assert_eq!(c.problems[0].message, want, "{config:?}");
+            assert!(!leaks(&format!("{c:?}")), "{config:?}");
+        }
+        let c = parse_catalog(Path::new("c"), "", Path::new("k"), &format!("[broken {SECRET}\n"));
+        assert_eq!(c.problems[0].profile.as_deref(), Some("broken"));
+        assert!(!leaks(&format!("{c:?}")));
     }
 }
