@@ -39,7 +39,7 @@ use s3::S3Pane;
 use ssm::SsmPane;
 
 use crate::aws::sts::CallerIdentity;
-use crate::aws::{AwsContext, AwsEnvironment};
+use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
 
 /// The panes, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -194,6 +194,16 @@ pub struct App {
     pub prod_patterns: Vec<String>,
     /// The profile whose SSO session expired, while `L` can log in again.
     pub sso_profile: Option<String>,
+    /// The switch `L` retries after `aws sso login` (one that failed with an
+    /// expired SSO session); `None` when the session ran out under the
+    /// context on screen, which is renewed instead.
+    sso_switch: Option<AwsContext>,
+    /// A session (MFA or SSO) that expired under the context on screen, and
+    /// the loads to issue again once it is renewed.
+    pub renewal: Option<switch::Renewal>,
+    /// MFA devices of profiles whose own role needs a code (profile, serial),
+    /// as asked for; never the codes.
+    pub mfa_devices: Vec<(String, String)>,
     /// Set by `[` and `]`, which keep the visit history themselves.
     skip_visit: bool,
     /// The command bar or filter prompt, while open.
@@ -251,6 +261,9 @@ impl App {
             recent_regions: Vec::new(),
             prod_patterns: vec!["*prod*".to_owned()],
             sso_profile: None,
+            sso_switch: None,
+            renewal: None,
+            mfa_devices: Vec::new(),
             skip_visit: false,
             describe: None,
             prompt: None,
@@ -377,6 +390,11 @@ impl App {
                 self.ask_mfa(generation, context, profile, serial);
                 Vec::new()
             }
+            Action::Renewed { generation, context, expires } => self.renewed(generation, context, expires),
+            Action::RenewFailed { generation, error } => {
+                self.renew_failed(generation, error);
+                Vec::new()
+            }
             Action::ExternalFinished { ok, message } => {
                 self.dirty = true;
                 self.external_finished(ok, message)
@@ -410,9 +428,10 @@ impl App {
                 if generation == self.generation {
                     self.dirty = true;
                     self.record_failure(Some(slot), Some(id), &error);
+                    let expired = matches!(error.kind, ErrorKind::MfaExpired | ErrorKind::SsoExpired);
+                    let failure = expired.then(|| error.clone());
                     if slot == Slot::Regions {
                         self.on_regions_failed(id, &error);
-                        return Vec::new();
                     }
                     let identity_request = self.identity_request;
                     let (mut ctx, panes) = self.split();
@@ -426,6 +445,11 @@ impl App {
                         Slot::Network(slot) => panes.network.on_failed(slot, id, error, &mut ctx),
                         Slot::Ssm(slot) => panes.ssm.on_failed(slot, id, error, &mut ctx),
                         Slot::Ecs(slot) => panes.ecs.on_failed(slot, id, error, &mut ctx),
+                    }
+                    // After the pane has shown the failure: the rows stay, and
+                    // a new code (or `L`) renews the session.
+                    if let Some(failure) = failure {
+                        self.on_session_expired(slot, &failure);
                     }
                 }
                 Vec::new()
@@ -560,6 +584,10 @@ impl App {
     }
 
     fn refresh(&mut self) -> Vec<Command> {
+        // An expired MFA session: the prompt again, not loads that can only fail.
+        if matches!(self.connection, Connection::Connected(_)) && self.pending.is_none() && self.reopen_renewal() {
+            return Vec::new();
+        }
         match &self.connection {
             Connection::Connecting => Vec::new(),
             Connection::Failed(_) => self.switch_context(self.context.clone()),
@@ -575,6 +603,29 @@ impl App {
                 commands
             }
         }
+    }
+
+    /// Issues again the loads that failed in `slots` (a renewed session):
+    /// for a pane, what its `r` issues; for the header, who we are.
+    fn retry_loads(&mut self, slots: &[Slot]) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let mut done: Vec<Pane> = Vec::new();
+        for slot in slots {
+            if *slot == Slot::Identity {
+                if self.identity_request.is_none() {
+                    commands.push(self.load_identity());
+                }
+                continue;
+            }
+            let Some(pane) = slot.pane() else { continue };
+            if done.contains(&pane) {
+                continue;
+            }
+            done.push(pane);
+            let (mut ctx, panes) = self.split();
+            commands.extend(on_pane!(panes, pane, refresh(&mut ctx)));
+        }
+        commands
     }
 
     fn load_identity(&mut self) -> Command {

@@ -52,6 +52,18 @@ impl Slot {
             Self::Ecs(slot) => slot.describe(),
         }
     }
+
+    /// The pane whose loads use this slot (`None`: the header, the pickers).
+    #[must_use]
+    pub fn pane(self) -> Option<super::Pane> {
+        match self {
+            Self::S3(_) => Some(super::Pane::S3),
+            Self::Network(_) => Some(super::Pane::Network),
+            Self::Ssm(_) => Some(super::Pane::Ssm),
+            Self::Ecs(_) => Some(super::Pane::Ecs),
+            Self::Identity | Self::Profiles | Self::Regions => None,
+        }
+    }
 }
 
 /// What to load (or change). Each pane names its own requests.
@@ -214,6 +226,23 @@ pub enum Action {
         /// The MFA device.
         serial: String,
     },
+    /// The session of `generation` was renewed ([`Command::Renew`]): its
+    /// provider now uses `context`. Same account, so the rows on screen stay.
+    Renewed {
+        /// The context generation this answers.
+        generation: u64,
+        /// The context now in force (a new MFA code where the spent one was).
+        context: AwsContext,
+        /// When the renewed credentials expire (`None`: they do not, or unknown).
+        expires: Option<std::time::SystemTime>,
+    },
+    /// A [`Command::Renew`] failed (a wrong code, SSO still expired).
+    RenewFailed {
+        /// The context generation this answers.
+        generation: u64,
+        /// Why.
+        error: Failure,
+    },
     /// An external command (such as `aws sso login`) finished.
     ExternalFinished {
         /// Whether it exited successfully.
@@ -233,6 +262,17 @@ pub enum Command {
         /// The generation the provider is for.
         generation: u64,
         /// The context to connect to.
+        context: AwsContext,
+    },
+    /// Renew the session of `generation` without switching: rebuild its
+    /// provider for `context` (the same context with a new MFA code, or
+    /// unchanged after `aws sso login`), forgetting the cached one, and put
+    /// it in place of the generation's provider. Answered by
+    /// [`Action::Renewed`] or [`Action::RenewFailed`].
+    Renew {
+        /// The generation whose provider is replaced.
+        generation: u64,
+        /// The context to build it for.
         context: AwsContext,
     },
     /// Start a load in `slot`, cancelling whatever runs there.

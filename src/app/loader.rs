@@ -9,9 +9,19 @@
 //! prove that; release builds compile the hook out.
 //!
 //! A load that fails because AWS rejected the credentials (expired or
-//! invalid) marks its generation's provider for renewal: the next load under
-//! that generation first rebuilds it from the AWS config files, so renewing
-//! the session and pressing r picks up the new credentials.
+//! invalid) or because the SSO session expired marks its generation's
+//! provider for renewal: the next load under that generation first rebuilds
+//! it from the AWS config files, so renewing the session and pressing r picks
+//! up the new credentials. A context that carries MFA codes is never rebuilt
+//! that way (its code is spent): such a load fails with
+//! [`ErrorKind::MfaExpired`], and so does a load whose MFA session ran out,
+//! and the app asks for a new code.
+//!
+//! [`Command::Renew`] rebuilds a generation's provider for the context the
+//! app gives (a new MFA code in place of the spent one, or the same context
+//! after `aws sso login`) and swaps it in without a new generation, so the
+//! rows on screen stay; it answers [`Action::Renewed`] or
+//! [`Action::RenewFailed`].
 
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
@@ -40,6 +50,8 @@ pub struct Loader {
     providers: Arc<Mutex<Vec<(u64, AwsProvider)>>>,
     tasks: HashMap<Slot, AbortHandle>,
     connect: Option<AbortHandle>,
+    /// The running [`Command::Renew`], if any.
+    renewing: Option<AbortHandle>,
     /// Generations whose credentials AWS rejected: renewed before their next load.
     renew: Renewals,
 }
@@ -57,6 +69,7 @@ impl Loader {
             providers: Arc::new(Mutex::new(Vec::new())),
             tasks: HashMap::new(),
             connect: None,
+            renewing: None,
             renew: Renewals::default(),
         }
     }
@@ -106,6 +119,7 @@ impl Loader {
                 });
                 self.connect = Some(tokio::spawn(guarded).abort_handle());
             }
+            Command::Renew { generation, context } => self.start_renewal(generation, context),
             Command::Load { slot, id, generation, request } => {
                 if let Some(old) = self.tasks.remove(&slot) {
                     old.abort();
@@ -166,7 +180,7 @@ impl Loader {
                 for (_, task) in self.tasks.drain() {
                     task.abort();
                 }
-                if let Some(old) = self.connect.take() {
+                for old in [self.connect.take(), self.renewing.take()].into_iter().flatten() {
                     old.abort();
                 }
             }
@@ -186,6 +200,86 @@ impl Loader {
     pub fn running(&self) -> usize {
         self.tasks.values().filter(|t| !t.is_finished()).count()
     }
+
+    /// [`Command::Renew`]: builds the provider for `context` afresh (the
+    /// cached one for it and the generation's old one forgotten), proves its
+    /// credentials, and swaps it in for `generation`.
+    fn start_renewal(&mut self, generation: u64, context: crate::aws::AwsContext) {
+        if let Some(old) = self.renewing.take() {
+            old.abort();
+        }
+        let (tx, cache, providers, renew) =
+            (self.tx.clone(), self.cache.clone(), self.providers.clone(), self.renew.clone());
+        let task = async move {
+            let old = provider_of(&providers, generation).map(|p| p.context().clone());
+            let Some(old) = old else {
+                let error = AwsError::internal("renew", "the session", "the context is no longer current");
+                let _ = tx.send(Action::RenewFailed { generation, error: Failure::new(error.kind, &error) });
+                return;
+            };
+            cache.forget(&old);
+            cache.forget(&context);
+            let built = match cache.get(&context).await {
+                Ok(provider) => provider.with_checked_credentials().await.map_err(|e| Failure::new(e.kind, &e)),
+                Err(e) => Err(Failure::new(e.kind(), &e)),
+            };
+            let action = match built {
+                Ok((provider, expires)) => {
+                    let mut kept = providers.lock().unwrap_or_else(PoisonError::into_inner);
+                    if let Some(entry) = kept.iter_mut().find(|(g, _)| *g == generation) {
+                        entry.1 = provider;
+                    }
+                    drop(kept);
+                    renew.lock().unwrap_or_else(PoisonError::into_inner).remove(&generation);
+                    tracing::info!(generation, "session renewed");
+                    Action::Renewed { generation, context, expires }
+                }
+                Err(error) => {
+                    cache.forget(&context);
+                    tracing::info!(generation, kind = ?error.kind, "session renewal failed");
+                    Action::RenewFailed { generation, error }
+                }
+            };
+            let _ = tx.send(action);
+        };
+        let tx = self.tx.clone();
+        let guarded = catch_panics(task, move |detail| {
+            let error = AwsError::internal("renew", "the session", &detail);
+            let _ = tx.send(Action::RenewFailed { generation, error: Failure::new(error.kind, &error) });
+        });
+        self.renewing = Some(tokio::spawn(guarded).abort_handle());
+    }
+}
+
+/// The provider kept for `generation`, if it is still kept.
+fn provider_of(providers: &Mutex<Vec<(u64, AwsProvider)>>, generation: u64) -> Option<AwsProvider> {
+    providers
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(g, _)| *g == generation)
+        .map(|(_, p)| p.clone())
+}
+
+/// Whether `context` was built with MFA codes, which are single-use: it can
+/// only be rebuilt with new ones.
+fn uses_mfa(context: &crate::aws::AwsContext) -> bool {
+    context.mfa_code.is_some() || context.roles().any(|r| r.mfa.is_some())
+}
+
+/// The failure of a load whose context needs new MFA codes before it can be
+/// rebuilt: which role, which device (the first MFA role of the chain, or
+/// the profile's own role).
+fn mfa_expired(context: &crate::aws::AwsContext) -> Failure {
+    let role = context.roles().find(|r| r.mfa.is_some());
+    let expired = match (&context.mfa_code, role) {
+        (None, Some(role)) => crate::aws::mfa::MfaSessionExpired {
+            role: role.arn.clone(),
+            serial: role.mfa.as_ref().map(|m| m.serial.clone()).unwrap_or_default(),
+        },
+        _ => crate::aws::mfa::MfaSessionExpired { role: context.label(), serial: "your MFA device".to_owned() },
+    };
+    Failure::new(ErrorKind::MfaExpired, expired)
 }
 
 /// Where one load's results go, tagged with its slot, request id and generation.
@@ -213,7 +307,8 @@ impl Sink {
     /// Reports a failure with the AWS error under it (operation, code and
     /// request id go to the errors view).
     pub(crate) fn fail_with(&self, error: Failure, aws: Option<&crate::aws::AwsError>) {
-        if matches!(error.kind, ErrorKind::ExpiredCredentials | ErrorKind::InvalidCredentials) {
+        // Not `MfaExpired`: rebuilding would reuse the spent code; the app asks for a new one.
+        if matches!(error.kind, ErrorKind::ExpiredCredentials | ErrorKind::InvalidCredentials | ErrorKind::SsoExpired) {
             self.renew.lock().unwrap_or_else(PoisonError::into_inner).insert(self.generation);
         }
         let detail = super::action::ErrorDetail::new(std::time::SystemTime::now(), aws);
@@ -236,6 +331,10 @@ async fn renew(
     sink: &Sink,
 ) -> Result<AwsProvider, Failure> {
     let context = stale.context().clone();
+    if uses_mfa(&context) {
+        // Its codes are spent: rebuilding would only be refused. Ask for a new one.
+        return Err(mfa_expired(&context));
+    }
     cache.forget(&context);
     let fresh = cache.get(&context).await.map_err(|e| Failure::new(e.kind(), &e))?;
     let (fresh, expires) = fresh.with_checked_credentials().await.map_err(|e| {
@@ -342,5 +441,39 @@ mod tests {
         assert!(rx.try_recv().is_err());
         // Cancelling everything with nothing running is harmless.
         loader.execute(Command::CancelAll);
+    }
+
+    #[tokio::test]
+    async fn renewing_a_context_that_is_not_current_fails_without_building_anything() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut loader = Loader::new(tx, ProviderOptions::default());
+        loader.execute(Command::Renew { generation: 4, context: crate::aws::AwsContext::default() });
+        match rx.recv().await {
+            Some(Action::RenewFailed { generation: 4, error }) => assert_eq!(error.kind, ErrorKind::Internal),
+            other => panic!("expected RenewFailed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_context_with_spent_codes_asks_for_a_new_one_instead_of_rebuilding() {
+        use crate::aws::{AwsContext, MfaCode, RoleSpec};
+        let plain = AwsContext { profile: Some("dev".into()), ..AwsContext::default() };
+        assert!(!uses_mfa(&plain));
+        let profile = AwsContext { mfa_code: Some("123456".into()), ..plain.clone() };
+        assert!(uses_mfa(&profile));
+        let failure = mfa_expired(&profile);
+        assert_eq!(failure.kind, ErrorKind::MfaExpired);
+        assert!(failure.message.contains("profile dev") && !failure.message.contains("123456"), "{}", failure.message);
+        let role = RoleSpec {
+            mfa: Some(MfaCode { serial: "arn:aws:iam::1:mfa/me".into(), code: "123456".into() }),
+            ..RoleSpec::new("arn:aws:iam::2:role/Admin")
+        };
+        let chain = plain.with_role(role);
+        assert!(uses_mfa(&chain));
+        let message = mfa_expired(&chain).message;
+        assert!(
+            message.contains("arn:aws:iam::2:role/Admin") && message.contains("arn:aws:iam::1:mfa/me"),
+            "{message}"
+        );
     }
 }

@@ -109,29 +109,12 @@ async fn event_loop(tui: &mut Tui, args: &Args, loaded: &crate::config::Loaded) 
                     drop(events);
                     terminal::restore();
                     eprintln!("awscope: running {program} {} (awscope resumes when it ends)…", args.join(" "));
-                    let status = tokio::process::Command::new(&program).args(&args).status().await;
+                    let finished = run_external(&program, &args, None).await;
                     *tui = terminal::enter()?;
                     events = EventStream::new();
                     auto_refresh.restart();
                     app.update(Action::Resize(tui.size()?.width, tui.size()?.height));
-                    let command_line = format!("{program} {}", args.join(" "));
-                    let (ok, message) = match status {
-                        Ok(s) if s.success() => (true, format!("{command_line} succeeded; retrying.")),
-                        Ok(s) => {
-                            (false, format!("{command_line} failed ({s}); run it in another terminal, then press r."))
-                        }
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => (
-                            false,
-                            format!(
-                                "The aws CLI is not installed here; run `{command_line}` where it is, then press r."
-                            ),
-                        ),
-                        Err(e) => (
-                            false,
-                            format!("Could not run {command_line}: {e}. Run it in another terminal, then press r."),
-                        ),
-                    };
-                    queue.extend(app.update(Action::ExternalFinished { ok, message }));
+                    queue.extend(app.update(finished));
                 }
                 Command::SaveState(json) => {
                     let path = state_path();
@@ -183,6 +166,29 @@ async fn event_loop(tui: &mut Tui, args: &Args, loaded: &crate::config::Loaded) 
     }
     tracing::info!(exit_code, "awscope leaving");
     Ok(exit_code)
+}
+
+/// Runs `program` with `args` on the terminal (handed over by the caller)
+/// until it exits, and says how it went as the [`Action::ExternalFinished`]
+/// the app reacts to. `search_path` replaces `PATH` for finding the program
+/// (tests put a fake `aws` there); `None` keeps the environment's.
+pub(crate) async fn run_external(program: &str, args: &[String], search_path: Option<&std::ffi::OsStr>) -> Action {
+    let mut command = tokio::process::Command::new(program);
+    command.args(args);
+    if let Some(path) = search_path {
+        command.env("PATH", path);
+    }
+    let status = command.status().await;
+    let command_line = format!("{program} {}", args.join(" "));
+    let (ok, message) = match status {
+        Ok(s) if s.success() => (true, format!("{command_line} succeeded; retrying.")),
+        Ok(s) => (false, format!("{command_line} failed ({s}); run it in another terminal, then press r.")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            (false, format!("The aws CLI is not installed here; run `{command_line}` where it is, then press r."))
+        }
+        Err(e) => (false, format!("Could not run {command_line}: {e}. Run it in another terminal, then press r.")),
+    };
+    Action::ExternalFinished { ok, message }
 }
 
 fn to_action(event: Event, clicks: &mut ClickTracker) -> Option<Action> {
@@ -250,19 +256,45 @@ fn state_path() -> std::path::PathBuf {
     crate::logging::default_path().with_file_name("state.json")
 }
 
+/// Writes the state file whole and private: into a temporary file created
+/// 0600 beside it, then renamed over it, so every save leaves mode 0600 (even
+/// over a file that was 0644) and a crash never leaves half a file.
 fn write_state(path: &std::path::Path, json: &str) -> io::Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut file = std::fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)?;
-    file.write_all(json.as_bytes())
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    // `tempfile` creates the file with mode 0600 and removes it on failure.
+    let mut file = tempfile::Builder::new().prefix(".state.json.").tempfile_in(dir)?;
+    file.write_all(json.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_state_file_is_private_on_every_save() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("awscope").join("state.json");
+        let mode = |path: &std::path::Path| std::fs::metadata(path).expect("stat").permissions().mode() & 0o777;
+
+        write_state(&path, "{\"first\":1}").expect("first save");
+        assert_eq!(mode(&path), 0o600, "created private");
+
+        // A file left readable by others (an older version, a copy, a chmod)…
+        std::fs::write(&path, "{}").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        write_state(&path, "{\"second\":2}").expect("second save");
+        // …is private again after the next save, and holds exactly what was saved.
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "{\"second\":2}");
+        let left: Vec<_> = std::fs::read_dir(path.parent().expect("dir")).expect("list").collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind: {left:?}");
+    }
 
     #[test]
     fn the_refresh_timer_follows_the_pane_and_restarts_after_a_suspend() {
@@ -288,5 +320,121 @@ mod tests {
         let resumed = t1 + Duration::from_secs(600);
         timer.arm(Pane::Ecs, Some(every), resumed);
         assert_eq!(timer.deadline(), Some(resumed + every));
+    }
+}
+
+#[cfg(test)]
+mod external_tests {
+    //! `L` for real: the `aws` on PATH is a script that records its arguments.
+
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::run_external;
+    use crate::app::s3::{S3Payload, S3Slot};
+    use crate::app::{Action, App, Command, Failure, Payload, Slot};
+    use crate::aws::context::RegionSource;
+    use crate::aws::s3::Bucket;
+    use crate::aws::{AwsContext, AwsProvider, ErrorKind};
+
+    const BUCKETS: Slot = Slot::S3(S3Slot::Buckets);
+
+    /// A fake `aws` in `dir` that writes its arguments to `dir/args` and exits `status`.
+    fn fake_aws(dir: &Path, status: u8) {
+        let script = dir.join("aws");
+        let record = dir.join("args");
+        std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$*\" > '{}'\nexit {status}\n", record.display()))
+            .expect("write the script");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+
+    /// Runs the command, again if the fresh script was still open for writing
+    /// in a process another test thread forked meanwhile (ETXTBSY).
+    async fn run(program: &str, args: &[String], dir: &Path) -> Action {
+        let mut outcome = run_external(program, args, Some(dir.as_os_str())).await;
+        for _ in 0..5 {
+            match &outcome {
+                Action::ExternalFinished { ok: false, message } if message.contains("busy") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    outcome = run_external(program, args, Some(dir.as_os_str())).await;
+                }
+                _ => break,
+            }
+        }
+        outcome
+    }
+
+    fn key(app: &mut App, c: char) -> Vec<Command> {
+        app.update(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+    }
+
+    fn load_of(commands: &[Command], want: Slot) -> Option<(crate::app::RequestId, u64)> {
+        commands.iter().find_map(|c| match c {
+            Command::Load { slot, id, generation, .. } if *slot == want => Some((*id, *generation)),
+            _ => None,
+        })
+    }
+
+    /// Connected to the SSO profile with two buckets on screen, then `r`
+    /// fails because the SSO session expired.
+    fn sso_expired_app() -> App {
+        let context = AwsContext { profile: Some("corp-sso".into()), ..AwsContext::default() };
+        let mut app = App::new(context.clone(), false, (100, 30));
+        app.start();
+        let config = aws_config::SdkConfig::builder().region(aws_config::Region::new("us-east-1")).build();
+        let environment =
+            AwsProvider::from_sdk_config(context, config, RegionSource::Profile, Vec::new()).environment().clone();
+        let commands = app.update(Action::Connected { generation: 1, environment });
+        let (id, _) = load_of(&commands, BUCKETS).expect("buckets load");
+        let names = ["a", "b"].map(|n| Bucket { name: n.into(), created: None, region: None });
+        let payload = Payload::S3(S3Payload::Buckets(names.to_vec()));
+        app.update(Action::Loaded { slot: BUCKETS, id, generation: 1, payload, more: false });
+        let (id, _) = load_of(&key(&mut app, 'r'), BUCKETS).expect("r reloads");
+        let error = Failure { kind: ErrorKind::SsoExpired, message: "SSO session expired for profile corp-sso".into() };
+        app.update(Action::LoadFailed { slot: BUCKETS, id, generation: 1, error });
+        app
+    }
+
+    #[tokio::test]
+    async fn l_runs_aws_sso_login_and_the_app_renews_and_retries() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fake_aws(dir.path(), 0);
+        let mut app = sso_expired_app();
+
+        let commands = key(&mut app, 'L');
+        let [Command::RunExternal { program, args }] = commands.as_slice() else { panic!("{commands:?}") };
+        let finished = run(program, args, dir.path()).await;
+
+        let recorded = std::fs::read_to_string(dir.path().join("args")).expect("the fake aws ran");
+        assert_eq!(recorded, "sso login --profile corp-sso\n");
+        assert!(matches!(&finished, Action::ExternalFinished { ok: true, .. }), "{finished:?}");
+
+        let commands = app.update(finished);
+        assert_eq!(commands, vec![Command::Renew { generation: 1, context: app.context.clone() }]);
+        assert_eq!(app.panes.s3.buckets.items.len(), 2, "nothing cleared");
+        let commands = app.update(Action::Renewed { generation: 1, context: app.context.clone(), expires: None });
+        assert_eq!(load_of(&commands, BUCKETS).map(|(_, g)| g), Some(1), "the failed load, again: {commands:?}");
+    }
+
+    #[tokio::test]
+    async fn a_failed_or_missing_aws_cli_changes_nothing_but_the_message() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fake_aws(dir.path(), 3);
+        let mut app = sso_expired_app();
+        let args: Vec<String> = ["sso", "login", "--profile", "corp-sso"].map(String::from).to_vec();
+
+        let finished = run("aws", &args, dir.path()).await;
+        assert!(matches!(&finished, Action::ExternalFinished { ok: false, message } if message.contains("failed")));
+        assert!(app.update(finished).is_empty());
+        assert_eq!(app.sso_profile.as_deref(), Some("corp-sso"), "L is still armed");
+
+        let empty = tempfile::tempdir().expect("temp dir");
+        let finished = run("aws", &args, empty.path()).await;
+        assert!(
+            matches!(&finished, Action::ExternalFinished { ok: false, message } if message.contains("not installed")),
+            "{finished:?}"
+        );
     }
 }

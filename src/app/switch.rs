@@ -7,10 +7,22 @@
 //! every load cancelled, every pane cleared, the visible pane reloaded first.
 //! A switch that fails (a wrong MFA code, an expired SSO session) changes
 //! nothing but the message.
+//!
+//! A session can also run out under the context on screen: the MFA session
+//! of a role assumed with a code (after an hour or so), or the SSO session
+//! behind the profile. Then nothing switches and the rows stay: a load that
+//! fails with [`ErrorKind::MfaExpired`] opens the MFA prompt in *renew* mode
+//! (Esc leaves it for later, `r` brings it back), and one that fails with
+//! [`ErrorKind::SsoExpired`] arms `L`. A new code, or `aws sso login`
+//! succeeding, issues [`Command::Renew`] for the same generation; when
+//! [`super::Action::Renewed`] comes back the loads that failed are issued
+//! again, as `r` would.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
+use std::fmt;
+
 use super::input::{InputOutcome, TextInput};
 use super::{App, Connection, StatusMessage};
 use crate::aws::profiles::{ProfileCatalog, ProfileEntry};
@@ -108,7 +120,8 @@ pub const ROLE_FIELDS: [&str; 6] =
     ["Role ARN", "Session name", "External id", "Duration (s)", "MFA serial", "MFA code"];
 
 /// The `A` form: a role to assume on top of the current context.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` never shows the MFA code field.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RoleForm {
     /// One input per [`ROLE_FIELDS`] entry.
     pub fields: [TextInput; 6],
@@ -124,6 +137,30 @@ pub struct RoleForm {
     pub waiting: bool,
 }
 
+/// A text field whose `Debug` hides what is typed (an MFA code).
+struct Hidden<'a>(&'a TextInput);
+
+impl fmt::Debug for Hidden<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if self.0.value.is_empty() { "" } else { "******" };
+        f.debug_struct("TextInput").field("value", &shown).field("cursor", &self.0.cursor).finish()
+    }
+}
+
+impl fmt::Debug for RoleForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [arn, session, external, duration, serial, code] = &self.fields;
+        f.debug_struct("RoleForm")
+            .field("fields", &(arn, session, external, duration, serial, Hidden(code)))
+            .field("focus", &self.focus)
+            .field("back_to", &self.back_to)
+            .field("recent", &self.recent)
+            .field("error", &self.error)
+            .field("waiting", &self.waiting)
+            .finish()
+    }
+}
+
 impl RoleForm {
     fn first_field(&self) -> usize {
         usize::from(self.back_to.is_some())
@@ -136,8 +173,10 @@ impl RoleForm {
     }
 }
 
-/// The MFA code prompt for a profile whose role needs one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The MFA code prompt: for a profile whose role needs one (a switch), or
+/// for a session that expired under the context on screen (a renewal).
+/// `Debug` never shows the code.
+#[derive(Clone, PartialEq, Eq)]
 pub struct MfaPrompt {
     /// The context to connect with the code.
     pub context: AwsContext,
@@ -149,8 +188,58 @@ pub struct MfaPrompt {
     pub code: TextInput,
     /// Why the last code failed.
     pub error: Option<String>,
-    /// Whether a switch with a code is running.
+    /// Whether a switch (or renewal) with a code is running.
     pub waiting: bool,
+    /// Whether the code renews the expired session of the context on screen
+    /// (no switch: the rows stay) rather than switching to `context`.
+    pub renew: bool,
+}
+
+impl fmt::Debug for MfaPrompt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MfaPrompt")
+            .field("context", &self.context)
+            .field("profile", &self.profile)
+            .field("serial", &self.serial)
+            .field("code", &Hidden(&self.code))
+            .field("error", &self.error)
+            .field("waiting", &self.waiting)
+            .field("renew", &self.renew)
+            .finish()
+    }
+}
+
+/// What ran out under the context on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenewCause {
+    /// The MFA session of a role assumed with a code from `serial` (empty
+    /// when the device is not known).
+    Mfa {
+        /// The MFA device.
+        serial: String,
+    },
+    /// The SSO session behind `profile`.
+    Sso {
+        /// The profile `aws sso login` renews.
+        profile: String,
+    },
+}
+
+/// A session that expired under the context on screen, and the loads that
+/// failed because of it (issued again, as `r` would, once it is renewed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renewal {
+    /// The generation whose session expired.
+    pub generation: u64,
+    /// What expired.
+    pub cause: RenewCause,
+    /// The slots whose loads failed, in order, each once.
+    pub retry: Vec<Slot>,
+    /// Whether a [`Command::Renew`] is running.
+    pub running: bool,
+    /// Whether the user closed the MFA prompt (it opens again with `r`, not
+    /// by itself).
+    pub declined: bool,
 }
 
 /// Whether `name` matches a `*`-wildcard pattern (case-insensitive).
@@ -175,6 +264,15 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
         }
     }
     true
+}
+
+/// How to get the MFA prompt back.
+fn renew_hint(serial: &str) -> String {
+    if serial.is_empty() {
+        "MFA session expired — press r to enter a new code (the rows on screen stay).".to_owned()
+    } else {
+        format!("MFA session expired — press r to enter a new code from {serial} (the rows on screen stay).")
+    }
 }
 
 fn valid_code(code: &str) -> bool {
@@ -226,6 +324,8 @@ impl App {
         self.identity_error = None;
         self.identity_request = None;
         self.expires = None;
+        self.renewal = None;
+        self.sso_switch = None;
         self.panes.reset();
         self.overlay = None;
         self.dirty = true;
@@ -257,12 +357,15 @@ impl App {
             self.connection = Connection::Failed(Failure { message: message.clone(), ..error });
             self.sso_profile =
                 (error.kind == ErrorKind::SsoExpired).then(|| context.profile.clone().unwrap_or_default());
+            self.sso_switch = (error.kind == ErrorKind::SsoExpired).then(|| context.clone());
             if self.overlay.is_none() {
                 return;
             }
         }
         if error.kind == ErrorKind::SsoExpired {
             self.sso_profile = Some(context.profile.clone().unwrap_or_default());
+            // After `aws sso login`, L retries this switch (not the context on screen).
+            self.sso_switch = Some(context.clone());
         }
         match &mut self.overlay {
             Some(Overlay::Role(form)) => {
@@ -290,6 +393,9 @@ impl App {
                 message: format!("Profile {profile} needs an MFA code from {serial}."),
             });
         }
+        // Remembered so an expired session of this profile can name its device.
+        self.mfa_devices.retain(|(p, _)| *p != profile);
+        self.mfa_devices.push((profile.clone(), serial.clone()));
         self.overlay = Some(Overlay::Mfa(MfaPrompt {
             context,
             profile,
@@ -297,6 +403,7 @@ impl App {
             code: TextInput::default(),
             error: None,
             waiting: false,
+            renew: false,
         }));
         self.dirty = true;
     }
@@ -518,7 +625,24 @@ impl App {
 
     fn mfa_key(&mut self, mut prompt: MfaPrompt, key: KeyEvent) -> Vec<Command> {
         match prompt.code.on_key(key) {
+            InputOutcome::Cancelled if prompt.renew => {
+                self.decline_renewal();
+                return Vec::new();
+            }
             InputOutcome::Cancelled => return Vec::new(),
+            InputOutcome::Submitted if prompt.renew && valid_code(prompt.code.value.trim()) => {
+                let code = prompt.code.value.trim().to_owned();
+                prompt.error = None;
+                prompt.waiting = true;
+                prompt.code = TextInput::default();
+                let context = self.with_new_code(&prompt.serial, &code);
+                self.overlay = Some(Overlay::Mfa(prompt));
+                let generation = self.generation;
+                if let Some(renewal) = self.renewal.as_mut() {
+                    renewal.running = true;
+                }
+                return vec![Command::Renew { generation, context }];
+            }
             InputOutcome::Submitted if valid_code(prompt.code.value.trim()) => {
                 let context =
                     AwsContext { mfa_code: Some(prompt.code.value.trim().to_owned()), ..prompt.context.clone() };
@@ -577,28 +701,267 @@ impl App {
     /// `L`: runs `aws sso login` for the profile whose session expired.
     pub(super) fn sso_login(&mut self) -> Vec<Command> {
         match self.sso_profile.clone() {
-            Some(profile) => vec![Command::RunExternal {
-                program: "aws".into(),
-                args: vec!["sso".into(), "login".into(), "--profile".into(), profile],
-            }],
-            None => Vec::new(),
+            Some(profile) => {
+                let mut args: Vec<String> = vec!["sso".into(), "login".into()];
+                // No profile: the default chain, which `aws` finds the same way.
+                if !profile.is_empty() {
+                    args.extend(["--profile".into(), profile]);
+                }
+                vec![Command::RunExternal { program: "aws".into(), args }]
+            }
+            None => {
+                self.status = Some(StatusMessage {
+                    text: "No SSO session to log in to: L runs aws sso login when one has expired.".into(),
+                    is_error: false,
+                });
+                Vec::new()
+            }
         }
     }
 
-    /// After `aws sso login`: retry the context that needed it.
+    /// After `aws sso login`: retry the switch that needed it, or, when the
+    /// session ran out under the context on screen, renew that context's
+    /// provider from the files (no switch: the panes keep their rows) and
+    /// then retry the loads that failed.
     pub(super) fn external_finished(&mut self, ok: bool, message: String) -> Vec<Command> {
         self.status = Some(StatusMessage { text: message, is_error: !ok });
-        if ok {
-            self.sso_profile = None;
-            return self.switch_context(self.pending.clone().map_or_else(|| self.context.clone(), |(_, c)| c));
+        if !ok {
+            return Vec::new();
         }
-        Vec::new()
+        let profile = self.sso_profile.take().unwrap_or_default();
+        if let Some(context) = self.sso_switch.take() {
+            return self.switch_context(context);
+        }
+        if matches!(self.connection, Connection::Connected(_)) && self.pending.is_none() {
+            let generation = self.generation;
+            let renewal = match self.renewal.take() {
+                Some(mut renewal) if renewal.generation == generation => {
+                    renewal.cause = RenewCause::Sso { profile };
+                    renewal
+                }
+                _ => Renewal {
+                    generation,
+                    cause: RenewCause::Sso { profile },
+                    retry: Vec::new(),
+                    running: false,
+                    declined: false,
+                },
+            };
+            self.renewal = Some(Renewal { running: true, ..renewal });
+            return vec![Command::Renew { generation, context: self.context.clone() }];
+        }
+        self.switch_context(self.pending.clone().map_or_else(|| self.context.clone(), |(_, c)| c))
+    }
+
+    /// A load under the context on screen failed because its MFA or SSO
+    /// session ran out: remember the slot for the retry, and ask for a new
+    /// code (or arm `L`).
+    pub(super) fn on_session_expired(&mut self, slot: Slot, error: &Failure) {
+        let cause = match error.kind {
+            ErrorKind::MfaExpired => RenewCause::Mfa { serial: self.expired_mfa_serial().unwrap_or_default() },
+            ErrorKind::SsoExpired => RenewCause::Sso { profile: self.context.profile.clone().unwrap_or_default() },
+            _ => return,
+        };
+        let generation = self.generation;
+        let renewal = self.renewal.get_or_insert_with(|| Renewal {
+            generation,
+            cause: cause.clone(),
+            retry: Vec::new(),
+            running: false,
+            declined: false,
+        });
+        if renewal.generation != generation {
+            *renewal = Renewal { generation, cause: cause.clone(), retry: Vec::new(), running: false, declined: false };
+        }
+        if !renewal.running {
+            renewal.cause = cause.clone();
+        }
+        if !matches!(slot, Slot::Profiles | Slot::Regions) && !renewal.retry.contains(&slot) {
+            renewal.retry.push(slot);
+        }
+        let (running, declined) = (renewal.running, renewal.declined);
+        self.dirty = true;
+        match cause {
+            RenewCause::Sso { profile } => {
+                self.sso_profile = Some(profile.clone());
+                self.sso_switch = None;
+                let text = if profile.is_empty() {
+                    "SSO session expired — press L to log in".to_owned()
+                } else {
+                    format!("SSO session for profile {profile} expired — press L to log in")
+                };
+                self.status = Some(StatusMessage { text, is_error: true });
+            }
+            RenewCause::Mfa { serial } => {
+                let prompt_open = matches!(&self.overlay, Some(Overlay::Mfa(p)) if p.renew);
+                if running || prompt_open {
+                    return;
+                }
+                let free = self.overlay.is_none() && !self.help_open && self.prompt.is_none();
+                if free && !declined {
+                    self.open_renew_prompt(serial);
+                } else {
+                    self.status = Some(StatusMessage { text: renew_hint(&serial), is_error: true });
+                }
+            }
+        }
+    }
+
+    /// `r` while an MFA session has expired: the prompt again, instead of
+    /// loads that can only fail. Returns whether it handled the key.
+    pub(super) fn reopen_renewal(&mut self) -> bool {
+        let generation = self.generation;
+        let Some(renewal) = self.renewal.as_mut().filter(|r| r.generation == generation) else { return false };
+        let RenewCause::Mfa { serial } = renewal.cause.clone() else {
+            // SSO: `r` reloads; if it still fails, the failures arm L again.
+            self.renewal = None;
+            return false;
+        };
+        if renewal.running {
+            self.status = Some(StatusMessage { text: "Checking the new MFA code…".into(), is_error: false });
+            return true;
+        }
+        renewal.declined = false;
+        self.open_renew_prompt(serial);
+        true
+    }
+
+    fn open_renew_prompt(&mut self, serial: String) {
+        self.overlay = Some(Overlay::Mfa(MfaPrompt {
+            context: self.context.clone(),
+            profile: self.context.chain_label(),
+            serial,
+            code: TextInput::default(),
+            error: None,
+            waiting: false,
+            renew: true,
+        }));
+        self.dirty = true;
+    }
+
+    /// Esc on the renew prompt: everything stays as it is.
+    fn decline_renewal(&mut self) {
+        let serial = match self.renewal.as_mut() {
+            Some(renewal) => {
+                renewal.declined = true;
+                match &renewal.cause {
+                    RenewCause::Mfa { serial } => serial.clone(),
+                    RenewCause::Sso { .. } => String::new(),
+                }
+            }
+            None => String::new(),
+        };
+        self.status = Some(StatusMessage { text: renew_hint(&serial), is_error: false });
+    }
+
+    /// The MFA device of the session that expired: the profile's own (when the
+    /// context carries a code for it), else the first role's in the chain.
+    fn expired_mfa_serial(&self) -> Option<String> {
+        let profile_serial = self.profile_mfa_serial();
+        if self.context.mfa_code.is_some()
+            && let Some(serial) = profile_serial
+        {
+            return Some(serial.to_owned());
+        }
+        self.context.roles().find_map(|r| r.mfa.as_ref().map(|m| m.serial.clone()))
+    }
+
+    /// The MFA device of the current profile's own role, if one was asked for.
+    fn profile_mfa_serial(&self) -> Option<&str> {
+        let profile = self.context.profile.as_deref()?;
+        self.mfa_devices.iter().find(|(p, _)| p == profile).map(|(_, s)| s.as_str())
+    }
+
+    /// The context on screen with `code` where the spent code from `serial`
+    /// was: the profile's `mfa_code` and every role whose device it is.
+    #[must_use]
+    pub fn with_new_code(&self, serial: &str, code: &str) -> AwsContext {
+        let mut next = self.context.clone();
+        let roles_use_it = next.roles().any(|r| r.mfa.as_ref().is_some_and(|m| m.serial == serial));
+        let profile_uses_it = match self.profile_mfa_serial() {
+            Some(profile_serial) => profile_serial == serial,
+            // The profile's device is not known: its code is spent all the same.
+            None => !roles_use_it,
+        };
+        if next.mfa_code.is_some() && profile_uses_it {
+            next.mfa_code = Some(code.to_owned());
+        }
+        for role in next.chain.iter_mut().chain(next.role.as_mut()) {
+            if let Some(mfa) = role.mfa.as_mut()
+                && mfa.serial == serial
+            {
+                mfa.code = code.to_owned();
+            }
+        }
+        next
+    }
+
+    /// [`super::Action::Renewed`]: the session of the context on screen was
+    /// renewed. Keep the rows, take the new context, close the prompt and
+    /// issue again what failed.
+    pub(super) fn renewed(
+        &mut self,
+        generation: u64,
+        context: AwsContext,
+        expires: Option<std::time::SystemTime>,
+    ) -> Vec<Command> {
+        let current = self.renewal.as_ref().is_some_and(|r| r.generation == generation && r.running);
+        if generation != self.generation || !current {
+            return Vec::new();
+        }
+        let Some(renewal) = self.renewal.take() else { return Vec::new() };
+        self.dirty = true;
+        if let Connection::Connected(environment) = &mut self.connection {
+            environment.context = context.clone();
+        }
+        self.context = context;
+        self.expires = expires;
+        if matches!(&self.overlay, Some(Overlay::Mfa(p)) if p.renew) {
+            self.overlay = None;
+        }
+        let text = match &renewal.cause {
+            RenewCause::Mfa { .. } => "MFA session renewed; reloading what failed.",
+            RenewCause::Sso { .. } => {
+                self.sso_profile = None;
+                "SSO session renewed; reloading what failed."
+            }
+        };
+        self.status = Some(StatusMessage { text: text.into(), is_error: false });
+        self.retry_loads(&renewal.retry)
+    }
+
+    /// [`super::Action::RenewFailed`]: say why where the user is looking (a
+    /// wrong code in the prompt, which stays open).
+    pub(super) fn renew_failed(&mut self, generation: u64, error: Failure) {
+        if generation != self.generation {
+            return;
+        }
+        self.dirty = true;
+        self.record_failure(None, None, &error);
+        if let Some(renewal) = self.renewal.as_mut().filter(|r| r.generation == generation) {
+            renewal.running = false;
+        }
+        if error.kind == ErrorKind::SsoExpired {
+            self.sso_profile = Some(self.context.profile.clone().unwrap_or_default());
+        }
+        match &mut self.overlay {
+            Some(Overlay::Mfa(prompt)) if prompt.renew => {
+                prompt.waiting = false;
+                prompt.error = Some(error.message);
+            }
+            _ => {
+                let hint = if error.kind == ErrorKind::SsoExpired { " Press L to log in." } else { "" };
+                self.status = Some(StatusMessage { text: format!("{}{hint}", error.message), is_error: true });
+            }
+        }
     }
 
     /// Whether the current profile matches a production pattern.
     #[must_use]
     pub fn is_production(&self) -> bool {
-        let profile = self.context.profile.as_deref().unwrap_or("default");
+        // The profile in force, also when AWS_PROFILE chose it.
+        let profile =
+            self.environment().map_or_else(|| self.context.profile.as_deref().unwrap_or("default"), |e| e.profile());
         self.prod_patterns.iter().any(|p| glob_match(p, profile))
             || self.context.roles().any(|r| self.prod_patterns.iter().any(|p| glob_match(p, &r.arn)))
     }

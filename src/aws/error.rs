@@ -23,6 +23,9 @@ pub enum ErrorKind {
     ExpiredCredentials,
     /// The SSO session behind the profile has expired or was never started.
     SsoExpired,
+    /// The session of a role awscope assumed with an MFA code has expired:
+    /// only a new code renews it.
+    MfaExpired,
     /// No credentials could be found for the context.
     MissingCredentials,
     /// AWS rejected the credentials (unknown key id, bad signature).
@@ -129,7 +132,7 @@ impl AwsError {
         // source chain holds a `CredentialsError`; they outrank the generic kind.
         if let Some(kind) = credentials_kind(err) {
             out.kind = kind;
-            out.message = Some(chain_text(err));
+            out.message = Some(credentials_message(err));
         }
         out
     }
@@ -143,7 +146,7 @@ impl AwsError {
             operation: "resolve credentials",
             resource: profile.map_or_else(|| "the default credential chain".to_owned(), |p| format!("profile {p}")),
             code: None,
-            message: Some(chain_text(err)),
+            message: Some(credentials_message(err)),
             request_id: None,
             profile: profile.map(str::to_owned),
             region: None,
@@ -213,6 +216,15 @@ impl fmt::Display for AwsError {
                 }
                 None => write!(f, "SSO session expired — run: aws sso login, then press r."),
             },
+            // The message is the `MfaSessionExpired` text: which role, which device.
+            ErrorKind::MfaExpired => match &self.message {
+                Some(message) => f.write_str(message),
+                None => write!(f, "The MFA session expired during {op} on {res}. Enter a new code to go on."),
+            },
+            // Resolving credentials explains itself (what was looked for, a line each).
+            ErrorKind::MissingCredentials if op == "resolve credentials" => {
+                write!(f, "No AWS credentials found for {res}.\n{}", self.detail())
+            }
             ErrorKind::MissingCredentials => write!(
                 f,
                 "No AWS credentials found for {op} on {res}. Configure a profile (aws configure{}) or pass --profile. ({})",
@@ -333,6 +345,11 @@ pub fn iam_action(service: &str, operation: &str) -> String {
 }
 
 fn credentials_kind(err: &(dyn StdError + 'static)) -> Option<ErrorKind> {
+    // An expired MFA session may sit under another provider's failure (a role
+    // chained on top of the MFA role), so it is looked for first, everywhere.
+    if super::mfa::expired_in(err).is_some() {
+        return Some(ErrorKind::MfaExpired);
+    }
     let mut source: Option<&(dyn StdError + 'static)> = Some(err);
     while let Some(e) = source {
         if let Some(creds) = e.downcast_ref::<CredentialsError>() {
@@ -353,6 +370,12 @@ fn credentials_kind(err: &(dyn StdError + 'static)) -> Option<ErrorKind> {
         source = e.source();
     }
     None
+}
+
+/// What a credentials failure says: the expired MFA session's own sentence
+/// when that is the cause, else the whole chain.
+fn credentials_message(err: &(dyn StdError + 'static)) -> String {
+    super::mfa::expired_in(err).map_or_else(|| chain_text(err), ToString::to_string)
 }
 
 /// Whether a dispatch failure is a host name that did not resolve: the HTTP
@@ -432,6 +455,30 @@ mod tests {
         assert!(is_unresolved_host(&dns));
         let refused = Layer("io error", Some(Box::new(Layer("tcp connect error", None))));
         assert!(!is_unresolved_host(&refused));
+    }
+
+    #[test]
+    fn an_expired_mfa_session_is_its_own_kind_even_under_another_failure() {
+        let expired = crate::aws::mfa::MfaSessionExpired {
+            role: "arn:aws:iam::222222222222:role/Admin".into(),
+            serial: "arn:aws:iam::123456789012:mfa/me".into(),
+        };
+        let direct = CredentialsError::provider_error(expired.clone());
+        let error = AwsError::from_credentials(Some("dev"), &direct);
+        assert_eq!(error.kind, ErrorKind::MfaExpired);
+        assert_eq!(
+            error.to_string(),
+            "The MFA session for arn:aws:iam::222222222222:role/Admin expired. Enter a new code from \
+             arn:aws:iam::123456789012:mfa/me to go on."
+        );
+        // A role chained on top wraps it, with words that would read as access denied.
+        let chained = CredentialsError::provider_error(AwsError {
+            message: Some("access denied".into()),
+            ..AwsError::internal("AssumeRole", "arn", "x")
+        });
+        assert_ne!(AwsError::from_credentials(None, &chained).kind, ErrorKind::MfaExpired);
+        let wrapped = CredentialsError::provider_error(CredentialsError::provider_error(expired));
+        assert_eq!(AwsError::from_credentials(None, &wrapped).kind, ErrorKind::MfaExpired);
     }
 
     #[test]

@@ -198,6 +198,9 @@ fn role(app: &App, form: &RoleForm, frame: &mut Frame<'_>, area: Rect, spinner: 
 }
 
 fn mfa(prompt: &MfaPrompt, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    if prompt.renew {
+        return mfa_renew(prompt, frame, area, spinner);
+    }
     let mut lines = vec![
         Line::raw(format!("Profile {} assumes a role that needs MFA.", text::inert(&prompt.profile))),
         Line::from(vec![Span::styled("device: ", theme::dim()), Span::raw(text::inert(&prompt.serial).into_owned())]),
@@ -212,8 +215,68 @@ fn mfa(prompt: &MfaPrompt, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
         lines.push(Line::styled(format!("{spinner} checking the code…"), theme::notice()));
     }
     if let Some(error) = &prompt.error {
-        lines.push(Line::styled(text::inert(error).into_owned(), theme::error()));
+        lines.extend(wrapped(error, inner_width(area, 70)).into_iter().map(|l| Line::styled(l, theme::error())));
     }
     lines.push(Line::styled("type the 6-digit code · Enter submit · Esc cancel", theme::dim()));
     popup(frame, area, "MFA code", 70, lines);
+}
+
+/// The prompt for a session that expired under the context on screen: the
+/// rows stay, a new code renews it.
+fn mfa_renew(prompt: &MfaPrompt, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
+    let device =
+        if prompt.serial.is_empty() { "your MFA device".to_owned() } else { text::inert(&prompt.serial).into_owned() };
+    let mut lines = vec![
+        Line::raw(format!("The MFA session of {} expired.", text::inert(&prompt.profile))),
+        Line::styled("What is on screen stays; a new code renews the session.", theme::dim()),
+        Line::from(vec![Span::styled("device: ", theme::dim()), Span::raw(device.clone())]),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("code:   ", theme::column_header()),
+            Span::raw("•".repeat(prompt.code.value.chars().count())),
+        ]),
+        Line::raw(""),
+    ];
+    if prompt.waiting {
+        lines.push(Line::styled(format!("{spinner} checking the code…"), theme::notice()));
+    }
+    if let Some(error) = &prompt.error {
+        lines.extend(wrapped(error, inner_width(area, 80)).into_iter().map(|l| Line::styled(l, theme::error())));
+    }
+    lines.push(Line::styled("type the 6-digit code · Enter renew · Esc later (r asks again)", theme::dim()));
+    popup(frame, area, &format!("MFA session expired — code from {device}"), 80, lines);
+}
+
+/// The columns inside a [`popup`] `width` wide drawn in `area`.
+fn inner_width(area: Rect, width: u16) -> usize {
+    usize::from(width.min(area.width.saturating_sub(4)).saturating_sub(2)).max(10)
+}
+
+/// `message` (made inert) broken at spaces into lines of at most `width`
+/// columns, so the popup is tall enough for all of it (a longer word is
+/// left whole and wraps where it must).
+fn wrapped(message: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text::inert(message).split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.width() > width {
+            let cut =
+                line.char_indices().map(|(i, _)| i).take_while(|i| line[..*i].width() <= width).last().unwrap_or(0);
+            if cut == 0 {
+                break;
+            }
+            let rest = line.split_off(cut);
+            lines.push(std::mem::replace(&mut line, rest));
+        }
+    }
+    lines.push(line);
+    lines
 }
