@@ -115,6 +115,7 @@ fn app_on_services() -> (App, RequestId, u64) {
         region: "us-east-1".into(),
         region_source: RegionSource::Explicit,
         endpoint_url: None,
+        sources: Default::default(),
     };
     for command in app.update(Action::Connected { generation, environment: env }) {
         if let Command::Load { slot, id, request: LoadRequest::S3(_), .. } = command {

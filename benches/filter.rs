@@ -57,6 +57,7 @@ fn app_with(n: usize) -> App {
         region: "us-east-1".into(),
         region_source: RegionSource::Explicit,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation, environment });
     let bucket_load = commands

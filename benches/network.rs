@@ -98,6 +98,7 @@ fn waiting_app() -> (App, RequestId) {
         region: "us-east-1".into(),
         region_source: RegionSource::Explicit,
         endpoint_url: None,
+        sources: Default::default(),
     };
     app.update(Action::Connected { generation: 1, environment });
     let find = |commands: &[Command], want: NetworkSlot| {

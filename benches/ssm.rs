@@ -63,6 +63,7 @@ fn app_waiting_for_the_listing() -> (App, RequestId) {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     app.update(Action::Connected { generation: 1, environment });
     let commands = app.update(Action::Key(crossterm::event::KeyEvent::new(

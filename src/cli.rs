@@ -12,12 +12,14 @@ use crate::aws::{AwsContext, ProviderOptions, RoleSpec};
 #[command(name = "awscope", version, about, long_about = None)]
 #[command(group = clap::ArgGroup::new("open_at").multiple(false))]
 pub struct Args {
-    /// Named profile from ~/.aws/config (or AWS_CONFIG_FILE).
-    #[arg(long, env = "AWS_PROFILE", value_name = "PROFILE")]
+    /// Named profile from ~/.aws/config (or AWS_CONFIG_FILE). Named here, it
+    /// never reads exported keys; AWS_PROFILE alone chooses the profile but,
+    /// as in the aws CLI, exported keys still come first.
+    #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
 
     /// Region to use; defaults to AWS_REGION, AWS_DEFAULT_REGION, then the profile's region.
-    #[arg(long, env = "AWS_REGION", value_name = "REGION")]
+    #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
     /// Assume this role on top of the profile's credentials.
@@ -32,9 +34,19 @@ pub struct Args {
     #[arg(long, value_name = "NAME", requires = "role_arn")]
     pub role_session_name: Option<String>,
 
-    /// Send every AWS call to this endpoint (LocalStack, moto).
-    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    /// Send every service's calls here (LocalStack, moto), over any
+    /// AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL or profile endpoint_url.
+    #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+
+    /// Print who and where awscope would be (account, caller, and where the
+    /// credentials, region and endpoints come from), then exit.
+    #[arg(long)]
+    pub whoami: bool,
+
+    /// With --whoami: print JSON.
+    #[arg(long, requires = "whoami")]
+    pub json: bool,
 
     /// Refuse every change to AWS resources.
     #[arg(long)]
@@ -94,8 +106,9 @@ impl Args {
     /// The context the arguments and environment ask for.
     #[must_use]
     pub fn context(&self) -> AwsContext {
-        let region =
-            non_empty(self.region.as_ref()).or_else(|| non_empty(std::env::var("AWS_DEFAULT_REGION").ok().as_ref()));
+        // AWS_PROFILE, AWS_REGION and AWS_DEFAULT_REGION are read when the
+        // context is resolved, so that each setting keeps its source.
+        let region = non_empty(self.region.as_ref());
         AwsContext {
             profile: non_empty(self.profile.as_ref()),
             region,

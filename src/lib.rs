@@ -12,3 +12,4 @@ pub mod logging;
 pub mod terminal;
 pub mod testbed;
 pub mod ui;
+pub mod whoami;

@@ -28,6 +28,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.whoami {
+        let code = runtime.block_on(awscope::whoami::run(&args));
+        runtime.shutdown_background();
+        return ExitCode::from(code);
+    }
     let outcome = runtime.block_on(awscope::app::run::run(args));
     // Loader tasks may be mid-call; they hold nothing that needs a graceful end.
     runtime.shutdown_background();

@@ -104,6 +104,7 @@ fn a_context_switch_drops_results_of_the_old_generation() {
         region: "us-east-1".into(),
         region_source: awscope::aws::context::RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     d.app.update(awscope::app::Action::Connected { generation, environment });
     assert!(d.app.panes.ecs.top().is_none(), "the old account's views are gone");

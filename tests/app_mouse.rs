@@ -34,6 +34,7 @@ fn connected() -> (App, RequestId) {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation: 1, environment });
     let id = bucket_load(&commands).expect("the bucket list is loaded on connect");

@@ -104,6 +104,7 @@ fn sim(size: (u16, u16)) -> Sim {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation: 1, environment });
     let mut sim = Sim { app, commands };

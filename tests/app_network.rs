@@ -95,6 +95,7 @@ fn on_network() -> (App, RequestId) {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     app.update(Action::Connected { generation: 1, environment });
     let commands = app.update(ch('2'));
@@ -410,6 +411,7 @@ fn a_context_switch_forgets_every_view_and_drops_late_pages() {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation, environment });
     assert!(commands.contains(&Command::CancelAll), "{commands:?}");

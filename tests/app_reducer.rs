@@ -26,6 +26,7 @@ fn environment(profile: &str) -> AwsEnvironment {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     }
 }
 

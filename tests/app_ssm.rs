@@ -420,6 +420,7 @@ fn a_context_switch_forgets_revealed_values() {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     sim.app.update(Action::Connected { generation, environment });
     assert!(sim.app.panes.ssm.value.is_none(), "the new context starts with nothing open");

@@ -109,6 +109,7 @@ impl<W: FnMut(&LoadRequest) -> Option<Vec<Payload>>> Ui<W> {
             region: "us-east-1".into(),
             region_source: RegionSource::Profile,
             endpoint_url: None,
+            sources: Default::default(),
         };
         let commands = ui.app.update(Action::Connected { generation: 1, environment });
         ui.run(commands);

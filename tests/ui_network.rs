@@ -231,6 +231,7 @@ impl Ui {
             region: "us-east-1".into(),
             region_source: RegionSource::Profile,
             endpoint_url: None,
+            sources: Default::default(),
         };
         let mut ui = Self { app, last: Vec::new() };
         let commands = ui.app.update(Action::Connected { generation: 1, environment });

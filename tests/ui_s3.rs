@@ -42,6 +42,7 @@ fn connected(size: (u16, u16), read_only: bool) -> (App, awscope::app::RequestId
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation: 1, environment: env });
     let mut bucket_id = None;

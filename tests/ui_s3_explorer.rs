@@ -51,6 +51,7 @@ fn in_bucket(size: (u16, u16)) -> (App, RequestId) {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation: 1, environment: env });
     for command in &commands {

@@ -78,6 +78,7 @@ fn connected(context: AwsContext, account: &str, arn: &str, size: (u16, u16)) ->
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let commands = app.update(Action::Connected { generation: 1, environment: env });
     for command in &commands {

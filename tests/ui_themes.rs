@@ -94,6 +94,7 @@ fn bucket_list() -> App {
         region: "us-east-1".into(),
         region_source: RegionSource::Profile,
         endpoint_url: None,
+        sources: Default::default(),
     };
     let mut buckets_id = None;
     for command in app.update(Action::Connected { generation: 1, environment }) {

@@ -228,6 +228,7 @@ impl Harness {
             region: "us-east-1".into(),
             region_source: RegionSource::Explicit,
             endpoint_url: None,
+            sources: Default::default(),
         };
         let commands = h.app.update(Action::Connected { generation, environment });
         h.absorb(commands);

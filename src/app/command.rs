@@ -20,6 +20,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("profile", "NAME"),
     ("region", "NAME"),
     ("role", "ARN | -"),
+    ("whoami", ""),
     ("help", ""),
     ("q", ""),
 ];
@@ -37,6 +38,8 @@ pub enum Parsed {
     Role(String),
     /// Go back to the context before the last switch (`:role -`).
     SwitchBack,
+    /// Show who and where we are, and where each setting came from.
+    Whoami,
     /// Show help.
     Help,
     /// Leave awscope.
@@ -82,6 +85,7 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
             }
             Parsed::Role(arn)
         }
+        "whoami" | "who" => Parsed::Whoami,
         "help" | "h" | "?" => Parsed::Help,
         "q" | "q!" | "quit" | "exit" => Parsed::Quit,
         other => return Err(format!("Unknown command :{other} — available: {}", available())),
@@ -344,6 +348,10 @@ impl App {
                     Vec::new()
                 }
             },
+            Parsed::Whoami => {
+                self.open_whoami();
+                Vec::new()
+            }
             Parsed::Help => {
                 self.help_open = true;
                 Vec::new()

@@ -68,6 +68,14 @@ impl DescribeView {
         Self { title, lines: pretty.lines().map(str::to_owned).collect(), ..Self::default() }
     }
 
+    /// A view of plain `label  value` lines titled `title`.
+    #[must_use]
+    pub fn from_lines(title: String, lines: &[(String, String)]) -> Self {
+        let width = lines.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        let lines = lines.iter().map(|(k, v)| format!("{k:width$}  {v}")).collect();
+        Self { title, lines, ..Self::default() }
+    }
+
     /// The whole JSON, as `y` copies it.
     #[must_use]
     pub fn text(&self) -> String {
@@ -159,6 +167,18 @@ impl App {
             None => self.say("Nothing is selected to describe."),
         }
         Vec::new()
+    }
+
+    /// `:whoami`: who and where, and the source of every setting, in the
+    /// describe view (search, scroll and `y` work as there).
+    pub(super) fn open_whoami(&mut self) {
+        match self.environment() {
+            Some(environment) => {
+                let lines = crate::aws::resolve::whoami_lines(environment, self.identity.as_ref());
+                self.describe = Some(DescribeView::from_lines("whoami".to_owned(), &lines));
+            }
+            None => self.say("Not connected yet: :whoami answers once the credentials resolve."),
+        }
     }
 
     /// `o`: the AWS console URL of the selection, opened with the system opener.

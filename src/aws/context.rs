@@ -54,8 +54,8 @@ impl RoleSpec {
 /// the one the profile names) and an optional role on top.
 ///
 /// This is the provider's cache key: switching context means a new key, never
-/// a change to a shared client.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+/// a change to a shared client. `Debug` never shows the MFA code.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct AwsContext {
     /// Named profile from the AWS config files; `None` uses the default chain.
     pub profile: Option<String>,
@@ -67,6 +67,19 @@ pub struct AwsContext {
     pub chain: Vec<RoleSpec>,
     /// An MFA code for a profile whose own role has `mfa_serial`.
     pub mfa_code: Option<String>,
+}
+
+impl fmt::Debug for AwsContext {
+    // Like the derived form, with the one-time code hidden (as `MfaCode` does).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AwsContext")
+            .field("profile", &self.profile)
+            .field("region", &self.region)
+            .field("role", &self.role)
+            .field("chain", &self.chain)
+            .field("mfa_code", &self.mfa_code.as_ref().map(|_| "******"))
+            .finish()
+    }
 }
 
 impl AwsContext {
@@ -119,23 +132,41 @@ pub struct AwsEnvironment {
     pub region_source: RegionSource,
     /// The endpoint override in force, if any (LocalStack, moto, a VPC endpoint).
     pub endpoint_url: Option<String>,
+    /// Where the profile, credentials, endpoints and network settings came
+    /// from (`:whoami`); empty for providers built over a ready config.
+    pub sources: super::resolve::Sources,
 }
 
 /// Where the region in use came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionSource {
-    /// `--region`, `AWS_REGION` or `AWS_DEFAULT_REGION`.
+    /// `--region`, or a region picked with `R` / `:region`.
     Explicit,
+    /// An environment variable: `AWS_REGION` or `AWS_DEFAULT_REGION`.
+    Variable(&'static str),
     /// The `region` key of the selected profile.
     Profile,
     /// Nothing named a region, so awscope fell back to `us-east-1`.
     Fallback,
 }
 
+impl RegionSource {
+    /// Where the region came from, in words (`AWS_REGION`, `profile dev`).
+    #[must_use]
+    pub fn describe(self, profile: &str) -> String {
+        match self {
+            Self::Explicit => "--region (or picked with R)".to_owned(),
+            Self::Variable(name) => name.to_owned(),
+            Self::Profile => format!("region of profile {profile}"),
+            Self::Fallback => "nothing named one: us-east-1".to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for AwsEnvironment {
     /// `aws://REGION (profile P)` before the account is known; the header adds it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "aws://{} ({})", self.region, self.context.label())
+        write!(f, "aws://{} ({})", self.region, self.label())
     }
 }
 
@@ -144,6 +175,22 @@ impl AwsEnvironment {
     #[must_use]
     pub fn address(&self, account: Option<&str>) -> String {
         let account = account.unwrap_or("…");
-        format!("aws://{account}/{} ({})", self.region, self.context.label())
+        format!("aws://{account}/{} ({})", self.region, self.label())
+    }
+
+    /// `profile dev`, `profile dev (AWS_PROFILE)` or `default credentials`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        if self.sources.profile.is_empty() { self.context.label() } else { self.sources.profile_label() }
+    }
+
+    /// The profile whose settings are in use (`default` when none is).
+    #[must_use]
+    pub fn profile(&self) -> &str {
+        if self.sources.profile.is_empty() {
+            self.context.profile.as_deref().unwrap_or("default")
+        } else {
+            &self.sources.profile
+        }
     }
 }

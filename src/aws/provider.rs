@@ -21,14 +21,15 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use aws_config::provider_config::ProviderConfig;
+
 use super::context::{AwsContext, AwsEnvironment, RegionSource};
 use super::context::{MfaCode, RoleSpec};
 use super::error::{AwsError, Call, ErrorKind};
-use super::profiles::{ProfilePaths, read_catalog};
+use super::profiles::{ProfilePaths, read_profiles};
+use super::resolve::{self, EnvVars, Sources};
 
-/// The region used when neither the command line, the environment nor the
-/// profile names one. awscope never probes instance metadata for a region.
-pub const FALLBACK_REGION: &str = "us-east-1";
+pub use super::resolve::FALLBACK_REGION;
 
 /// Time limits applied to every AWS call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +87,9 @@ pub struct ProviderOptions {
     pub profile_files: Option<ProfilePaths>,
     /// Items per page of each listing.
     pub page_sizes: PageSizes,
+    /// Resolve with these environment variables instead of the process's
+    /// (the SDK's own providers still read the process's: tests only).
+    pub env: Option<EnvVars>,
 }
 
 /// Why a context could not be turned into a provider.
@@ -152,6 +156,9 @@ macro_rules! client_getter {
         #[must_use]
         pub fn $name(&self) -> $krate::Client {
             let mut builder = $krate::config::Builder::from(&self.inner.config);
+            if let Some(url) = &self.inner.endpoint_flag {
+                builder.set_endpoint_url(Some(url.clone()));
+            }
             for interceptor in &self.inner.interceptors {
                 builder.push_interceptor(interceptor.clone());
             }
@@ -170,6 +177,9 @@ struct Inner {
     environment: AwsEnvironment,
     config: SdkConfig,
     path_style: bool,
+    /// `--endpoint-url`, set on every client so that it beats per-service
+    /// endpoints (the SDK ranks a loader-wide URL below them).
+    endpoint_flag: Option<String>,
     interceptors: Vec<SharedInterceptor>,
     page_sizes: PageSizes,
 }
@@ -181,72 +191,123 @@ impl fmt::Debug for AwsProvider {
 }
 
 impl AwsProvider {
-    /// Resolves `context` into a provider: reads the profile files, picks the
-    /// region, sets timeouts and retries, and layers an assumed role on top.
-    /// Credentials themselves are fetched lazily by the first call.
+    /// Resolves `context` into a provider by the aws CLI's rules (see
+    /// [`super::resolve`]): reads the profile files, picks the profile, the
+    /// credentials chain, the region and each service's endpoint, builds the
+    /// HTTP client (proxies, CA bundle), sets timeouts and retries, and layers
+    /// assumed roles on top. Credentials themselves are fetched lazily by the
+    /// first call (or by [`Self::with_checked_credentials`]).
     ///
     /// # Errors
-    /// An unknown profile, a malformed config file or an invalid role ARN.
+    /// An unknown profile, a malformed config file, an unusable CA bundle or
+    /// an invalid role ARN.
     pub async fn connect(context: AwsContext, options: &ProviderOptions) -> Result<Self, ProviderError> {
+        let env = options.env.clone().unwrap_or_else(EnvVars::from_process);
         let paths = options.profile_files.clone().unwrap_or_else(ProfilePaths::from_env);
-        let catalog = {
+        let (catalog, sdk_files) = {
             let paths = paths.clone();
-            tokio::task::spawn_blocking(move || read_catalog(&paths.config, &paths.credentials))
+            tokio::task::spawn_blocking(move || read_profiles(&paths.config, &paths.credentials))
                 .await
                 .unwrap_or_default()
         };
-        let selected = context
-            .profile
-            .clone()
-            .or_else(|| std::env::var("AWS_PROFILE").ok())
-            .unwrap_or_else(|| "default".to_owned());
+        let (selected, origin) = resolve::select_profile(&context, &env);
         if let Some(problem) = catalog.problem_in(&selected) {
             return Err(ProviderError::MalformedConfig { detail: problem.to_string() });
         }
         let entry = catalog.get(&selected).cloned();
-        if let Some(name) = &context.profile
-            && entry.is_none()
-            && name != "default"
-        {
-            return Err(ProviderError::UnknownProfile { profile: name.clone(), searched: paths.describe() });
+        // botocore refuses an unknown profile whether it was named or came from
+        // AWS_PROFILE; only a missing `default` is fine (the chain goes on).
+        if entry.is_none() && origin != resolve::ProfileOrigin::Default {
+            return Err(ProviderError::UnknownProfile { profile: selected, searched: paths.describe() });
         }
-        let (region, region_source) = match (&context.region, entry.as_ref().and_then(|e| e.region.clone())) {
-            (Some(r), _) => (r.clone(), RegionSource::Explicit),
-            (None, Some(r)) => (r, RegionSource::Profile),
-            (None, None) => (FALLBACK_REGION.to_owned(), RegionSource::Fallback),
-        };
+        let (region, region_source) = resolve::region(&context, &env, entry.as_ref());
+        let default_chain = resolve::uses_default_chain(origin);
 
         // A profile whose role needs an MFA code: the SDK cannot prompt, so
-        // awscope assumes that role itself on top of the source profile.
+        // awscope assumes that role itself on top of the source profile —
+        // unless exported keys come first in the default chain, as in the CLI.
         let mut profile_role = None;
-        let mut load_profile = context.profile.clone();
+        let mut credentials_profile = None;
         if let Some(entry) = &entry
+            && !(default_chain && env.has_keys())
             && let (Some(serial), Some(arn), Some(source)) = (&entry.mfa_serial, &entry.role_arn, &entry.source_profile)
         {
             let Some(code) = context.mfa_code.clone() else {
                 return Err(ProviderError::MfaRequired { profile: entry.name.clone(), serial: serial.clone() });
             };
-            load_profile = Some(source.clone());
+            credentials_profile = Some(source.clone());
             profile_role = Some(RoleSpec {
+                session_name: entry.role_session_name.clone(),
                 external_id: entry.external_id.clone(),
+                duration_secs: entry.duration_seconds,
                 mfa: Some(MfaCode { serial: serial.clone(), code }),
                 ..RoleSpec::new(arn.clone())
             });
+        } else if !default_chain {
+            credentials_profile = Some(selected.clone());
         }
 
+        let (proxies, no_proxy, ca_bundle) = resolve::network(&env, entry.as_ref());
+        let http = resolve::http_client(!proxies.is_empty(), ca_bundle.as_ref())
+            .map_err(|e| ProviderError::MalformedConfig { detail: e.to_string() })?;
+        let timeouts = timeout_config(options.timeouts);
+        let retries = RetryConfig::standard().with_max_attempts(options.max_attempts.unwrap_or(3));
+        let files = sdk_files.to_env_config_files();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
-            .timeout_config(timeout_config(options.timeouts))
-            .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.unwrap_or(3)))
-            .profile_files(ProfilePaths::to_sanitized_files(&catalog));
-        if let Some(profile) = &load_profile {
-            loader = loader.profile_name(profile);
+            .timeout_config(timeouts.clone())
+            .retry_config(retries.clone())
+            .http_client(http.clone())
+            .profile_files(files.clone())
+            .profile_name(&selected);
+        if let Some(profile) = &credentials_profile {
+            let conf = ProviderConfig::without_region()
+                .with_region(Some(Region::new(region.clone())))
+                .with_http_client(http)
+                .with_timeout_config(timeouts)
+                .with_retry_config(retries);
+            loader = loader.credentials_provider(resolve::named_profile_chain(&conf, files.clone(), profile));
         }
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
         }
-        let mut provider = Self::from_sdk_config(context.clone(), loader.load().await, region_source, Vec::new())
-            .with_page_sizes(options.page_sizes);
+        let config = loader.load().await;
+        let endpoints = resolve::endpoints(options.endpoint_url.as_deref(), &env, &files, &selected).await;
+        let description = match &credentials_profile {
+            Some(source) if profile_role.is_some() => format!(
+                "profile {selected} → role {} (MFA, assumed by awscope) ← {}",
+                profile_role.as_ref().map(RoleSpec::short).unwrap_or_default(),
+                resolve::describe_profile(&catalog, source)
+            ),
+            _ => resolve::describe_credentials(&catalog, &selected, origin, &env),
+        };
+        let sources = Sources {
+            profile: selected,
+            profile_origin: origin,
+            files: paths.describe().replacen(" or ", " and ", 1),
+            credentials: description,
+            endpoints,
+            proxies,
+            no_proxy,
+            ca_bundle,
+        };
+        let endpoint_url = options
+            .endpoint_url
+            .clone()
+            .or_else(|| config.endpoint_url().map(str::to_owned))
+            .or_else(|| sources.endpoints.iter().find_map(|e| e.url.clone()));
+        let path_style = sources.endpoint("s3").is_some();
+        let environment = AwsEnvironment { context: context.clone(), region, region_source, endpoint_url, sources };
+        let mut provider = Self {
+            inner: Arc::new(Inner {
+                environment,
+                config,
+                path_style,
+                endpoint_flag: options.endpoint_url.clone(),
+                interceptors: Vec::new(),
+                page_sizes: options.page_sizes,
+            }),
+        };
         for role in profile_role.iter().chain(context.roles()) {
             provider = provider.assume(role).await?;
         }
@@ -255,23 +316,35 @@ impl AwsProvider {
 
     /// This provider with `role` assumed on top. Without MFA the SDK's role
     /// provider keeps the session fresh; with MFA the code is single-use, so
-    /// the session lasts until it expires and then asks again.
-    async fn assume(&self, role: &RoleSpec) -> Result<Self, ProviderError> {
+    /// the session lasts until it expires and then fails with
+    /// [`super::ErrorKind::MfaExpired`] (see [`super::mfa`]), judged by the SDK
+    /// config's time source. Public so tests can assume a role over a fake
+    /// transport; [`AwsProvider::connect`] is the way in otherwise.
+    ///
+    /// # Errors
+    /// An invalid role ARN, or (with MFA) STS refusing the role or the code.
+    pub async fn assume(&self, role: &RoleSpec) -> Result<Self, ProviderError> {
         if !role.arn.starts_with("arn:") || !role.arn.contains(":role/") {
             return Err(ProviderError::InvalidRoleArn { arn: role.arn.clone() });
         }
         let config = &self.inner.config;
         let credentials =
-            if role.mfa.is_some() {
+            if let Some(mfa) = &role.mfa {
                 let temporary = super::sts::assume_role(role, self).await.map_err(|e| {
                     ProviderError::AssumeRoleFailed { arn: role.arn.clone(), kind: e.kind(), message: e.to_string() }
                 })?;
-                SharedCredentialsProvider::new(Credentials::new(
+                let credentials = Credentials::new(
                     temporary.access_key_id,
                     temporary.secret_access_key,
                     Some(temporary.session_token),
                     temporary.expires,
                     "awscope-mfa",
+                );
+                SharedCredentialsProvider::new(super::mfa::MfaCredentials::new(
+                    credentials,
+                    role.arn.clone(),
+                    mfa.serial.clone(),
+                    config.time_source(),
                 ))
             } else {
                 let mut builder = AssumeRoleProvider::builder(role.arn.clone())
@@ -292,6 +365,7 @@ impl AwsProvider {
                 environment: inner.environment.clone(),
                 config,
                 path_style: inner.path_style,
+                endpoint_flag: inner.endpoint_flag.clone(),
                 interceptors: inner.interceptors.clone(),
                 page_sizes: inner.page_sizes,
             }),
@@ -310,10 +384,17 @@ impl AwsProvider {
         let Some(inner) = self.inner.config.credentials_provider() else {
             return Ok((self, None));
         };
-        let credentials = inner
-            .provide_credentials()
-            .await
-            .map_err(|e| AwsError::from_credentials(self.context().profile.as_deref(), &e))?;
+        let credentials = inner.provide_credentials().await.map_err(|e| {
+            let mut error = AwsError::from_credentials(self.context().profile.as_deref(), &e);
+            if error.kind == ErrorKind::MissingCredentials && !self.inner.environment.sources.profile.is_empty() {
+                // The SDK's chain dump stays in the log; the screen gets what was
+                // looked for, a line each, and what to do.
+                tracing::warn!(detail = error.message.as_deref().unwrap_or(""), "no credentials found");
+                error.resource = self.inner.environment.label();
+                error.message = Some(resolve::no_credentials_help(&self.inner.environment.sources));
+            }
+            error
+        })?;
         let expiry = credentials.expiry();
         let primed = SharedCredentialsProvider::new(Primed { credentials, inner });
         let config = self.inner.config.clone().into_builder().credentials_provider(primed).build();
@@ -323,6 +404,7 @@ impl AwsProvider {
                 environment: old.environment.clone(),
                 config,
                 path_style: old.path_style,
+                endpoint_flag: old.endpoint_flag.clone(),
                 interceptors: old.interceptors.clone(),
                 page_sizes: old.page_sizes,
             }),
@@ -342,9 +424,12 @@ impl AwsProvider {
         let endpoint_url = config.endpoint_url().map(str::to_owned);
         let path_style = endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let region = config.region().map_or_else(|| FALLBACK_REGION.to_owned(), ToString::to_string);
-        let environment = AwsEnvironment { context, region, region_source, endpoint_url };
+        let environment =
+            AwsEnvironment { context, region, region_source, endpoint_url, sources: resolve::Sources::default() };
         let page_sizes = PageSizes::default();
-        Self { inner: Arc::new(Inner { environment, config, path_style, interceptors, page_sizes }) }
+        Self {
+            inner: Arc::new(Inner { environment, config, path_style, endpoint_flag: None, interceptors, page_sizes }),
+        }
     }
 
     /// This provider asking for `page_sizes` items per page.
@@ -356,6 +441,7 @@ impl AwsProvider {
                 environment: old.environment.clone(),
                 config: old.config.clone(),
                 path_style: old.path_style,
+                endpoint_flag: old.endpoint_flag.clone(),
                 interceptors: old.interceptors.clone(),
                 page_sizes,
             }),
@@ -400,6 +486,9 @@ impl AwsProvider {
 
     fn s3_config(&self, region: Option<&str>) -> aws_sdk_s3::Config {
         let mut builder = aws_sdk_s3::config::Builder::from(&self.inner.config);
+        if let Some(url) = &self.inner.endpoint_flag {
+            builder.set_endpoint_url(Some(url.clone()));
+        }
         // Emulators and most S3-compatible endpoints answer on one host, so the
         // bucket goes in the path rather than the host name.
         builder.set_force_path_style(Some(self.inner.path_style));

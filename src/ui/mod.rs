@@ -84,13 +84,10 @@ pub fn pane_message(frame: &mut Frame<'_>, area: Rect, block: Block<'_>, lines: 
 pub fn connection_failed(app: &App, frame: &mut Frame<'_>, area: Rect, title: &str) -> bool {
     if let Connection::Failed(failure) = &app.connection {
         let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
-        let lines = vec![
-            Line::styled("Could not connect", theme::error()),
-            Line::raw(""),
-            Line::raw(text::inert(&failure.message).into_owned()),
-            Line::raw(""),
-            Line::styled("r retry · q quit", theme::dim()),
-        ];
+        let mut lines = vec![Line::styled("Could not connect", theme::error()), Line::raw("")];
+        // A message may explain itself over several lines (what was looked for).
+        lines.extend(failure.message.lines().map(|line| Line::raw(text::inert(line).into_owned())));
+        lines.extend([Line::raw(""), Line::styled("r retry · q quit", theme::dim())]);
         pane_message(frame, area, block, lines);
         return true;
     }

@@ -440,6 +440,7 @@ impl Driver {
             region: REGION.into(),
             region_source: RegionSource::Profile,
             endpoint_url: None,
+            sources: Default::default(),
         };
         let commands = app.update(Action::Connected { generation, environment: env });
         for command in commands {

@@ -342,6 +342,7 @@ impl Sim {
             region: "us-east-1".into(),
             region_source: RegionSource::Profile,
             endpoint_url: None,
+            sources: Default::default(),
         };
         let mut sim = Self { app, world, hold, held: Vec::new(), other: Vec::new(), requests: Vec::new() };
         let commands = sim.app.update(Action::Connected { generation: 1, environment: env });
