@@ -252,7 +252,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char(':')],
         action: KeyAction::Command,
-        help: "command bar (:s3 :profile :whoami …)",
+        help: "command bar (:s3 :whoami …)",
         group: Group::Global,
     },
     Binding { keys: &[Char('!')], action: KeyAction::Errors, help: "errors of this session", group: Group::Global },

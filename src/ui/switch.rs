@@ -198,53 +198,45 @@ fn role(app: &App, form: &RoleForm, frame: &mut Frame<'_>, area: Rect, spinner: 
 }
 
 fn mfa(prompt: &MfaPrompt, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
-    if prompt.renew {
-        return mfa_renew(prompt, frame, area, spinner);
-    }
-    let mut lines = vec![
-        Line::raw(format!("Profile {} assumes a role that needs MFA.", text::inert(&prompt.profile))),
-        Line::from(vec![Span::styled("device: ", theme::dim()), Span::raw(text::inert(&prompt.serial).into_owned())]),
-        Line::raw(""),
-        Line::from(vec![
-            Span::styled("code:   ", theme::column_header()),
-            Span::raw("•".repeat(prompt.code.value.chars().count())),
-        ]),
-        Line::raw(""),
-    ];
-    if prompt.waiting {
-        lines.push(Line::styled(format!("{spinner} checking the code…"), theme::notice()));
-    }
-    if let Some(error) = &prompt.error {
-        lines.extend(wrapped(error, inner_width(area, 70)).into_iter().map(|l| Line::styled(l, theme::error())));
-    }
-    lines.push(Line::styled("type the 6-digit code · Enter submit · Esc cancel", theme::dim()));
-    popup(frame, area, "MFA code", 70, lines);
-}
-
-/// The prompt for a session that expired under the context on screen: the
-/// rows stay, a new code renews it.
-fn mfa_renew(prompt: &MfaPrompt, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let device =
         if prompt.serial.is_empty() { "your MFA device".to_owned() } else { text::inert(&prompt.serial).into_owned() };
-    let mut lines = vec![
-        Line::raw(format!("The MFA session of {} expired.", text::inert(&prompt.profile))),
-        Line::styled("What is on screen stays; a new code renews the session.", theme::dim()),
-        Line::from(vec![Span::styled("device: ", theme::dim()), Span::raw(device.clone())]),
+    // A renewal is for a session that expired under the context on screen:
+    // the rows stay, a new code renews it.
+    let (mut lines, width, hint, title) = if prompt.renew {
+        (
+            vec![
+                Line::raw(format!("The MFA session of {} expired.", text::inert(&prompt.profile))),
+                Line::styled("What is on screen stays; a new code renews the session.", theme::dim()),
+            ],
+            80,
+            "type the 6-digit code · Enter renew · Esc later (r asks again)",
+            format!("MFA session expired — code from {device}"),
+        )
+    } else {
+        (
+            vec![Line::raw(format!("Profile {} assumes a role that needs MFA.", text::inert(&prompt.profile)))],
+            70,
+            "type the 6-digit code · Enter submit · Esc cancel",
+            "MFA code".to_owned(),
+        )
+    };
+    lines.extend([
+        Line::from(vec![Span::styled("device: ", theme::dim()), Span::raw(device)]),
         Line::raw(""),
         Line::from(vec![
             Span::styled("code:   ", theme::column_header()),
             Span::raw("•".repeat(prompt.code.value.chars().count())),
         ]),
         Line::raw(""),
-    ];
+    ]);
     if prompt.waiting {
         lines.push(Line::styled(format!("{spinner} checking the code…"), theme::notice()));
     }
     if let Some(error) = &prompt.error {
-        lines.extend(wrapped(error, inner_width(area, 80)).into_iter().map(|l| Line::styled(l, theme::error())));
+        lines.extend(wrapped(error, inner_width(area, width)).into_iter().map(|l| Line::styled(l, theme::error())));
     }
-    lines.push(Line::styled("type the 6-digit code · Enter renew · Esc later (r asks again)", theme::dim()));
-    popup(frame, area, &format!("MFA session expired — code from {device}"), 80, lines);
+    lines.push(Line::styled(hint, theme::dim()));
+    popup(frame, area, &title, width, lines);
 }
 
 /// The columns inside a [`popup`] `width` wide drawn in `area`.
