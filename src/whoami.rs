@@ -44,6 +44,9 @@ pub async fn run(args: &Args) -> u8 {
 
 fn fail(message: &str) -> u8 {
     tracing::warn!(message, "whoami failed");
+    // The messages are written for the TUI, where r retries; here, running
+    // the command again is the retry.
+    let message = message.replace(", then press r.", ".").replace(" Then press r.", "");
     let lines: Vec<String> = message.lines().map(|l| crate::ui::text::inert(l).into_owned()).collect();
     eprintln!("awscope: {}", lines.join("\n"));
     1

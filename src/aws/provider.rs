@@ -106,7 +106,9 @@ pub enum ProviderError {
         searched: String,
     },
     /// An AWS config or credentials file could not be parsed.
-    #[error("The AWS config could not be read: {detail}. Fix that line, or point AWS_CONFIG_FILE elsewhere.")]
+    #[error(
+        "The AWS config could not be read: {detail}. Fix that line, or point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE elsewhere."
+    )]
     MalformedConfig {
         /// What is wrong, with the file and line.
         detail: String,
