@@ -299,16 +299,9 @@ async fn awscope_listing(
     }
 }
 
-/// Where the AWS CLI installed by `scripts/install-moto` is.
+/// Where the aws CLI installed by `scripts/install-moto` is.
 fn aws_cli() -> PathBuf {
-    let path = std::env::var_os("AWSCOPE_AWS_CLI")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws"), PathBuf::from);
-    assert!(
-        path.is_file(),
-        "the AWS CLI is not at {} (run scripts/install-moto, which installs it next to moto)",
-        path.display()
-    );
-    path
+    awscope::testbed::emulator::aws_cli_path()
 }
 
 /// Runs the CLI with `args` against the emulator; its wall time and how many

@@ -424,6 +424,24 @@ pub fn moto_server_path() -> Result<PathBuf, EmulatorError> {
     if path.is_file() { Ok(path) } else { Err(EmulatorError::NotInstalled { path, origin, repo: repo.to_owned() }) }
 }
 
+/// Where the aws CLI installed by `scripts/install-moto` is (next to moto):
+/// `$AWSCOPE_AWS_CLI`, else `<repo>/.venv/bin/aws`. Benchmarks and the oracle
+/// tests compare awscope with it.
+///
+/// # Panics
+/// When it is not installed, saying how to install it.
+#[must_use]
+pub fn aws_cli_path() -> PathBuf {
+    let path = std::env::var_os("AWSCOPE_AWS_CLI")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws"), PathBuf::from);
+    assert!(
+        path.is_file(),
+        "the AWS CLI is not at {} (run scripts/install-moto, which installs it next to moto)",
+        path.display()
+    );
+    path
+}
+
 /// A started moto and the thread that spawned it.
 struct Spawned {
     child: Arc<Mutex<Child>>,

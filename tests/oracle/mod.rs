@@ -19,17 +19,9 @@ use serde_json::Value;
 /// A hang guard for one process, not a speed claim.
 pub const PATIENCE: Duration = Duration::from_secs(90);
 
-/// Where the aws CLI installed by `scripts/install-moto` is (as the
-/// scenarios bench finds it): `$AWSCOPE_AWS_CLI`, else `<repo>/.venv/bin/aws`.
+/// Where the aws CLI installed by `scripts/install-moto` is.
 pub fn aws_cli() -> PathBuf {
-    let path = std::env::var_os("AWSCOPE_AWS_CLI")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws"), PathBuf::from);
-    assert!(
-        path.is_file(),
-        "the AWS CLI is not at {} (run scripts/install-moto, which installs it next to moto)",
-        path.display()
-    );
-    path
+    awscope::testbed::emulator::aws_cli_path()
 }
 
 /// The awscope binary under test.
