@@ -35,7 +35,7 @@ use aws_sdk_ec2::types::{ResourceType, Tag as Ec2Tag, TagSpecification};
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_ssm::types::ParameterType;
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use awscope::app::s3::{ObjectRef, S3Payload, S3Request, S3Slot};
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};

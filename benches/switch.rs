@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::{Action, App};
 use awscope::aws::{AwsContext, AwsProvider};
 use awscope::testbed::emulator::Emulator;

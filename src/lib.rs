@@ -9,7 +9,7 @@ pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod logging;
-pub mod terminal;
+pub mod runtime;
 pub mod testbed;
 pub mod ui;
 pub mod whoami;

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         runtime.shutdown_background();
         return ExitCode::from(code);
     }
-    let outcome = runtime.block_on(awscope::app::run::run(args));
+    let outcome = runtime.block_on(awscope::runtime::run::run(args));
     // Loader tasks may be mid-call; they hold nothing that needs a graceful end.
     runtime.shutdown_background();
     match outcome {

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use aws_sdk_ecs::types::{AssignPublicIp, AwsVpcConfiguration, LaunchType, NetworkConfiguration};
 use awscope::app::ecs::View;
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::{Action, App, Command, LoadState};
 use awscope::aws::ecs::{self, DeploymentState, Progress, TaskScope};
 use awscope::aws::{AwsContext, AwsProvider};

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use awscope::app::goto::Target;
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::s3::View as S3View;
 use awscope::app::{Action, App, Command, LoadState, Pane};
 use awscope::aws::AwsContext;

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::types::Filter;
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::ssm::tree::{Entry, ParameterTree};
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};

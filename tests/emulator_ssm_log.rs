@@ -6,7 +6,7 @@
 
 mod common;
 
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use awscope::app::loader::Loader;
+use awscope::runtime::loader::Loader;
 use awscope::app::{Action, App, Command};
 use awscope::aws::{AwsContext, RoleSpec};
 use awscope::testbed::seed::{self, Scale};

@@ -493,7 +493,7 @@ pub struct Driver {
     /// The app under test.
     pub app: awscope::app::App,
     /// The real loader.
-    pub loader: awscope::app::loader::Loader,
+    pub loader: awscope::runtime::loader::Loader,
     rx: tokio::sync::mpsc::UnboundedReceiver<awscope::app::Action>,
 }
 
@@ -510,7 +510,7 @@ impl Driver {
     /// An app for `context` over a loader with `options`.
     pub fn for_context(options: ProviderOptions, context: awscope::aws::AwsContext) -> Self {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let loader = awscope::app::loader::Loader::new(tx, options);
+        let loader = awscope::runtime::loader::Loader::new(tx, options);
         Self { app: awscope::app::App::new(context, false, (160, 40)), loader, rx }
     }
 

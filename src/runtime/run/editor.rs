@@ -12,7 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::app::action::{EditorOutcome, EditorRequest};
 use crate::aws::ssm::Sensitive;
-use crate::terminal::{self, Tui};
+use crate::runtime::terminal::{self, Tui};
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
 

@@ -15,10 +15,10 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use super::loader::Loader;
-use super::mouse::ClickTracker;
-use super::{Action, App, Command, Pane};
+use crate::app::mouse::ClickTracker;
+use crate::app::{Action, App, Command, Pane};
 use crate::cli::Args;
-use crate::terminal::{self, Tui};
+use crate::runtime::terminal::{self, Tui};
 
 mod editor;
 mod opener;

@@ -36,7 +36,7 @@ use futures_util::FutureExt;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use super::action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
+use crate::app::action::{Action, Command, Failure, LoadRequest, Payload, RequestId, Slot};
 use crate::aws::error::{AwsError, ErrorKind};
 use crate::aws::profiles::{ProfilePaths, read_catalog};
 use crate::aws::provider::{AwsProvider, ProviderCache, ProviderError, ProviderOptions};
@@ -311,7 +311,7 @@ impl Sink {
         if matches!(error.kind, ErrorKind::ExpiredCredentials | ErrorKind::InvalidCredentials | ErrorKind::SsoExpired) {
             self.renew.lock().unwrap_or_else(PoisonError::into_inner).insert(self.generation);
         }
-        let detail = super::action::ErrorDetail::new(std::time::SystemTime::now(), aws);
+        let detail = crate::app::action::ErrorDetail::new(std::time::SystemTime::now(), aws);
         let _ = self.tx.send(Action::ErrorDetail { id: self.id, generation: self.generation, detail });
         let _ = self.tx.send(Action::LoadFailed { slot: self.slot, id: self.id, generation: self.generation, error });
     }
