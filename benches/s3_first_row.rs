@@ -9,10 +9,10 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::primitives::ByteStream;
-use awscope::runtime::loader::Loader;
 use awscope::app::s3::{ObjectRef, S3Payload, S3Request, S3Slot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
+use awscope::runtime::loader::Loader;
 use awscope::testbed::emulator::Emulator;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 

@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use awscope::runtime::loader::Loader;
 use awscope::app::{Action, App};
 use awscope::aws::{AwsContext, AwsProvider};
+use awscope::runtime::loader::Loader;
 use awscope::testbed::emulator::Emulator;
 use awscope::testbed::seed::{self, Account, Scale};
 use awscope::testbed::{BASE_PROFILE, SECOND_PROFILE};

@@ -12,11 +12,14 @@ pub mod ecs;
 pub mod goto;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod listing;
 pub mod lists;
+pub mod modal;
 pub mod mouse;
 pub mod network;
 pub mod pane;
+pub mod registry;
 pub mod resource;
 pub mod rows;
 pub mod s3;
@@ -28,102 +31,14 @@ use crossterm::event::KeyEvent;
 
 pub use action::{Action, Command, ErrorDetail, Failure, LoadRequest, Payload, RequestId, Slot};
 pub use ctx::Ctx;
-use ecs::EcsPane;
 use keymap::KeyAction;
+pub use layout::Layout;
 pub use listing::{Listing, LoadState};
-use network::NetworkPane;
-use pane::PaneState;
-use s3::S3Pane;
-use ssm::SsmPane;
+use modal::{Help, Modal, Modals};
+pub use registry::{AutoRefresh, Pane, Panes};
 
 use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
-
-/// The panes, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pane {
-    /// S3 buckets and objects.
-    S3,
-    /// VPCs, subnets and network interfaces.
-    Network,
-    /// SSM Parameter Store.
-    Ssm,
-    /// ECS clusters, services and tasks.
-    Ecs,
-}
-
-impl Pane {
-    /// Every pane in tab order.
-    pub const ALL: [Self; 4] = [Self::S3, Self::Network, Self::Ssm, Self::Ecs];
-
-    /// The tab label.
-    #[must_use]
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::S3 => "S3",
-            Self::Network => "Network",
-            Self::Ssm => "SSM",
-            Self::Ecs => "ECS",
-        }
-    }
-
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    fn cycle(self, step: isize) -> Self {
-        let n = Self::ALL.len();
-        let i = self.index().cast_signed() + step;
-        Self::ALL[i.rem_euclid(n.cast_signed()).cast_unsigned()]
-    }
-}
-
-/// Each pane's own state.
-#[derive(Debug, Clone, Default)]
-pub struct Panes {
-    /// S3 buckets and objects.
-    pub s3: S3Pane,
-    /// VPCs, subnets and network interfaces.
-    pub network: NetworkPane,
-    /// SSM Parameter Store.
-    pub ssm: SsmPane,
-    /// ECS clusters, services and tasks.
-    pub ecs: EcsPane,
-}
-
-/// Calls `$method` on the pane `$pane` of `$panes` with the given arguments.
-macro_rules! on_pane {
-    ($panes:expr, $pane:expr, $method:ident ( $($arg:expr),* )) => {
-        match $pane {
-            Pane::S3 => $panes.s3.$method($($arg),*),
-            Pane::Network => $panes.network.$method($($arg),*),
-            Pane::Ssm => $panes.ssm.$method($($arg),*),
-            Pane::Ecs => $panes.ecs.$method($($arg),*),
-        }
-    };
-}
-
-impl Panes {
-    /// Forgets every pane's data (a context switch).
-    pub fn reset(&mut self) {
-        for pane in Pane::ALL {
-            on_pane!(self, pane, reset());
-        }
-    }
-
-    /// Loads running across all panes.
-    #[must_use]
-    pub fn in_flight(&self) -> usize {
-        Pane::ALL.iter().map(|pane| on_pane!(self, *pane, in_flight())).sum()
-    }
-
-    /// Tells every pane how many rows are visible now.
-    pub fn resized(&mut self, rows: usize) {
-        for pane in Pane::ALL {
-            on_pane!(self, pane, resized(rows));
-        }
-    }
-}
 
 /// Where the connection to AWS stands.
 #[allow(clippy::large_enum_variant, reason = "moved once per connection; boxing buys nothing")]
@@ -167,21 +82,19 @@ pub struct App {
     pub pane: Pane,
     /// The panes' own state.
     pub panes: Panes,
-    /// Whether the help overlay is open.
-    pub help_open: bool,
+    /// What is open over the pane (popups, prompts, describe, errors, help).
+    pub modals: Modals,
     /// The status-line message, if any.
     pub status: Option<StatusMessage>,
     /// Spinner frame, advanced by ticks while something loads.
     pub spinner: usize,
-    /// Terminal size (columns, rows).
-    pub size: (u16, u16),
+    /// The screen's geometry (terminal size, rows per view).
+    pub layout: Layout,
     /// A switch under way: its generation and context.
     pub pending: Option<(u64, AwsContext)>,
     next_generation: u64,
     /// Contexts switched away from, for "switch back".
     pub history: Vec<AwsContext>,
-    /// The switching popup, when open.
-    pub overlay: Option<switch::Overlay>,
     /// When the current credentials expire, if they are temporary.
     pub expires: Option<std::time::SystemTime>,
     /// Roles assumed recently (no credentials, no MFA codes).
@@ -204,8 +117,6 @@ pub struct App {
     pub mfa_devices: Vec<(String, String)>,
     /// Set by `[` and `]`, which keep the visit history themselves.
     skip_visit: bool,
-    /// The command bar or filter prompt, while open.
-    pub prompt: Option<command::Prompt>,
     /// Lines run in the command bar, oldest first (↑ walks back).
     pub command_history: Vec<String>,
     /// Profile names from the AWS config files, once read (for completion).
@@ -216,17 +127,13 @@ pub struct App {
     pub forward: Vec<goto::Target>,
     /// This session's errors, oldest first.
     pub errors: Vec<command::ErrorEntry>,
-    /// The errors view (`!`), when open.
-    pub errors_view: Option<command::ErrorsView>,
-    /// The describe overlay (`d`), when open.
-    pub describe: Option<describe::DescribeView>,
     /// Where to go once connected (a deep link given before the connection was up).
     pub pending_target: Option<goto::Target>,
     /// The keymap in force (the defaults with the config's overrides); input
     /// and help both read it.
     pub keymap: keymap::Keymap,
     /// How often each pane reloads itself while on screen.
-    pub auto_refresh: crate::config::AutoRefresh,
+    pub auto_refresh: AutoRefresh,
     dirty: bool,
     quit: bool,
 }
@@ -246,14 +153,13 @@ impl App {
             read_only,
             pane: Pane::S3,
             panes: Panes::default(),
-            help_open: false,
+            modals: Modals::default(),
             status: None,
             spinner: 0,
-            size,
+            layout: Layout::for_size(size),
             pending: None,
             next_generation: 0,
             history: Vec::new(),
-            overlay: None,
             expires: None,
             recent_roles: Vec::new(),
             recent_regions: Vec::new(),
@@ -263,17 +169,14 @@ impl App {
             renewal: None,
             mfa_devices: Vec::new(),
             skip_visit: false,
-            describe: None,
-            prompt: None,
             command_history: Vec::new(),
             known_profiles: Vec::new(),
             back: Vec::new(),
             forward: Vec::new(),
             errors: Vec::new(),
-            errors_view: None,
             pending_target: None,
             keymap: keymap::Keymap::default(),
-            auto_refresh: crate::config::AutoRefresh::default(),
+            auto_refresh: AutoRefresh::default(),
             dirty: true,
             quit: false,
         }
@@ -309,6 +212,36 @@ impl App {
         self.in_flight() > 0
     }
 
+    /// The switching popup, when open.
+    #[must_use]
+    pub fn overlay(&self) -> Option<&switch::Overlay> {
+        self.modals.get()
+    }
+
+    /// The describe view, when open.
+    #[must_use]
+    pub fn describe(&self) -> Option<&describe::DescribeView> {
+        self.modals.get()
+    }
+
+    /// The command bar or filter prompt, when open.
+    #[must_use]
+    pub fn prompt(&self) -> Option<&command::Prompt> {
+        self.modals.get()
+    }
+
+    /// The errors view, when open.
+    #[must_use]
+    pub fn errors_view(&self) -> Option<&command::ErrorsView> {
+        self.modals.get()
+    }
+
+    /// Whether help is open.
+    #[must_use]
+    pub fn help_open(&self) -> bool {
+        self.modals.is_open::<Help>()
+    }
+
     /// The environment, once connected.
     #[must_use]
     pub fn environment(&self) -> Option<&AwsEnvironment> {
@@ -321,16 +254,16 @@ impl App {
     /// Rows the list in the current pane shows at the current size.
     #[must_use]
     pub fn list_rows(&self) -> usize {
-        crate::ui::layout::list_rows(self.size.1)
+        self.layout.list_rows
     }
 
     /// The context a pane handles an event with, and the panes themselves.
     fn split(&mut self) -> (Ctx<'_>, &mut Panes) {
-        let rows = self.list_rows();
         let ctx = Ctx {
             generation: self.generation,
             read_only: self.read_only,
-            rows,
+            rows: self.layout.list_rows,
+            layout: self.layout,
             next_request: &mut self.next_request,
             status: &mut self.status,
         };
@@ -345,9 +278,8 @@ impl App {
                 self.on_key(key)
             }
             Action::Resize(w, h) => {
-                self.size = (w, h);
-                let rows = self.list_rows();
-                self.panes.resized(rows);
+                self.layout = Layout::for_size((w, h));
+                self.panes.resized(&self.layout);
                 self.dirty = true;
                 Vec::new()
             }
@@ -438,11 +370,7 @@ impl App {
                             self.identity_request = None;
                             self.identity_error = Some(error);
                         }
-                        Slot::Identity | Slot::Profiles | Slot::Regions => {}
-                        Slot::S3(slot) => panes.s3.on_failed(slot, id, error, &mut ctx),
-                        Slot::Network(slot) => panes.network.on_failed(slot, id, error, &mut ctx),
-                        Slot::Ssm(slot) => panes.ssm.on_failed(slot, id, error, &mut ctx),
-                        Slot::Ecs(slot) => panes.ecs.on_failed(slot, id, error, &mut ctx),
+                        _ => panes.on_failed(slot, id, error, &mut ctx),
                     }
                     // After the pane has shown the failure: the rows stay, and
                     // a new code (or `L`) renews the session.
@@ -462,15 +390,7 @@ impl App {
     /// Hands a pane's result to that pane.
     fn route_loaded(&mut self, slot: Slot, id: RequestId, payload: Payload, more: bool) -> Vec<Command> {
         let (mut ctx, panes) = self.split();
-        match (slot, payload) {
-            (Slot::S3(slot), Payload::S3(payload)) => panes.s3.on_loaded(slot, id, payload, more, &mut ctx),
-            (Slot::Network(slot), Payload::Network(payload)) => {
-                panes.network.on_loaded(slot, id, payload, more, &mut ctx)
-            }
-            (Slot::Ssm(slot), Payload::Ssm(payload)) => panes.ssm.on_loaded(slot, id, payload, more, &mut ctx),
-            (Slot::Ecs(slot), Payload::Ecs(payload)) => panes.ecs.on_loaded(slot, id, payload, more, &mut ctx),
-            _ => Vec::new(),
-        }
+        panes.on_loaded(slot, id, payload, more, &mut ctx)
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -485,35 +405,39 @@ impl App {
 
     fn on_key_inner(&mut self, key: KeyEvent) -> Vec<Command> {
         let ctrl_c = switch::is_ctrl_c(&key);
-        if !ctrl_c && self.overlay.is_some() {
-            self.status = None;
-            self.dirty = true;
-            return self.on_overlay_key(key);
-        }
-        if !ctrl_c && self.describe.is_some() {
-            self.dirty = true;
-            return self.on_describe_key(key);
-        }
-        if !ctrl_c && self.prompt.is_some() {
-            self.status = None;
-            return self.on_prompt_key(key);
-        }
-        if !ctrl_c && self.errors_view.is_some() {
-            return self.on_errors_key(key);
+        if !ctrl_c {
+            // The modal in front takes the keys (help: only its own few, below).
+            match self.modals.top() {
+                Some(Modal::Switch(_)) => {
+                    self.status = None;
+                    self.dirty = true;
+                    return self.on_overlay_key(key);
+                }
+                Some(Modal::Describe(_)) => {
+                    self.dirty = true;
+                    return self.on_describe_key(key);
+                }
+                Some(Modal::Prompt(_)) => {
+                    self.status = None;
+                    return self.on_prompt_key(key);
+                }
+                Some(Modal::Errors(_)) => return self.on_errors_key(key),
+                Some(Modal::Help(_)) | None => {}
+            }
         }
         let pane = self.pane;
-        if !ctrl_c && !self.help_open && on_pane!(self.panes, pane, captures_input()) {
+        if !ctrl_c && !self.modals.is_open::<Help>() && self.panes.get(pane).captures_input() {
             self.status = None;
             let (mut ctx, panes) = self.split();
-            return on_pane!(panes, pane, on_raw_key(key, &mut ctx));
+            return panes.get_mut(pane).on_raw_key(key, &mut ctx);
         }
         let Some(action) = self.keymap.lookup(&key, self.pane) else {
             return Vec::new();
         };
-        if self.help_open {
+        if self.modals.is_open::<Help>() {
             return match action {
                 KeyAction::Help | KeyAction::Back => {
-                    self.help_open = false;
+                    self.modals.close::<Help>();
                     Vec::new()
                 }
                 KeyAction::Quit => self.update(Action::Quit),
@@ -524,7 +448,7 @@ impl App {
         match action {
             KeyAction::Quit => self.update(Action::Quit),
             KeyAction::Help => {
-                self.help_open = true;
+                self.modals.open(Help);
                 Vec::new()
             }
             KeyAction::Suspend => vec![Command::Suspend],
@@ -561,7 +485,7 @@ impl App {
                     return Vec::new();
                 }
                 let (mut ctx, panes) = self.split();
-                on_pane!(panes, pane, on_key(other, &mut ctx))
+                panes.get_mut(pane).on_key(other, &mut ctx)
             }
         }
     }
@@ -578,7 +502,7 @@ impl App {
         }
         let pane = self.pane;
         let (mut ctx, panes) = self.split();
-        on_pane!(panes, pane, activate(&mut ctx))
+        panes.get_mut(pane).activate(&mut ctx)
     }
 
     fn refresh(&mut self) -> Vec<Command> {
@@ -597,7 +521,7 @@ impl App {
                 }
                 let pane = self.pane;
                 let (mut ctx, panes) = self.split();
-                commands.extend(on_pane!(panes, pane, refresh(&mut ctx)));
+                commands.extend(panes.get_mut(pane).refresh(&mut ctx));
                 commands
             }
         }
@@ -621,7 +545,7 @@ impl App {
             }
             done.push(pane);
             let (mut ctx, panes) = self.split();
-            commands.extend(on_pane!(panes, pane, refresh(&mut ctx)));
+            commands.extend(panes.get_mut(pane).refresh(&mut ctx));
         }
         commands
     }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::app::keymap::{Keymap, KeymapError};
-use crate::app::{App, Pane, StatusMessage};
+use crate::app::{App, AutoRefresh, Pane, StatusMessage};
 use crate::aws::{PageSizes, Timeouts};
 use crate::ui::theme::ThemeName;
 
@@ -31,32 +31,6 @@ pub struct PageLimits {
     pub ec2: (i32, i32),
     /// ECS ListClusters / ListServices / ListTasks.
     pub ecs: (i32, i32),
-}
-
-/// How often each pane reloads itself while on screen (`None`: never).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct AutoRefresh {
-    /// The S3 pane.
-    pub s3: Option<Duration>,
-    /// The Network pane.
-    pub network: Option<Duration>,
-    /// The SSM pane.
-    pub ssm: Option<Duration>,
-    /// The ECS pane.
-    pub ecs: Option<Duration>,
-}
-
-impl AutoRefresh {
-    /// The interval of `pane`, if it refreshes itself.
-    #[must_use]
-    pub fn for_pane(&self, pane: Pane) -> Option<Duration> {
-        match pane {
-            Pane::S3 => self.s3,
-            Pane::Network => self.network,
-            Pane::Ssm => self.ssm,
-            Pane::Ecs => self.ecs,
-        }
-    }
 }
 
 /// The settings awscope runs with.
@@ -171,7 +145,7 @@ impl Loaded {
     pub fn apply(&self, app: &mut App) {
         let config = &self.config;
         app.keymap = config.keymap.clone();
-        app.auto_refresh = config.auto_refresh;
+        app.auto_refresh.clone_from(&config.auto_refresh);
         app.prod_patterns.clone_from(&config.production_profiles);
         app.pane = config.default_pane;
         app.read_only |= config.read_only;
@@ -246,26 +220,6 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum PaneName {
-    S3,
-    Network,
-    Ssm,
-    Ecs,
-}
-
-impl From<PaneName> for Pane {
-    fn from(name: PaneName) -> Self {
-        match name {
-            PaneName::S3 => Self::S3,
-            PaneName::Network => Self::Network,
-            PaneName::Ssm => Self::Ssm,
-            PaneName::Ecs => Self::Ecs,
-        }
-    }
-}
-
 /// One key or several.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged, expecting = "a key such as \"d\" or \"ctrl-d\", or a list of keys")]
@@ -302,20 +256,11 @@ struct RawTimeouts {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawAutoRefresh {
-    s3: Option<u64>,
-    network: Option<u64>,
-    ssm: Option<u64>,
-    ecs: Option<u64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     theme: Option<ThemeName>,
     #[serde(default)]
     keys: BTreeMap<String, Spanned<KeySpec>>,
-    default_pane: Option<PaneName>,
+    default_pane: Option<Spanned<String>>,
     #[serde(default)]
     page_size: RawPageSizes,
     #[serde(default)]
@@ -323,12 +268,21 @@ struct RawConfig {
     production_profiles: Option<Vec<String>>,
     read_only: Option<bool>,
     mouse: Option<bool>,
+    /// Seconds per pane name (`s3 = 30`); 0 is off.
     #[serde(default)]
-    auto_refresh: RawAutoRefresh,
+    auto_refresh: BTreeMap<Spanned<String>, u64>,
 }
 
 /// A problem found after parsing: the byte offset it concerns, and what.
 type Problem = (usize, String);
+
+/// The pane a config value names, or a problem listing the panes there are.
+fn pane_named(name: &Spanned<String>, key: &str) -> Result<Pane, Problem> {
+    Pane::from_name(name.get_ref()).ok_or_else(|| {
+        let names: Vec<&str> = Pane::ALL.iter().map(|p| p.name()).collect();
+        (name.span().start, format!("{key}: {:?} is not a pane; the panes are {}", name.get_ref(), names.join(", ")))
+    })
+}
 
 impl RawConfig {
     fn build(self) -> Result<(Config, Vec<String>), Problem> {
@@ -368,18 +322,20 @@ impl RawConfig {
             operation: seconds(self.timeouts.operation, "operation", defaults.timeouts.operation)?,
         };
 
-        let every = |secs: Option<u64>| secs.filter(|s| *s > 0).map(Duration::from_secs);
-        let auto_refresh = AutoRefresh {
-            s3: every(self.auto_refresh.s3),
-            network: every(self.auto_refresh.network),
-            ssm: every(self.auto_refresh.ssm),
-            ecs: every(self.auto_refresh.ecs),
+        let mut auto_refresh = AutoRefresh::default();
+        for (name, secs) in &self.auto_refresh {
+            let pane = pane_named(name, "auto_refresh")?;
+            auto_refresh = auto_refresh.with(pane, Some(Duration::from_secs(*secs)).filter(|d| !d.is_zero()));
+        }
+        let default_pane = match &self.default_pane {
+            Some(name) => pane_named(name, "default_pane")?,
+            None => defaults.default_pane,
         };
 
         let config = Config {
             theme: self.theme.unwrap_or(defaults.theme),
             keymap,
-            default_pane: self.default_pane.map_or(defaults.default_pane, Pane::from),
+            default_pane,
             page_sizes,
             timeouts,
             production_profiles: self.production_profiles.unwrap_or(defaults.production_profiles),

@@ -11,5 +11,6 @@ pub mod config;
 pub mod logging;
 pub mod runtime;
 pub mod testbed;
+pub mod text;
 pub mod ui;
 pub mod whoami;

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use awscope::app::AutoRefresh;
 use awscope::app::Command;
 use awscope::app::mouse::{MouseInput, WHEEL_ROWS, table_rows_area};
 use awscope::app::s3::{S3Payload, S3Request, S3Slot};
@@ -12,7 +13,6 @@ use awscope::app::{Action, App, LoadRequest, Pane, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::Bucket;
-use awscope::config::AutoRefresh;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 const SIZE: (u16, u16) = (100, 30);
@@ -153,7 +153,7 @@ fn the_mouse_is_ignored_while_something_is_open() {
     // Help.
     let mut app = with_buckets(10);
     app.update(key(KeyCode::Char('?')));
-    assert!(app.help_open);
+    assert!(app.help_open());
     wheel(&mut app, true);
     click(&mut app, row(5), true);
     assert_eq!(selected(&app), 0);
@@ -162,7 +162,7 @@ fn the_mouse_is_ignored_while_something_is_open() {
     // The profile picker.
     let mut app = with_buckets(10);
     app.update(key(KeyCode::Char('P')));
-    assert!(app.overlay.is_some());
+    assert!(app.overlay().is_some());
     wheel(&mut app, true);
     click(&mut app, row(5), true);
     assert_eq!(selected(&app), 0);
@@ -187,7 +187,7 @@ fn the_mouse_does_nothing_before_the_connection_is_up() {
 }
 
 fn every_30s_on_s3() -> AutoRefresh {
-    AutoRefresh { s3: Some(Duration::from_secs(30)), ..AutoRefresh::default() }
+    AutoRefresh::default().with(Pane::S3, Some(Duration::from_secs(30)))
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn auto_refresh_waits_while_something_is_open() {
     app.update(key(KeyCode::Char('?')));
     assert!(app.update(Action::AutoRefresh).is_empty(), "help is open");
     app.update(key(KeyCode::Char('?')));
-    assert!(!app.help_open);
+    assert!(!app.help_open());
     assert!(bucket_load(&app.update(Action::AutoRefresh)).is_some(), "help closed: refreshes");
 
     // The profile picker.

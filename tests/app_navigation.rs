@@ -25,7 +25,8 @@ struct Sim {
 
 impl Sim {
     fn draw(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(self.app.size.0, self.app.size.1)).expect("terminal");
+        let mut terminal =
+            Terminal::new(TestBackend::new(self.app.layout.size.0, self.app.layout.size.1)).expect("terminal");
         terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
         terminal.backend().to_string()
     }
@@ -143,7 +144,7 @@ fn the_filter_narrows_shows_counts_and_esc_clears_it() {
     assert_eq!(sim.shown(), vec!["acme-logs-000", "acme-logs-004", "acme-logs-008"]);
     insta::assert_snapshot!("filter_typing", sim.draw());
     sim.key(KeyCode::Enter);
-    assert!(sim.app.prompt.is_none(), "Enter keeps the filter and closes the prompt");
+    assert!(sim.app.prompt().is_none(), "Enter keeps the filter and closes the prompt");
     insta::assert_snapshot!("filter_applied", sim.draw());
     sim.key(KeyCode::Esc);
     assert_eq!(sim.shown().len(), 12, "Esc on a filtered table clears the filter");
@@ -228,12 +229,12 @@ fn command_bar_parses_completes_and_remembers() {
     sim.key(KeyCode::Char(':'));
     sim.typed("pro");
     sim.key(KeyCode::Tab);
-    let Some(Prompt::Command(bar)) = &sim.app.prompt else { panic!("command bar open") };
+    let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("command bar open") };
     assert_eq!(bar.input.value, "profile ");
     sim.app.known_profiles = vec!["demo".into(), "demo-prod".into(), "staging".into()];
     sim.typed("de");
     sim.key(KeyCode::Tab);
-    let Some(Prompt::Command(bar)) = &sim.app.prompt else { panic!("command bar open") };
+    let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("command bar open") };
     assert_eq!(bar.input.value, "profile demo");
     assert_eq!(bar.completions, vec!["demo", "demo-prod"]);
     insta::assert_snapshot!("command_bar_completions", sim.draw());
@@ -243,7 +244,7 @@ fn command_bar_parses_completes_and_remembers() {
     sim.key(KeyCode::Char(':'));
     sim.typed("lambda");
     sim.key(KeyCode::Enter);
-    let Some(Prompt::Command(bar)) = &sim.app.prompt else { panic!("still open") };
+    let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("still open") };
     assert!(bar.error.as_deref().is_some_and(|e| e.contains("Unknown command :lambda")));
     insta::assert_snapshot!("command_bar_unknown", sim.draw());
     sim.key(KeyCode::Esc);
@@ -255,7 +256,7 @@ fn command_bar_parses_completes_and_remembers() {
     assert_eq!(sim.app.command_history, vec!["s3 acme-logs-000/logs"]);
     sim.key(KeyCode::Char(':'));
     sim.key(KeyCode::Up);
-    let Some(Prompt::Command(bar)) = &sim.app.prompt else { panic!("open") };
+    let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("open") };
     assert_eq!(bar.input.value, "s3 acme-logs-000/logs");
 }
 
@@ -344,7 +345,7 @@ fn errors_view_lists_failures_with_operation_code_and_request_id() {
     sim.key(KeyCode::Char('y'));
     assert_eq!(sim.commands, vec![Command::Copy("4442587FB7D0A2F9".into())]);
     sim.key(KeyCode::Esc);
-    assert!(sim.app.errors_view.is_none());
+    assert!(sim.app.errors_view().is_none());
 }
 
 #[test]
@@ -370,7 +371,7 @@ fn tab_in_the_vpc_filter_asks_ec2_for_the_tag() {
     let (_, _) = sim.load(|r| {
         *r == LoadRequest::Network(NetworkRequest::VpcsTagged { key: "Name".into(), value: "*prod*".into() })
     });
-    assert!(sim.app.prompt.is_none());
+    assert!(sim.app.prompt().is_none());
     sim.key(KeyCode::Char('/'));
     sim.typed("tag:env=production");
     sim.key(KeyCode::Tab);

@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 
 use awscope::app::network::{Level, NetworkPayload, NetworkRequest, NetworkSlot};
-use awscope::app::pane::PaneState;
+use awscope::app::pane::Room;
 use awscope::app::{Action, App, Command, Failure, LoadRequest, LoadState, Pane, Payload, RequestId, Slot};
 use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::ec2::{

@@ -199,7 +199,7 @@ fn a_profile_that_needs_mfa_asks_for_a_code_and_retries_with_it() {
         profile: "mfa-admin".into(),
         serial: "arn:aws:iam::123456789012:mfa/me".into(),
     });
-    assert!(matches!(app.overlay, Some(awscope::app::switch::Overlay::Mfa(_))));
+    assert!(matches!(app.overlay(), Some(awscope::app::switch::Overlay::Mfa(_))));
     for c in "123456".chars() {
         app.update(ch(c));
     }
@@ -310,10 +310,10 @@ fn ctrl_c_quits_and_ctrl_z_suspends() {
 fn help_opens_and_closes_without_touching_the_list() {
     let (mut app, _) = connected_app();
     app.update(ch('?'));
-    assert!(app.help_open);
+    assert!(app.help_open());
     assert!(app.update(ch('j')).is_empty());
     app.update(key(KeyCode::Esc));
-    assert!(!app.help_open);
+    assert!(!app.help_open());
 }
 
 #[test]
@@ -391,6 +391,6 @@ fn a_refused_mfa_code_shows_in_the_role_form_and_nothing_switches() {
     app.update(Action::ConnectFailed { generation, error: refused });
 
     assert_eq!(app.context, context("dev"), "nothing switched");
-    let Some(awscope::app::switch::Overlay::Role(form)) = &app.overlay else { panic!("the form stays open") };
+    let Some(awscope::app::switch::Overlay::Role(form)) = app.overlay() else { panic!("the form stays open") };
     assert!(form.error.as_deref().is_some_and(|e| e.contains("MultiFactorAuthentication")));
 }

@@ -66,7 +66,7 @@ fn mfa_expired() -> Failure {
 }
 
 fn renew_prompt(app: &App) -> Option<&MfaPrompt> {
-    match &app.overlay {
+    match app.overlay() {
         Some(Overlay::Mfa(prompt)) if prompt.renew => Some(prompt),
         _ => None,
     }
@@ -141,7 +141,7 @@ fn reload_fails(app: &mut App, error: Failure) -> Vec<Command> {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
     terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
     terminal.backend().to_string()
 }
@@ -181,7 +181,7 @@ fn a_new_code_renews_the_profile_session_and_reloads_what_failed() {
     assert_eq!(app.generation, 2);
     assert_eq!(app.context, renewed, "the new code is the context's now");
     assert_eq!(app.environment().map(|e| &e.context), Some(&renewed));
-    assert!(app.overlay.is_none(), "the prompt closes");
+    assert!(app.overlay().is_none(), "the prompt closes");
     assert!(app.renewal.is_none());
     assert_eq!(app.panes.s3.buckets.items.len(), 2, "the rows stay until the new page");
 }
@@ -273,7 +273,7 @@ fn esc_leaves_everything_as_it_is_and_r_brings_the_prompt_back() {
     reload_fails(&mut app, mfa_expired());
     let commands = key(&mut app, KeyCode::Esc);
     assert!(commands.is_empty());
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     let status = app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     assert!(status.contains("press r"), "{status}");
     assert_eq!(app.panes.s3.buckets.items.len(), 2);
@@ -281,7 +281,7 @@ fn esc_leaves_everything_as_it_is_and_r_brings_the_prompt_back() {
     // A load that fails again by itself (auto-refresh, a late answer) does not pop the prompt up.
     let generation = app.generation;
     app.update(Action::LoadFailed { slot: BUCKETS, id: RequestId(999), generation, error: mfa_expired() });
-    assert!(app.overlay.is_none(), "declined: only r brings it back");
+    assert!(app.overlay().is_none(), "declined: only r brings it back");
 
     let commands = key(&mut app, KeyCode::Char('r'));
     assert!(commands.is_empty(), "r asks for the code instead of loads that can only fail: {commands:?}");
@@ -303,7 +303,7 @@ fn an_expired_sso_session_arms_l_and_logging_in_renews_without_a_switch() {
     assert_eq!(app.sso_profile.as_deref(), Some("corp-sso"), "L is armed");
     let status = app.status.as_ref().expect("a status line");
     assert_eq!(status.text, "SSO session for profile corp-sso expired — press L to log in");
-    assert!(app.overlay.is_none(), "no prompt: L logs in");
+    assert!(app.overlay().is_none(), "no prompt: L logs in");
 
     let commands = key(&mut app, KeyCode::Char('L'));
     assert_eq!(
@@ -394,14 +394,14 @@ fn debug_output_never_holds_an_mfa_code() {
     check("a context whose role holds a code", format!("{chain:?}"));
     key(&mut chain, KeyCode::Char('A'));
     for _ in 0..10 {
-        if matches!(&chain.overlay, Some(Overlay::Role(form)) if form.focused_field() == Some(5)) {
+        if matches!(chain.overlay(), Some(Overlay::Role(form)) if form.focused_field() == Some(5)) {
             break;
         }
         key(&mut chain, KeyCode::Tab);
     }
     typed(&mut chain, "987654");
     assert!(
-        matches!(&chain.overlay, Some(Overlay::Role(form)) if form.fields[5].value == "987654"),
+        matches!(chain.overlay(), Some(Overlay::Role(form)) if form.fields[5].value == "987654"),
         "typed into the code field"
     );
     check("the role form with a code typed", format!("{chain:?}"));

@@ -18,10 +18,10 @@ use std::time::Duration;
 
 use aws_sdk_ecs::types::{AssignPublicIp, AwsVpcConfiguration, LaunchType, NetworkConfiguration};
 use awscope::app::ecs::View;
-use awscope::runtime::loader::Loader;
 use awscope::app::{Action, App, Command, LoadState};
 use awscope::aws::ecs::{self, DeploymentState, Progress, TaskScope};
 use awscope::aws::{AwsContext, AwsProvider};
+use awscope::runtime::loader::Loader;
 use awscope::testbed::{Account, BASE_ACCOUNT, BASE_PROFILE, SECOND_ACCOUNT, Scale, seed_ecs};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use futures_util::StreamExt;

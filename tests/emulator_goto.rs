@@ -6,11 +6,11 @@ mod common;
 use std::time::Duration;
 
 use awscope::app::goto::Target;
-use awscope::runtime::loader::Loader;
 use awscope::app::s3::View as S3View;
 use awscope::app::{Action, App, Command, LoadState, Pane};
 use awscope::aws::AwsContext;
 use awscope::aws::s3::Entry;
+use awscope::runtime::loader::Loader;
 use awscope::testbed::BASE_PROFILE;
 use awscope::testbed::seed::{self, Account, Scale};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -11,11 +11,11 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::types::Filter;
-use awscope::runtime::loader::Loader;
 use awscope::app::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ec2::{self, Ec2Error, InterfaceScope, NetworkInterface};
+use awscope::runtime::loader::Loader;
 use awscope::testbed::{Account, BASE_ACCOUNT, BASE_PROFILE, SECOND_ACCOUNT, Scale, seed_network};
 use futures_util::{StreamExt, TryStreamExt, stream};
 

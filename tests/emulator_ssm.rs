@@ -7,12 +7,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use awscope::runtime::loader::Loader;
 use awscope::app::ssm::tree::{Entry, ParameterTree};
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ssm::{self, Decrypt, ParameterType, ParameterWrite, PutParameter, Sensitive, SsmError};
+use awscope::runtime::loader::Loader;
 use awscope::testbed::{Account, BASE_PROFILE, ParameterKind, Scale, seed_parameters};
 use tokio::sync::mpsc;
 

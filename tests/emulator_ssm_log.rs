@@ -6,11 +6,11 @@
 
 mod common;
 
-use awscope::runtime::loader::Loader;
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ssm::{self, Decrypt, Sensitive};
+use awscope::runtime::loader::Loader;
 use std::os::unix::fs::PermissionsExt;
 
 use aws_credential_types::provider::ProvideCredentials;

@@ -5,9 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use awscope::runtime::loader::Loader;
 use awscope::app::{Action, App, Command};
 use awscope::aws::{AwsContext, RoleSpec};
+use awscope::runtime::loader::Loader;
 use awscope::testbed::seed::{self, Scale};
 use awscope::testbed::{BASE_ACCOUNT, BASE_PROFILE, Emulator, SECOND_ACCOUNT, SECOND_PROFILE, SECOND_ROLE_ARN};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -149,5 +149,5 @@ async fn a_bad_role_arn_is_reported_in_the_form_and_nothing_switches() {
     assert!(screen.contains("is not a role ARN"), "{screen}");
     assert_eq!(driver.app.context.role, None);
     driver.keys("\x1b").await;
-    assert!(driver.app.overlay.is_none());
+    assert!(driver.app.overlay().is_none());
 }

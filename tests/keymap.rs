@@ -39,9 +39,9 @@ fn help_line<'a>(help: &'a str, what: &str) -> &'a str {
 fn an_overridden_key_works_the_old_one_does_not_and_help_shows_the_new_one() {
     let mut app = app_with("[keys]\nhelp = \"f1\"\npane_ecs = [\"E\", \"4\"]\n");
     press(&mut app, KeyCode::Char('?'));
-    assert!(!app.help_open, "? no longer opens help");
+    assert!(!app.help_open(), "? no longer opens help");
     press(&mut app, KeyCode::F(1));
-    assert!(app.help_open, "F1 opens help");
+    assert!(app.help_open(), "F1 opens help");
 
     let help = help_text(&app);
     let line = help_line(&help, "show or hide this help");
@@ -50,7 +50,7 @@ fn an_overridden_key_works_the_old_one_does_not_and_help_shows_the_new_one() {
     assert!(line.contains("E / 4"), "{line}");
 
     press(&mut app, KeyCode::F(1));
-    assert!(!app.help_open, "F1 closes it again");
+    assert!(!app.help_open(), "F1 closes it again");
     press(&mut app, KeyCode::Char('E'));
     assert_eq!(app.pane, Pane::Ecs);
 }
@@ -59,7 +59,7 @@ fn an_overridden_key_works_the_old_one_does_not_and_help_shows_the_new_one() {
 fn default_help_lists_every_binding_of_the_pane() {
     let app = app_with("");
     let keymap = Keymap::default();
-    for pane in Pane::ALL {
+    for &pane in Pane::ALL {
         let mut app = app.clone();
         app.pane = pane;
         let help = help_text(&app);
@@ -114,7 +114,8 @@ fn the_help_title_names_the_keys_that_close_it() {
 #[test]
 fn the_status_line_hints_show_the_keys_in_force() {
     let draw = |app: &App| {
-        let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+        let mut terminal =
+            Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
         terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
         terminal.backend().to_string()
     };

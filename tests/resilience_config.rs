@@ -46,7 +46,7 @@ async fn a_malformed_profile_names_file_and_line_and_the_good_profile_still_conn
     // The picker lists the problems and the usable profile; picking it connects.
     let commands = driver.press('P');
     driver
-        .run_until(commands, |app| matches!(&app.overlay, Some(Overlay::Profiles(picker)) if picker.catalog.is_some()))
+        .run_until(commands, |app| matches!(app.overlay(), Some(Overlay::Profiles(picker)) if picker.catalog.is_some()))
         .await;
     let screen = flat(&driver.screen());
     assert!(screen.contains(&format!("line {header_line}")), "the picker shows the problems:\n{}", driver.screen());

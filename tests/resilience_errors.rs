@@ -209,9 +209,9 @@ async fn a_service_without_an_endpoint_in_the_region_says_so_and_other_panes_wor
     // The next step it names: R opens the region picker.
     let commands = driver.press('R');
     driver.run_until(commands, |_| true).await;
-    assert!(matches!(driver.app.overlay, Some(Overlay::Regions(_))), "{}", driver.screen());
+    assert!(matches!(driver.app.overlay(), Some(Overlay::Regions(_))), "{}", driver.screen());
     driver.keys("\x1b").await;
-    assert!(driver.app.overlay.is_none());
+    assert!(driver.app.overlay().is_none());
 
     driver.keys("2").await;
     assert_eq!(driver.app.panes.network.vpcs.state, LoadState::Complete);

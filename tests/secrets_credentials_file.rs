@@ -71,7 +71,7 @@ fn write_files(dir: &Path) -> ProfilePaths {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
     terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
     terminal.backend().to_string()
 }
@@ -131,9 +131,9 @@ async fn the_connect_error_the_picker_and_the_app_state_hold_no_secret() {
         more: false,
     });
     assert!(
-        matches!(&app.overlay, Some(Overlay::Profiles(picker)) if picker.catalog.is_some()),
+        matches!(app.overlay(), Some(Overlay::Profiles(picker)) if picker.catalog.is_some()),
         "the picker has the catalog: {:?}",
-        app.overlay
+        app.overlay()
     );
     let screen = draw(&app);
     assert_clean("the profile picker", &screen);

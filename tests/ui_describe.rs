@@ -24,7 +24,7 @@ fn context() -> AwsContext {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
     terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
     terminal.backend().to_string()
 }
@@ -136,7 +136,7 @@ fn in_detail(size: (u16, u16)) -> App {
 fn describe_an_object_shows_head_object_and_tags() {
     let mut app = in_detail((160, 40));
     assert!(press(&mut app, KeyCode::Char('d')).is_empty());
-    let view = app.describe.as_ref().expect("describe is open");
+    let view = app.describe().expect("describe is open");
     assert_eq!(view.title, "S3 object s3://acme-logs/README.md");
     let text = view.lines.join("\n");
     for needle in [
@@ -158,9 +158,9 @@ fn describe_search_moves_between_matches_and_highlights() {
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "key");
-    assert!(app.describe.as_ref().is_some_and(|v| v.input.is_some()), "typing the query");
+    assert!(app.describe().is_some_and(|v| v.input.is_some()), "typing the query");
     press(&mut app, KeyCode::Enter);
-    let view = app.describe.as_ref().expect("open");
+    let view = app.describe().expect("open");
     let lines: Vec<usize> = view.matches.clone();
     assert!(lines.len() >= 3, "Key, SSEKMSKeyId and the tag keys match: {lines:?}");
     for &i in &lines {
@@ -170,17 +170,17 @@ fn describe_search_moves_between_matches_and_highlights() {
     assert_eq!(status(&app), format!("{} matching lines; n next, N previous.", lines.len()));
 
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.describe.as_ref().and_then(|v| v.current), Some(1));
+    assert_eq!(app.describe().and_then(|v| v.current), Some(1));
     press(&mut app, KeyCode::Char('N'));
     press(&mut app, KeyCode::Char('N'));
-    assert_eq!(app.describe.as_ref().and_then(|v| v.current), Some(lines.len() - 1), "N wraps to the last match");
+    assert_eq!(app.describe().and_then(|v| v.current), Some(lines.len() - 1), "N wraps to the last match");
     let screen = draw(&app);
     assert!(screen.contains(&format!("“key” {}/{}", lines.len(), lines.len())), "{screen}");
 
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "no-such-text");
     press(&mut app, KeyCode::Enter);
-    assert!(app.describe.as_ref().is_some_and(|v| v.matches.is_empty()));
+    assert!(app.describe().is_some_and(|v| v.matches.is_empty()));
     assert_eq!(status(&app), "No line matches “no-such-text”.");
 }
 
@@ -188,17 +188,17 @@ fn describe_search_moves_between_matches_and_highlights() {
 fn describe_y_copies_the_json_and_esc_and_q_close_without_quitting() {
     let mut app = in_detail((100, 30));
     press(&mut app, KeyCode::Char('d'));
-    let json = app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let json = app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Copy(json.clone())]);
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "the copy is valid JSON");
     assert_eq!(status(&app), "Copied the JSON of S3 object s3://acme-logs/README.md to the clipboard");
     press(&mut app, KeyCode::Esc);
-    assert!(app.describe.is_none());
+    assert!(app.describe().is_none());
     assert!(app.panes.s3.top().is_some(), "Esc closes only the describe view");
 
     press(&mut app, KeyCode::Char('d'));
     assert!(press(&mut app, KeyCode::Char('q')).is_empty());
-    assert!(app.describe.is_none());
+    assert!(app.describe().is_none());
     assert!(!app.should_quit(), "q closes the view, not the app");
 }
 
@@ -206,17 +206,17 @@ fn describe_y_copies_the_json_and_esc_and_q_close_without_quitting() {
 fn describe_scrolls_within_the_json() {
     let mut app = in_detail((100, 30));
     press(&mut app, KeyCode::Char('d'));
-    let total = app.describe.as_ref().map(|v| v.lines.len()).expect("open");
+    let total = app.describe().map(|v| v.lines.len()).expect("open");
     let rows = awscope::ui::describe::rows(30);
     assert!(total > rows, "the object's JSON is longer than a screen at 100x30");
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.describe.as_ref().map(|v| v.scroll), Some(1));
+    assert_eq!(app.describe().map(|v| v.scroll), Some(1));
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.describe.as_ref().map(|v| v.scroll), Some(total - rows));
+    assert_eq!(app.describe().map(|v| v.scroll), Some(total - rows));
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(app.describe.as_ref().map(|v| v.scroll), Some((total - rows).saturating_sub(rows)));
+    assert_eq!(app.describe().map(|v| v.scroll), Some((total - rows).saturating_sub(rows)));
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.describe.as_ref().map(|v| v.scroll), Some(0));
+    assert_eq!(app.describe().map(|v| v.scroll), Some(0));
 }
 
 #[test]
@@ -234,14 +234,14 @@ fn folders_and_objects_copy_open_and_describe() {
     let url = "https://s3.console.aws.amazon.com/s3/object/acme-logs?region=eu-west-1&prefix=a%2Bb%26c.txt";
     assert_eq!(press(&mut app, KeyCode::Char('o')), vec![Command::OpenUrl(url.into())]);
     press(&mut app, KeyCode::Char('d'));
-    assert!(app.describe.as_ref().is_some_and(|v| v.lines.iter().any(|l| l.contains(r#""Size": 10"#))));
+    assert!(app.describe().is_some_and(|v| v.lines.iter().any(|l| l.contains(r#""Size": 10"#))));
 }
 
 #[test]
 fn nothing_selected_says_so() {
     let mut empty = App::new(context(), false, (100, 30));
     assert!(press(&mut empty, KeyCode::Char('d')).is_empty());
-    assert!(empty.describe.is_none());
+    assert!(empty.describe().is_none());
     assert_eq!(status(&empty), "Nothing is selected to describe.");
     assert!(press(&mut empty, KeyCode::Char('o')).is_empty());
     assert_eq!(status(&empty), "Nothing is selected to open in the AWS console.");
@@ -272,7 +272,7 @@ fn on_web_service() -> Driver {
 fn describe_an_ecs_service() {
     let mut d = on_web_service();
     d.key(KeyCode::Char('d'));
-    let view = d.app.describe.as_ref().expect("open");
+    let view = d.app.describe().expect("open");
     assert_eq!(view.title, "ECS service web");
     let text = view.lines.join("\n");
     assert!(text.contains(&format!(r#""ServiceArn": "{}""#, service_arn("demo-cluster", "web"))), "{text}");
@@ -298,7 +298,7 @@ fn a_masked_secure_string_is_never_described_with_its_value() {
     sim.open_path("app/dev/db");
     sim.select("password");
     sim.ch('d');
-    let text = sim.app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = sim.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(text.contains(r#""Name": "/app/dev/db/password""#), "{text}");
     assert!(text.contains(r#""Type": "SecureString""#));
     assert!(!text.contains(DB_PASSWORD) && !text.contains(r#""Value""#), "{text}");
@@ -307,7 +307,7 @@ fn a_masked_secure_string_is_never_described_with_its_value() {
     // Opened, still masked: no value.
     sim.key(KeyCode::Enter);
     sim.ch('d');
-    let text = sim.app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = sim.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(!text.contains(DB_PASSWORD), "{text}");
     assert!(!sim.draw().contains(DB_PASSWORD));
     sim.key(KeyCode::Esc);
@@ -315,13 +315,13 @@ fn a_masked_secure_string_is_never_described_with_its_value() {
     // Revealed on screen: the describe may show it; masked again: gone.
     sim.ch('x');
     sim.ch('d');
-    let text = sim.app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = sim.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(text.contains(DB_PASSWORD), "revealed values are on screen already");
     assert!(!format!("{:?}", sim.app).contains(DB_PASSWORD), "Debug of the describe view never prints its JSON");
     sim.key(KeyCode::Esc);
     sim.ch('x');
     sim.ch('d');
-    let text = sim.app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = sim.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(!text.contains(DB_PASSWORD), "{text}");
 }
 
@@ -345,7 +345,7 @@ fn ssm_copy_builds_the_arn_and_history_versions_have_their_own_id() {
     let Some(Command::Copy(id)) = sim.other.last() else { panic!("copied") };
     assert!(id.starts_with("/app/dev/db/password:"), "a version copies name:version, got {id}");
     sim.ch('d');
-    let text = sim.app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = sim.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(text.contains(r#""Version": "#) && !text.contains(DB_PASSWORD), "{text}");
 }
 
@@ -412,7 +412,7 @@ fn on_network() -> App {
 fn a_vpc_is_described_with_its_tags_copied_and_opened() {
     let mut app = on_network();
     press(&mut app, KeyCode::Char('d'));
-    let text = app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(text.contains(r#""VpcId": "vpc-0123456789abcdef0""#), "{text}");
     assert!(text.contains(r#""Key": "team""#) && text.contains(r#""Value": "net""#), "tags are described: {text}");
     press(&mut app, KeyCode::Esc);
@@ -430,7 +430,7 @@ fn a_cluster_row_not_yet_described_is_described_from_its_arn() {
     let arn = app_ecs_world::cluster_arn("demo-cluster");
     d.send(EcsSlot::Clusters, id, EcsPayload::Clusters(TableUpdate::Listed(vec![arn.clone()])), true);
     d.key(KeyCode::Char('d'));
-    let text = d.app.describe.as_ref().map(|v| v.lines.join("\n")).expect("open");
+    let text = d.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(
         text.contains(&format!(r#""ClusterArn": "{arn}""#)) && text.contains(r#""Described": "not yet""#),
         "{text}"

@@ -84,7 +84,7 @@ fn assert_inert(screen: &str, shown: &[&str]) {
 }
 
 fn draw_app(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
     terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
     terminal.backend().to_string()
 }

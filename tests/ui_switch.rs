@@ -44,7 +44,7 @@ credential_process = /usr/local/bin/get-creds
 const CREDENTIALS: &str = "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n";
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
     terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
     terminal.backend().to_string()
 }

@@ -126,7 +126,7 @@ fn bucket_list() -> App {
 fn draw_with(palette: Palette) -> String {
     theme::set(palette);
     let app = bucket_list();
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
     terminal.draw(|f| awscope::ui::render(&app, f)).expect("draw");
     let dump = styled_dump(terminal.backend().buffer());
     theme::set(Palette::DARK);
@@ -159,7 +159,7 @@ fn bucket_list_no_color() {
 #[test]
 fn the_dark_theme_is_the_default_and_matches_the_plain_text() {
     let app = bucket_list();
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
     terminal.draw(|f| awscope::ui::render(&app, f)).expect("draw");
     let default = styled_dump(terminal.backend().buffer());
     assert_eq!(default, draw_with(Palette::DARK));

@@ -3,87 +3,14 @@
 
 use crossterm::event::KeyEvent;
 
-use super::ecs::{EcsPayload, EcsRequest, EcsSlot};
-use super::network::{NetworkPayload, NetworkRequest, NetworkSlot};
-use super::s3::{S3Payload, S3Request, S3Slot};
-use super::ssm::{SsmPayload, SsmRequest, SsmSlot};
-use crate::aws::profiles::ProfileCatalog;
-use crate::aws::regions::RegionInfo;
+pub use super::registry::{LoadRequest, Payload, Slot};
 use crate::aws::ssm::Sensitive;
-use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsContext, AwsEnvironment, ErrorKind};
 
 /// Identifies one load request; a result whose id is not the one a pane is
 /// waiting for is stale and dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
-
-/// A place that receives loads. Starting a load for a slot cancels the one
-/// already running there. Each pane names its own slots.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Slot {
-    /// Who we are (STS GetCallerIdentity), for the header.
-    Identity,
-    /// The profiles in the AWS config files, for the profile picker.
-    Profiles,
-    /// The regions this account may use, for the region picker.
-    Regions,
-    /// A slot of the S3 pane.
-    S3(S3Slot),
-    /// A slot of the Network pane.
-    Network(NetworkSlot),
-    /// A slot of the SSM pane.
-    Ssm(SsmSlot),
-    /// A slot of the ECS pane.
-    Ecs(EcsSlot),
-}
-
-impl Slot {
-    /// What the slot loads, in the user's words.
-    #[must_use]
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Identity => "caller identity",
-            Self::Profiles => "the AWS config files",
-            Self::Regions => "the regions",
-            Self::S3(slot) => slot.describe(),
-            Self::Network(slot) => slot.describe(),
-            Self::Ssm(slot) => slot.describe(),
-            Self::Ecs(slot) => slot.describe(),
-        }
-    }
-
-    /// The pane whose loads use this slot (`None`: the header, the pickers).
-    #[must_use]
-    pub fn pane(self) -> Option<super::Pane> {
-        match self {
-            Self::S3(_) => Some(super::Pane::S3),
-            Self::Network(_) => Some(super::Pane::Network),
-            Self::Ssm(_) => Some(super::Pane::Ssm),
-            Self::Ecs(_) => Some(super::Pane::Ecs),
-            Self::Identity | Self::Profiles | Self::Regions => None,
-        }
-    }
-}
-
-/// What to load (or change). Each pane names its own requests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoadRequest {
-    /// STS GetCallerIdentity.
-    Identity,
-    /// Read the AWS config and credentials files.
-    Profiles,
-    /// EC2 DescribeRegions.
-    Regions,
-    /// A request of the S3 pane.
-    S3(S3Request),
-    /// A request of the Network pane.
-    Network(NetworkRequest),
-    /// A request of the SSM pane.
-    Ssm(SsmRequest),
-    /// A request of the ECS pane.
-    Ecs(EcsRequest),
-}
 
 /// A failure as the UI shows it: the kind (for hints) and the full message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,26 +52,6 @@ impl Failure {
     pub fn new(kind: ErrorKind, message: impl std::fmt::Display) -> Self {
         Self { kind, message: message.to_string() }
     }
-}
-
-/// Data delivered by the loader. Each pane names its own payloads.
-#[allow(clippy::large_enum_variant, reason = "one move per page, next to an AWS round trip")]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Payload {
-    /// The caller identity.
-    Identity(CallerIdentity),
-    /// The profiles found in the AWS config files.
-    Profiles(Box<ProfileCatalog>),
-    /// The regions DescribeRegions reported.
-    Regions(Vec<RegionInfo>),
-    /// Data for the S3 pane.
-    S3(S3Payload),
-    /// Data for the Network pane.
-    Network(NetworkPayload),
-    /// Data for the SSM pane.
-    Ssm(SsmPayload),
-    /// Data for the ECS pane.
-    Ecs(EcsPayload),
 }
 
 /// Everything `App::update` reacts to.
@@ -342,10 +249,7 @@ impl EditorRequest {
     /// pane edits text.
     #[must_use]
     pub fn reply(&self, outcome: EditorOutcome) -> Option<Action> {
-        let payload = match self.slot {
-            Slot::Ssm(_) => Payload::Ssm(SsmPayload::Edited(outcome)),
-            _ => return None,
-        };
+        let payload = Payload::edited(self.slot, outcome)?;
         Some(Action::Loaded { slot: self.slot, id: self.id, generation: self.generation, payload, more: false })
     }
 }

@@ -1,6 +1,7 @@
 //! The command bar (`:`), the live filter (`/`), history through visited
 //! views (`[` `]`) and the errors view (`!`).
 
+use super::modal::Help;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::{ErrorDetail, Failure, RequestId, Slot};
@@ -161,20 +162,10 @@ const KEEP_ERRORS: usize = 500;
 /// Command lines kept for ↑.
 const KEEP_COMMANDS: usize = 100;
 
-fn pane_of(slot: Slot) -> Option<Pane> {
-    match slot {
-        Slot::S3(_) => Some(Pane::S3),
-        Slot::Network(_) => Some(Pane::Network),
-        Slot::Ssm(_) => Some(Pane::Ssm),
-        Slot::Ecs(_) => Some(Pane::Ecs),
-        Slot::Identity | Slot::Profiles | Slot::Regions => None,
-    }
-}
-
 impl App {
     /// `:` opens the command bar.
     pub(super) fn open_command_bar(&mut self) -> Vec<Command> {
-        self.prompt = Some(Prompt::Command(CommandBar::default()));
+        self.modals.open(Prompt::Command(CommandBar::default()));
         Vec::new()
     }
 
@@ -184,7 +175,7 @@ impl App {
         match self.panes.list_mut(pane) {
             Some(list) => {
                 let text = list.filter_text().unwrap_or_default().to_owned();
-                self.prompt = Some(Prompt::Filter(TextInput::with_value(text)));
+                self.modals.open(Prompt::Filter(TextInput::with_value(text)));
             }
             None => self.info("Nothing to filter here: / works on tables."),
         }
@@ -201,7 +192,7 @@ impl App {
 
     /// A key while a prompt is open.
     pub(super) fn on_prompt_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        match self.prompt.take() {
+        match self.modals.take::<Prompt>() {
             Some(Prompt::Filter(input)) => self.filter_key(input, key),
             Some(Prompt::Command(bar)) => self.command_key(bar, key),
             None => Vec::new(),
@@ -220,7 +211,7 @@ impl App {
             InputOutcome::Submitted => {}
             InputOutcome::Editing => {
                 list.set_filter(&input.value);
-                self.prompt = Some(Prompt::Filter(input));
+                self.modals.open(Prompt::Filter(input));
             }
         }
         Vec::new()
@@ -230,38 +221,25 @@ impl App {
     /// the service can (an S3 prefix, an SSM path).
     fn filter_on_aws(&mut self, text: &str) -> Vec<Command> {
         let text = text.trim();
-        match (self.pane, self.location()) {
-            (Pane::S3, Some(Target::S3 { bucket: Some(bucket), prefix })) if !text.is_empty() => {
-                self.open_target(Target::S3 { bucket: Some(bucket), prefix: format!("{prefix}{text}") })
-            }
-            (Pane::Ssm, Some(Target::Ssm(folder))) if !text.is_empty() => {
-                let base = folder.unwrap_or_default();
-                self.open_target(Target::Ssm(Some(ssm_path(&format!("{base}/{text}")))))
-            }
-            (Pane::Network, Some(Target::Vpc(None))) if !text.is_empty() => {
-                // Drop the local filter: the list now comes from EC2's own.
-                if let Some(list) = self.panes.list_mut(Pane::Network) {
-                    list.set_filter("");
-                }
-                let (mut ctx, panes) = self.split();
-                panes.network.query_vpcs(text, &mut ctx)
-            }
-            _ => {
-                self.prompt = Some(Prompt::Filter(TextInput::with_value(text)));
-                self.info(
-                    "Here the filter works on the rows loaded; Tab asks AWS in an S3 bucket, an SSM folder or the VPC \
-                     list.",
-                );
-                Vec::new()
+        if !text.is_empty() {
+            let pane = self.pane;
+            let (mut ctx, panes) = self.split();
+            if let Some(commands) = panes.get_mut(pane).filter_on_aws(text, &mut ctx) {
+                return commands;
             }
         }
+        self.modals.open(Prompt::Filter(TextInput::with_value(text)));
+        self.info(
+            "Here the filter works on the rows loaded; Tab asks AWS in an S3 bucket, an SSM folder or the VPC list.",
+        );
+        Vec::new()
     }
 
     fn command_key(&mut self, mut bar: CommandBar, key: KeyEvent) -> Vec<Command> {
         match key.code {
             KeyCode::Tab => {
                 self.complete(&mut bar);
-                self.prompt = Some(Prompt::Command(bar));
+                self.modals.open(Prompt::Command(bar));
                 return Vec::new();
             }
             KeyCode::Up | KeyCode::Down => {
@@ -277,7 +255,7 @@ impl App {
                     bar.input = TextInput::with_value(at.map(|i| self.command_history[i].clone()).unwrap_or_default());
                     bar.completions.clear();
                 }
-                self.prompt = Some(Prompt::Command(bar));
+                self.modals.open(Prompt::Command(bar));
                 return Vec::new();
             }
             _ => {}
@@ -289,7 +267,7 @@ impl App {
                 if !bar.completions.is_empty() {
                     bar.completions = self.candidates(&bar.input.value).1;
                 }
-                self.prompt = Some(Prompt::Command(bar));
+                self.modals.open(Prompt::Command(bar));
                 Vec::new()
             }
             InputOutcome::Submitted => {
@@ -303,7 +281,7 @@ impl App {
                     }
                     Err(problem) => {
                         bar.error = Some(problem);
-                        self.prompt = Some(Prompt::Command(bar));
+                        self.modals.open(Prompt::Command(bar));
                         Vec::new()
                     }
                 }
@@ -353,7 +331,7 @@ impl App {
                 Vec::new()
             }
             Parsed::Help => {
-                self.help_open = true;
+                self.modals.open(Help);
                 Vec::new()
             }
             Parsed::Quit => self.update(super::Action::Quit),
@@ -412,47 +390,7 @@ impl App {
     /// Where the pane on screen is, as a target that opens it again.
     #[must_use]
     pub fn location(&self) -> Option<Target> {
-        use super::ecs::views::View as EcsView;
-        use super::network::Level;
-        use super::s3::View as S3View;
-        Some(match self.pane {
-            Pane::S3 => {
-                let objects = self.panes.s3.stack.iter().rev().find_map(|v| match v {
-                    S3View::Objects(o) => Some((o.bucket.clone(), o.prefix.clone())),
-                    _ => None,
-                });
-                match objects {
-                    Some((bucket, prefix)) => Target::S3 { bucket: Some(bucket), prefix },
-                    None => Target::S3 { bucket: None, prefix: String::new() },
-                }
-            }
-            Pane::Network => match self.panes.network.stack.last() {
-                None => Target::Vpc(None),
-                Some(Level::Subnets(v)) => Target::Vpc(Some(v.vpc.id.clone())),
-                Some(Level::AllSubnets(_)) => Target::Subnet(None),
-                Some(Level::Interfaces(v)) => match &v.subnet {
-                    Some(subnet) => Target::Subnet(Some(subnet.id.clone())),
-                    None => Target::Vpc(Some(v.vpc.id.clone())),
-                },
-                Some(Level::Found(v)) => Target::Eni(Some(v.query.to_string())),
-                Some(Level::Detail(v)) => Target::Eni(Some(v.interface.eni_id.clone())),
-            },
-            Pane::Ssm => {
-                let folder = &self.panes.ssm.tree.folder;
-                Target::Ssm((!folder.is_empty()).then(|| folder.clone()))
-            }
-            Pane::Ecs => match self.panes.ecs.stack.last() {
-                None => Target::Ecs { cluster: None, service: None },
-                Some(EcsView::Services(v)) => Target::Ecs { cluster: Some(v.cluster.clone()), service: None },
-                Some(EcsView::ServiceDetail(v)) => {
-                    Target::Ecs { cluster: Some(v.cluster.clone()), service: Some(v.service.name.clone()) }
-                }
-                Some(EcsView::Tasks(v)) => {
-                    Target::Ecs { cluster: Some(v.scope.cluster.clone()), service: v.scope.service.clone() }
-                }
-                Some(EcsView::TaskDetail(v)) => Target::Ecs { cluster: Some(v.cluster.clone()), service: None },
-            },
-        })
+        Some(self.panes.get(self.pane).location())
     }
 
     /// Records a move from `before` to wherever the app is now.
@@ -510,7 +448,7 @@ impl App {
     /// Logs a failure for the errors view, joining the detail sent before it.
     pub(super) fn record_failure(&mut self, slot: Option<Slot>, id: Option<RequestId>, failure: &Failure) {
         let what = slot.map_or_else(|| "connection".to_owned(), |s| s.describe().to_owned());
-        let pane = slot.and_then(pane_of);
+        let pane = slot.and_then(Slot::pane);
         if let Some(entry) = self.errors.iter_mut().rev().take(8).find(|e| e.request.is_some() && e.request == id)
             && entry.message.is_empty()
         {
@@ -538,19 +476,18 @@ impl App {
 
     /// `!`: opens or closes the errors view.
     pub(super) fn toggle_errors(&mut self) -> Vec<Command> {
-        self.errors_view = match self.errors_view {
-            Some(_) => None,
-            None => Some(ErrorsView::default()),
-        };
+        if self.modals.take::<ErrorsView>().is_none() {
+            self.modals.open(ErrorsView::default());
+        }
         Vec::new()
     }
 
     /// A key while the errors view is open.
     pub(super) fn on_errors_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let shown = self.errors.iter().filter(|e| !e.message.is_empty()).count();
-        let Some(view) = self.errors_view.as_mut() else { return Vec::new() };
+        let Some(view) = self.modals.get_mut::<ErrorsView>() else { return Vec::new() };
         match key.code {
-            KeyCode::Esc | KeyCode::Char('!' | 'q') | KeyCode::Backspace => self.errors_view = None,
+            KeyCode::Esc | KeyCode::Char('!' | 'q') | KeyCode::Backspace => self.modals.close::<ErrorsView>(),
             KeyCode::Down | KeyCode::Char('j') => view.selected = (view.selected + 1).min(shown.saturating_sub(1)),
             KeyCode::Up | KeyCode::Char('k') => view.selected = view.selected.saturating_sub(1),
             KeyCode::Home | KeyCode::Char('g') => view.selected = 0,

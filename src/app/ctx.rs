@@ -11,8 +11,10 @@ pub struct Ctx<'a> {
     pub generation: u64,
     /// Whether mutations are refused.
     pub read_only: bool,
-    /// Table rows visible in the pane.
+    /// Table rows visible in the pane (`layout.list_rows`).
     pub rows: usize,
+    /// The screen's geometry.
+    pub layout: super::layout::Layout,
     pub(super) next_request: &'a mut u64,
     pub(super) status: &'a mut Option<StatusMessage>,
 }

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::{InputOutcome, TextInput};
 use super::{App, Command, StatusMessage};
-use crate::ui::text::inert;
+use crate::text::inert;
 
 /// The describe overlay. Its `Debug` leaves out the JSON, which may hold a
 /// SecureString value revealed on screen.
@@ -154,15 +154,15 @@ impl App {
 
     /// Lines of JSON the describe view shows at the current size.
     fn describe_rows(&self) -> usize {
-        crate::ui::describe::rows(self.size.1)
+        self.layout.describe_rows
     }
 
     /// `d`: opens the describe view for the selection of the pane on screen.
     pub(super) fn open_describe(&mut self) -> Vec<Command> {
         match self.selected_resource() {
             Some(resource) => {
-                let title = format!("{} {}", resource.target.kind(), resource.target.id());
-                self.describe = Some(DescribeView::new(title, &resource.json));
+                let title = format!("{} {}", resource.kind, resource.id);
+                self.modals.open(DescribeView::new(title, &resource.json));
             }
             None => self.say("Nothing is selected to describe."),
         }
@@ -175,7 +175,7 @@ impl App {
         match self.environment() {
             Some(environment) => {
                 let lines = crate::aws::resolve::whoami_lines(environment, self.identity.as_ref());
-                self.describe = Some(DescribeView::from_lines("whoami".to_owned(), &lines));
+                self.modals.open(DescribeView::from_lines("whoami".to_owned(), &lines));
             }
             None => self.say("Not connected yet: :whoami answers once the credentials resolve."),
         }
@@ -187,7 +187,7 @@ impl App {
             self.say("Nothing is selected to open in the AWS console.");
             return Vec::new();
         };
-        let url = resource.target.console_url(&resource.region);
+        let url = resource.console_url.clone();
         self.say(format!("Opening {url}"));
         vec![Command::OpenUrl(url)]
     }
@@ -204,13 +204,13 @@ impl App {
                 None => {
                     self.say(format!(
                         "The ARN of {} is not known yet (the account is still being read); try again in a moment.",
-                        resource.target.id()
+                        resource.id.clone()
                     ));
                     return Vec::new();
                 }
             }
         } else {
-            resource.target.id()
+            resource.id.clone()
         };
         self.say(format!("Copied {text} to the clipboard"));
         vec![Command::Copy(text)]
@@ -219,7 +219,7 @@ impl App {
     /// A key while the describe view is open.
     pub(super) fn on_describe_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let rows = self.describe_rows();
-        let Some(view) = self.describe.as_mut() else { return Vec::new() };
+        let Some(view) = self.modals.get_mut::<DescribeView>() else { return Vec::new() };
         if let Some(input) = &mut view.input {
             match input.on_key(key) {
                 InputOutcome::Editing => {}
@@ -240,7 +240,7 @@ impl App {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') if !ctrl => {
-                self.describe = None;
+                self.modals.close::<DescribeView>();
                 self.status = None;
             }
             KeyCode::Char('/') => view.input = Some(TextInput::default()),

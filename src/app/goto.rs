@@ -8,6 +8,8 @@
 //! gone). Before the connection is up the target waits in
 //! [`App::pending_target`] and opens as the first load of the new context.
 
+use super::describe::DescribeView;
+use super::modal::Help;
 use super::{App, Command, Pane};
 
 /// A place in one of the panes, named the way a user types it.
@@ -149,7 +151,7 @@ impl App {
     /// target is kept and opened as the first load once it is connected.
     pub fn open_target(&mut self, target: Target) -> Vec<Command> {
         self.dirty = true;
-        self.help_open = false;
+        self.modals.close::<Help>();
         if self.environment().is_none() || self.pending.is_some() {
             // At start the target's pane shows while connecting; during a
             // switch the old context's pane stays until the new one is up.
@@ -161,17 +163,11 @@ impl App {
         }
         self.pane = target.pane();
         self.pending_target = None;
-        self.describe = None;
+        self.modals.close::<DescribeView>();
         self.status = None;
+        let pane = target.pane();
         let (mut ctx, panes) = self.split();
-        match target {
-            Target::S3 { bucket, prefix } => panes.s3.open_at(bucket, &prefix, &mut ctx),
-            Target::Vpc(vpc) => panes.network.open_at_vpc(vpc, &mut ctx),
-            Target::Subnet(subnet) => panes.network.open_at_subnet(subnet, &mut ctx),
-            Target::Eni(eni) => panes.network.open_at_interface(eni, &mut ctx),
-            Target::Ssm(path) => panes.ssm.open_at(path.as_deref(), &mut ctx),
-            Target::Ecs { cluster, service } => panes.ecs.open_at(cluster, service, &mut ctx),
-        }
+        panes.get_mut(pane).open_at(target, &mut ctx)
     }
 
     /// The first loads of a context just connected: the target waiting in

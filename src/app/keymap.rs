@@ -174,10 +174,7 @@ impl Group {
         match self {
             Self::Global => "Global",
             Self::Navigation => "Navigation",
-            Self::Pane(Pane::S3) => "S3",
-            Self::Pane(Pane::Network) => "Network",
-            Self::Pane(Pane::Ssm) => "SSM",
-            Self::Pane(Pane::Ecs) => "ECS",
+            Self::Pane(pane) => pane.title(),
         }
     }
 
@@ -206,22 +203,23 @@ pub struct Binding {
 
 use Key::{Char, Code, Ctrl};
 
-/// Every key awscope answers to.
-pub const BINDINGS: &[Binding] = &[
-    Binding { keys: &[Char('1')], action: KeyAction::Pane(Pane::S3), help: "S3 buckets", group: Group::Global },
-    Binding {
-        keys: &[Char('2')],
-        action: KeyAction::Pane(Pane::Network),
-        help: "Network (VPCs)",
-        group: Group::Global,
-    },
-    Binding {
-        keys: &[Char('3')],
-        action: KeyAction::Pane(Pane::Ssm),
-        help: "SSM Parameter Store",
-        group: Group::Global,
-    },
-    Binding { keys: &[Char('4')], action: KeyAction::Pane(Pane::Ecs), help: "ECS clusters", group: Group::Global },
+/// Every key awscope answers to: the pane keys (`1`, `2`, …), these, then
+/// each pane's own (its `BINDINGS`), in tab order.
+#[must_use]
+pub fn bindings() -> &'static [Binding] {
+    static ALL: std::sync::LazyLock<Vec<Binding>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<Binding> = Pane::ALL.iter().map(|p| p.switch_binding()).collect();
+        all.extend_from_slice(GLOBAL_BINDINGS);
+        for &pane in Pane::ALL {
+            all.extend_from_slice(pane.bindings());
+        }
+        all
+    });
+    &ALL
+}
+
+/// The keys that work in every pane (global and navigation).
+const GLOBAL_BINDINGS: &[Binding] = &[
     Binding { keys: &[Code(KeyCode::Tab)], action: KeyAction::NextPane, help: "next pane", group: Group::Global },
     Binding {
         keys: &[Code(KeyCode::BackTab)],
@@ -342,97 +340,6 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding { keys: &[Char('y')], action: KeyAction::Copy, help: "copy the name, id or URI", group: Group::Navigation },
     Binding { keys: &[Char('Y')], action: KeyAction::CopyArn, help: "copy the ARN", group: Group::Navigation },
-    Binding {
-        keys: &[Char('p')],
-        action: KeyAction::S3Preview,
-        help: "preview (first 64 KiB)",
-        group: Group::Pane(Pane::S3),
-    },
-    Binding {
-        keys: &[Char('s')],
-        action: KeyAction::S3Download,
-        help: "save (download)",
-        group: Group::Pane(Pane::S3),
-    },
-    Binding {
-        keys: &[Char('e')],
-        action: KeyAction::VpcInterfaces,
-        help: "all interfaces of the VPC",
-        group: Group::Pane(Pane::Network),
-    },
-    Binding {
-        keys: &[Char('f')],
-        action: KeyAction::FindByIp,
-        help: "find a network interface by IP",
-        group: Group::Pane(Pane::Network),
-    },
-    Binding {
-        keys: &[Char('x')],
-        action: KeyAction::SsmReveal,
-        help: "reveal / mask SecureString values",
-        group: Group::Pane(Pane::Ssm),
-    },
-    Binding {
-        keys: &[Char('h')],
-        action: KeyAction::SsmHistory,
-        help: "version history",
-        group: Group::Pane(Pane::Ssm),
-    },
-    Binding {
-        keys: &[Char('m')],
-        action: KeyAction::SsmMark,
-        help: "history: mark a version",
-        group: Group::Pane(Pane::Ssm),
-    },
-    Binding {
-        keys: &[Char('D')],
-        action: KeyAction::SsmDiff,
-        help: "history: diff with the marked or previous",
-        group: Group::Pane(Pane::Ssm),
-    },
-    Binding {
-        keys: &[Char('e')],
-        action: KeyAction::SsmEdit,
-        help: "edit the value in $EDITOR",
-        group: Group::Pane(Pane::Ssm),
-    },
-    Binding { keys: &[Char('n')], action: KeyAction::SsmCreate, help: "new parameter", group: Group::Pane(Pane::Ssm) },
-    Binding {
-        keys: &[Ctrl('d')],
-        action: KeyAction::SsmDelete,
-        help: "delete (type the name to confirm)",
-        group: Group::Pane(Pane::Ssm),
-    },
-    Binding {
-        keys: &[Char('t')],
-        action: KeyAction::EcsTasks,
-        help: "tasks of the cluster (or of the service)",
-        group: Group::Pane(Pane::Ecs),
-    },
-    Binding {
-        keys: &[Char('i')],
-        action: KeyAction::EcsDetail,
-        help: "detail of the service or task",
-        group: Group::Pane(Pane::Ecs),
-    },
-    Binding {
-        keys: &[Char('S')],
-        action: KeyAction::EcsStopped,
-        help: "tasks: show stopped / running",
-        group: Group::Pane(Pane::Ecs),
-    },
-    Binding {
-        keys: &[Char('F')],
-        action: KeyAction::EcsDeploy,
-        help: "force a new deployment (asks first)",
-        group: Group::Pane(Pane::Ecs),
-    },
-    Binding {
-        keys: &[Char('X')],
-        action: KeyAction::EcsStopTask,
-        help: "stop the task (asks a reason, then y)",
-        group: Group::Pane(Pane::Ecs),
-    },
 ];
 
 /// The action bound to `event` in `pane` by the default keymap, if any. The
@@ -458,10 +365,7 @@ impl KeyAction {
             Self::Help => "help",
             Self::NextPane => "next_pane",
             Self::PrevPane => "prev_pane",
-            Self::Pane(Pane::S3) => "pane_s3",
-            Self::Pane(Pane::Network) => "pane_network",
-            Self::Pane(Pane::Ssm) => "pane_ssm",
-            Self::Pane(Pane::Ecs) => "pane_ecs",
+            Self::Pane(pane) => pane.action_name(),
             Self::Up => "up",
             Self::Down => "down",
             Self::Top => "top",
@@ -676,7 +580,7 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        let entries = BINDINGS
+        let entries = bindings()
             .iter()
             .map(|b| Entry { keys: b.keys.to_vec(), action: b.action, help: b.help, group: b.group })
             .collect();
@@ -690,7 +594,7 @@ static DEFAULT_KEYMAP: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Ke
 #[must_use]
 pub fn action_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
-    for binding in BINDINGS {
+    for binding in bindings() {
         let name = binding.action.name();
         if !names.contains(&name) {
             names.push(name);
@@ -716,7 +620,7 @@ impl Keymap {
         let mut overridden: Vec<KeyAction> = Vec::new();
         for (name, keys) in overrides {
             let keys = keys.as_ref();
-            let Some(action) = BINDINGS.iter().map(|b| b.action).find(|a| a.name() == name) else {
+            let Some(action) = bindings().iter().map(|b| b.action).find(|a| a.name() == name) else {
                 return Err(KeymapError::UnknownAction { name: name.to_owned(), valid: action_names().join(", ") });
             };
             if keys.is_empty() {
@@ -812,7 +716,7 @@ mod tests {
     /// Every key help shows for every pane produces its action through
     /// lookup, and every entry that applies to a pane is in its help.
     fn assert_help_matches_input(map: &Keymap) {
-        for pane in Pane::ALL {
+        for &pane in Pane::ALL {
             let help = map.help(pane);
             for (group, entries) in &help {
                 assert!(group.applies_to(pane));
@@ -841,7 +745,7 @@ mod tests {
 
     #[test]
     fn every_binding_is_reachable_by_each_of_its_keys() {
-        for binding in BINDINGS {
+        for binding in bindings() {
             for key in binding.keys {
                 let pane = match binding.group {
                     Group::Pane(pane) => pane,
@@ -881,7 +785,7 @@ mod tests {
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{name}");
             assert_eq!(names.iter().filter(|n| *n == name).count(), 1, "{name} twice");
         }
-        for binding in BINDINGS {
+        for binding in bindings() {
             assert!(names.contains(&binding.action.name()));
         }
     }
@@ -895,7 +799,7 @@ mod tests {
         let ctrl_e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
         let shift_w = KeyEvent::new(KeyCode::Char('W'), KeyModifiers::SHIFT);
         let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
-        for pane in Pane::ALL {
+        for &pane in Pane::ALL {
             assert_eq!(map.lookup(&f5, pane), Some(KeyAction::Filter));
             assert_eq!(map.lookup(&slash, pane), None);
             assert_eq!(map.lookup(&ctrl_e, pane), Some(KeyAction::Describe));

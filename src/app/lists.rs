@@ -1,10 +1,6 @@
 //! The table on screen, whatever its row type: what the live filter and the
 //! sort keys act on.
 
-use super::ecs::views::View as EcsView;
-use super::network::Level;
-use super::s3::View as S3View;
-use super::ssm::Screen;
 use super::table::Tabular;
 use super::{Listing, Pane, Panes};
 
@@ -60,32 +56,7 @@ impl<T: Tabular> ListControl for Listing<T> {
 impl Panes {
     /// The table `pane` shows now, if it shows one (not a detail or preview).
     pub fn list_mut(&mut self, pane: Pane) -> Option<&mut dyn ListControl> {
-        match pane {
-            Pane::S3 => match self.s3.stack.last_mut() {
-                None => Some(&mut self.s3.buckets),
-                Some(S3View::Objects(view)) => Some(&mut view.listing),
-                Some(S3View::Detail(_) | S3View::Preview(_)) => None,
-            },
-            Pane::Network => match self.network.stack.last_mut() {
-                None => Some(&mut self.network.vpcs),
-                Some(Level::Subnets(v)) => Some(&mut v.list),
-                Some(Level::AllSubnets(v)) => Some(&mut v.list),
-                Some(Level::Interfaces(v)) => Some(&mut v.list),
-                Some(Level::Found(v)) => Some(&mut v.list),
-                Some(Level::Detail(_)) => None,
-            },
-            Pane::Ssm => match self.ssm.screen {
-                Screen::Tree => Some(&mut self.ssm.tree.list),
-                Screen::History => self.ssm.history.as_mut().map(|h| &mut h.list as &mut dyn ListControl),
-                Screen::Value => None,
-            },
-            Pane::Ecs => match self.ecs.stack.last_mut() {
-                None => Some(&mut self.ecs.clusters.listing),
-                Some(EcsView::Services(v)) => Some(&mut v.table.listing),
-                Some(EcsView::Tasks(v)) => Some(&mut v.table.listing),
-                Some(EcsView::ServiceDetail(_) | EcsView::TaskDetail(_)) => None,
-            },
-        }
+        self.get_mut(pane).list_mut()
     }
 
     /// The table `pane` shows now, read-only.

@@ -5,12 +5,9 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::Rect;
 
 use super::keymap::KeyAction;
-use super::pane::PaneState;
-use super::{App, Command, Pane};
-use crate::ui::layout;
+use super::{App, Command};
 
 /// Rows the selection moves per wheel notch.
 pub const WHEEL_ROWS: usize = 3;
@@ -58,42 +55,25 @@ impl ClickTracker {
     }
 }
 
-/// The screen rows the table's data rows occupy for a terminal of `size`
-/// (the body less its top border and the column header, less the bottom
-/// border), when the table has no notice line above it.
+/// The screen rows a table's data rows occupy on a terminal of `size`
+/// (see [`super::Layout::table_rows_area`]).
 #[must_use]
-pub fn table_rows_area(size: (u16, u16)) -> Rect {
-    let body = layout::split(Rect::new(0, 0, size.0, size.1)).body;
-    Rect { x: body.x + 1, y: body.y + 2, width: body.width.saturating_sub(2), height: body.height.saturating_sub(3) }
+pub fn table_rows_area(size: (u16, u16)) -> ratatui::layout::Rect {
+    super::Layout::for_size(size).table_rows_area()
 }
 
 impl App {
     /// Whether something is open over the pane that takes the keys (and so
     /// the mouse and the auto-refresh stay out of its way).
     fn something_open(&self) -> bool {
-        self.overlay.is_some()
-            || self.help_open
-            || self.describe.is_some()
-            || self.prompt.is_some()
-            || self.errors_view.is_some()
-            || match self.pane {
-                Pane::S3 => self.panes.s3.captures_input(),
-                Pane::Network => self.panes.network.captures_input(),
-                Pane::Ssm => self.panes.ssm.captures_input(),
-                Pane::Ecs => self.panes.ecs.captures_input(),
-            }
+        self.modals.any() || self.panes.get(self.pane).captures_input()
     }
 
     /// Hands `action` to the pane on screen, as a key bound to it would.
     fn pane_key(&mut self, action: KeyAction) -> Vec<Command> {
         let pane = self.pane;
         let (mut ctx, panes) = self.split();
-        match pane {
-            Pane::S3 => panes.s3.on_key(action, &mut ctx),
-            Pane::Network => panes.network.on_key(action, &mut ctx),
-            Pane::Ssm => panes.ssm.on_key(action, &mut ctx),
-            Pane::Ecs => panes.ecs.on_key(action, &mut ctx),
-        }
+        panes.get_mut(pane).on_key(action, &mut ctx)
     }
 
     /// A mouse event: the wheel moves the selection [`WHEEL_ROWS`] rows, a
@@ -121,7 +101,7 @@ impl App {
         if event.kind != MouseEventKind::Down(MouseButton::Left) {
             return Vec::new();
         }
-        let area = table_rows_area(self.size);
+        let area = self.layout.table_rows_area();
         let inside = event.column >= area.x
             && event.column < area.x + area.width
             && event.row >= area.y
@@ -157,24 +137,13 @@ impl App {
         if self.something_open() || self.environment().is_none() || self.pending.is_some() {
             return Vec::new();
         }
-        let loading = match self.pane {
-            Pane::S3 => self.panes.s3.in_flight(),
-            Pane::Network => self.panes.network.in_flight(),
-            Pane::Ssm => self.panes.ssm.in_flight(),
-            Pane::Ecs => self.panes.ecs.in_flight(),
-        };
-        if loading > 0 {
+        if self.panes.get(self.pane).in_flight() > 0 {
             return Vec::new();
         }
         self.dirty = true;
         let pane = self.pane;
         let (mut ctx, panes) = self.split();
-        match pane {
-            Pane::S3 => panes.s3.refresh(&mut ctx),
-            Pane::Network => panes.network.refresh(&mut ctx),
-            Pane::Ssm => panes.ssm.refresh(&mut ctx),
-            Pane::Ecs => panes.ecs.refresh(&mut ctx),
-        }
+        panes.get_mut(pane).refresh(&mut ctx)
     }
 }
 
@@ -208,13 +177,5 @@ mod tests {
         let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, ..click(8) };
         assert!(!tracker.input(wheel, t0 + DOUBLE_CLICK + Duration::from_millis(3)).double);
         assert!(tracker.input(click(8), t0 + DOUBLE_CLICK + Duration::from_millis(4)).double);
-    }
-
-    #[test]
-    fn the_table_rows_start_below_the_border_and_header() {
-        // Header 2 rows, tabs 1, then the body's border and the column header.
-        let area = table_rows_area((100, 30));
-        assert_eq!((area.x, area.y, area.width), (1, 5, 98));
-        assert_eq!(usize::from(area.height), layout::list_rows(30));
     }
 }

@@ -18,6 +18,8 @@
 //! [`super::Action::Renewed`] comes back the loads that failed are issued
 //! again, as `r` would.
 
+use super::command::Prompt;
+use super::modal::Help;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
@@ -327,7 +329,7 @@ impl App {
         self.renewal = None;
         self.sso_switch = None;
         self.panes.reset();
-        self.overlay = None;
+        self.modals.close::<Overlay>();
         self.dirty = true;
         let mut commands = vec![Command::CancelAll];
         // The pane on screen first (at the deep link, if one waits), then who we are.
@@ -358,7 +360,7 @@ impl App {
             self.sso_profile =
                 (error.kind == ErrorKind::SsoExpired).then(|| context.profile.clone().unwrap_or_default());
             self.sso_switch = (error.kind == ErrorKind::SsoExpired).then(|| context.clone());
-            if self.overlay.is_none() {
+            if !self.modals.is_open::<Overlay>() {
                 return;
             }
         }
@@ -367,7 +369,7 @@ impl App {
             // After `aws sso login`, L retries this switch (not the context on screen).
             self.sso_switch = Some(context.clone());
         }
-        match &mut self.overlay {
+        match self.modals.get_mut::<Overlay>() {
             Some(Overlay::Role(form)) => {
                 form.waiting = false;
                 form.error = Some(message);
@@ -396,7 +398,7 @@ impl App {
         // Remembered so an expired session of this profile can name its device.
         self.mfa_devices.retain(|(p, _)| *p != profile);
         self.mfa_devices.push((profile.clone(), serial.clone()));
-        self.overlay = Some(Overlay::Mfa(MfaPrompt {
+        self.modals.open(Overlay::Mfa(MfaPrompt {
             context,
             profile,
             serial,
@@ -412,7 +414,7 @@ impl App {
     pub(super) fn open_profiles(&mut self) -> Vec<Command> {
         let (mut ctx, _) = self.split();
         let (request, command) = ctx.load(Slot::Profiles, LoadRequest::Profiles);
-        self.overlay = Some(Overlay::Profiles(ProfilePicker {
+        self.modals.open(Overlay::Profiles(ProfilePicker {
             filter: TextInput::default(),
             catalog: None,
             selected: 0,
@@ -439,7 +441,7 @@ impl App {
             picker.request = Some(id);
             commands.push(command);
         }
-        self.overlay = Some(Overlay::Regions(picker));
+        self.modals.open(Overlay::Regions(picker));
         commands
     }
 
@@ -479,7 +481,7 @@ impl App {
         }
         // With somewhere to go back to, "A Enter" switches back (like `cd -`);
         // typing moves straight into the ARN field.
-        self.overlay = Some(Overlay::Role(RoleForm {
+        self.modals.open(Overlay::Role(RoleForm {
             fields,
             focus: 0,
             back_to,
@@ -491,7 +493,7 @@ impl App {
 
     /// Keys while an overlay is open.
     pub(super) fn on_overlay_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(overlay) = self.overlay.take() else { return Vec::new() };
+        let Some(overlay) = self.modals.take::<Overlay>() else { return Vec::new() };
         match overlay {
             Overlay::Profiles(picker) => self.profiles_key(picker, key),
             Overlay::Regions(picker) => self.regions_key(picker, key),
@@ -510,7 +512,7 @@ impl App {
                 if let Some(profile) = picker.matches().get(picker.selected).map(|p| p.name.clone()) {
                     let context = AwsContext { profile: Some(profile), ..AwsContext::default() };
                     picker.error = None;
-                    self.overlay = Some(Overlay::Profiles(picker));
+                    self.modals.open(Overlay::Profiles(picker));
                     return self.switch_context(context);
                 }
             }
@@ -519,7 +521,7 @@ impl App {
                 picker.selected = 0;
             }
         }
-        self.overlay = Some(Overlay::Profiles(picker));
+        self.modals.open(Overlay::Profiles(picker));
         Vec::new()
     }
 
@@ -540,7 +542,7 @@ impl App {
                 picker.selected = 0;
             }
         }
-        self.overlay = Some(Overlay::Regions(picker));
+        self.modals.open(Overlay::Regions(picker));
         Vec::new()
     }
 
@@ -570,7 +572,7 @@ impl App {
                 {
                     self.history.pop();
                     form.waiting = true;
-                    self.overlay = Some(Overlay::Role(form));
+                    self.modals.open(Overlay::Role(form));
                     return self.switch_context(back);
                 }
                 match self.role_from_form(&form) {
@@ -578,7 +580,7 @@ impl App {
                         form.error = None;
                         form.waiting = true;
                         let context = self.context.with_role(role);
-                        self.overlay = Some(Overlay::Role(form));
+                        self.modals.open(Overlay::Role(form));
                         return self.switch_context(context);
                     }
                     Err(problem) => form.error = Some(problem),
@@ -593,7 +595,7 @@ impl App {
                 }
             }
         }
-        self.overlay = Some(Overlay::Role(form));
+        self.modals.open(Overlay::Role(form));
         Vec::new()
     }
 
@@ -636,7 +638,7 @@ impl App {
                 prompt.waiting = true;
                 prompt.code = TextInput::default();
                 let context = self.with_new_code(&prompt.serial, &code);
-                self.overlay = Some(Overlay::Mfa(prompt));
+                self.modals.open(Overlay::Mfa(prompt));
                 let generation = self.generation;
                 if let Some(renewal) = self.renewal.as_mut() {
                     renewal.running = true;
@@ -649,13 +651,13 @@ impl App {
                 prompt.error = None;
                 prompt.waiting = true;
                 prompt.code = TextInput::default();
-                self.overlay = Some(Overlay::Mfa(prompt));
+                self.modals.open(Overlay::Mfa(prompt));
                 return self.switch_context(context);
             }
             InputOutcome::Submitted => prompt.error = Some("The MFA code is the 6 digits your device shows.".into()),
             InputOutcome::Editing => {}
         }
-        self.overlay = Some(Overlay::Mfa(prompt));
+        self.modals.open(Overlay::Mfa(prompt));
         Vec::new()
     }
 
@@ -666,7 +668,7 @@ impl App {
         catalog: Option<ProfileCatalog>,
         regions: Option<Vec<RegionInfo>>,
     ) {
-        match (&mut self.overlay, catalog, regions) {
+        match (self.modals.get_mut::<Overlay>(), catalog, regions) {
             (Some(Overlay::Profiles(picker)), Some(catalog), _) if picker.request == id => {
                 picker.catalog = Some(catalog)
             }
@@ -680,7 +682,7 @@ impl App {
                 }
                 known.sort_by(|a, b| a.name.cmp(&b.name));
                 let regions = self.region_choices(&known);
-                if let Some(Overlay::Regions(picker)) = &mut self.overlay {
+                if let Some(Overlay::Regions(picker)) = self.modals.get_mut::<Overlay>() {
                     picker.regions = regions;
                 }
             }
@@ -690,7 +692,7 @@ impl App {
 
     /// DescribeRegions was refused: keep the static list and say so.
     pub(super) fn on_regions_failed(&mut self, id: RequestId, error: &Failure) {
-        if let Some(Overlay::Regions(picker)) = &mut self.overlay
+        if let Some(Overlay::Regions(picker)) = self.modals.get_mut::<Overlay>()
             && picker.request == Some(id)
         {
             picker.request = None;
@@ -793,11 +795,13 @@ impl App {
                 self.status = Some(StatusMessage { text, is_error: true });
             }
             RenewCause::Mfa { serial } => {
-                let prompt_open = matches!(&self.overlay, Some(Overlay::Mfa(p)) if p.renew);
+                let prompt_open = matches!(self.modals.get::<Overlay>(), Some(Overlay::Mfa(p)) if p.renew);
                 if running || prompt_open {
                     return;
                 }
-                let free = self.overlay.is_none() && !self.help_open && self.prompt.is_none();
+                let free = !self.modals.is_open::<Overlay>()
+                    && !self.modals.is_open::<Help>()
+                    && !self.modals.is_open::<Prompt>();
                 if free && !declined {
                     self.open_renew_prompt(serial);
                 } else {
@@ -827,7 +831,7 @@ impl App {
     }
 
     fn open_renew_prompt(&mut self, serial: String) {
-        self.overlay = Some(Overlay::Mfa(MfaPrompt {
+        self.modals.open(Overlay::Mfa(MfaPrompt {
             context: self.context.clone(),
             profile: self.context.chain_label(),
             serial,
@@ -916,8 +920,8 @@ impl App {
         }
         self.context = context;
         self.expires = expires;
-        if matches!(&self.overlay, Some(Overlay::Mfa(p)) if p.renew) {
-            self.overlay = None;
+        if matches!(self.modals.get::<Overlay>(), Some(Overlay::Mfa(p)) if p.renew) {
+            self.modals.close::<Overlay>();
         }
         let text = match &renewal.cause {
             RenewCause::Mfa { .. } => "MFA session renewed; reloading what failed.",
@@ -944,7 +948,7 @@ impl App {
         if error.kind == ErrorKind::SsoExpired {
             self.sso_profile = Some(self.context.profile.clone().unwrap_or_default());
         }
-        match &mut self.overlay {
+        match self.modals.get_mut::<Overlay>() {
             Some(Overlay::Mfa(prompt)) if prompt.renew => {
                 prompt.waiting = false;
                 prompt.error = Some(error.message);

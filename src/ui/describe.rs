@@ -7,7 +7,6 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::layout::{HEADER_ROWS, STATUS_ROWS, TAB_ROWS};
 use super::{pane_block, text, theme};
 use crate::app::App;
 use crate::app::describe::{DescribeView, find};
@@ -16,14 +15,14 @@ use crate::app::describe::{DescribeView, find};
 /// border.
 #[must_use]
 pub fn rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(HEADER_ROWS + TAB_ROWS + STATUS_ROWS + 2)).max(1)
+    crate::app::Layout::for_size((0, height)).describe_rows
 }
 
 /// Draws the describe view over `area` (the pane body), if it is open.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let Some(view) = &app.describe else { return };
+    let Some(view) = app.describe() else { return };
     let total = view.lines.len();
-    let rows = rows(app.size.1);
+    let rows = app.layout.describe_rows;
     let last = (view.scroll + rows).min(total);
     let title = Line::from(vec![
         Span::styled(format!(" Describe: {} ", text::inert(&view.title)), theme::title()),

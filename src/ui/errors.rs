@@ -23,7 +23,7 @@ fn dash(s: Option<&str>) -> String {
 
 /// Draws the errors view over `area` when it is open.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let Some(view) = &app.errors_view else { return };
+    let Some(view) = app.errors_view() else { return };
     frame.render_widget(Clear, area);
     let entries: Vec<&ErrorEntry> = app.errors.iter().rev().filter(|e| !e.message.is_empty()).collect();
     let title = format!(" Errors of this session ({}) ", entries.len());

@@ -1,14 +1,9 @@
-//! The screen's fixed layout, shared by rendering and by the app (which needs
-//! to know how many rows a page holds).
+//! The screen's fixed layout: the heights of its parts come from
+//! [`crate::app::layout`], which the reducer pages by.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Rows taken by the header.
-pub const HEADER_ROWS: u16 = 2;
-/// Rows taken by the pane tabs.
-pub const TAB_ROWS: u16 = 1;
-/// Rows taken by the status line.
-pub const STATUS_ROWS: u16 = 1;
+pub use crate::app::layout::{HEADER_ROWS, STATUS_ROWS, TAB_ROWS};
 
 /// The screen split into header, tabs, pane body and status line.
 #[derive(Debug, Clone, Copy)]
@@ -40,5 +35,5 @@ pub fn split(area: Rect) -> Areas {
 /// its border and the column header.
 #[must_use]
 pub fn list_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(HEADER_ROWS + TAB_ROWS + STATUS_ROWS + 2 + 1)).max(1)
+    crate::app::layout::Layout::for_size((0, height)).list_rows
 }

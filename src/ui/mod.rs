@@ -14,7 +14,7 @@ pub mod s3;
 pub mod ssm;
 pub mod status;
 pub mod switch;
-pub mod text;
+pub use crate::text;
 pub mod theme;
 pub mod widgets;
 
@@ -23,6 +23,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::app::modal::Modal;
 use crate::app::{App, Connection, Pane};
 
 /// Spinner frames, advanced by the app's tick while something loads.
@@ -39,15 +40,16 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Pane::Ssm => ssm::render(app, frame, areas.body),
         Pane::Ecs => ecs::render(app, frame, areas.body),
     }
-    if app.describe.is_some() {
-        describe::render(app, frame, areas.body);
-    }
-    errors::render(app, frame, areas.body);
     status::render(app, frame, areas.status);
-    prompt::render(app, frame, frame.area(), areas.status);
-    switch::render(app, frame, frame.area());
-    if app.help_open {
-        help::render(frame, frame.area(), app.pane, &app.keymap);
+    // What is open over the pane, bottom to top: the top one has the keys.
+    for modal in app.modals.iter() {
+        match modal {
+            Modal::Describe(_) => describe::render(app, frame, areas.body),
+            Modal::Errors(_) => errors::render(app, frame, areas.body),
+            Modal::Prompt(_) => prompt::render(app, frame, frame.area(), areas.status),
+            Modal::Switch(_) => switch::render(app, frame, frame.area()),
+            Modal::Help(_) => help::render(frame, frame.area(), app.pane, &app.keymap),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ const SHOWN: usize = 8;
 
 /// Draws the open prompt, if any, over `status` (the status line) in `screen`.
 pub fn render(app: &App, frame: &mut Frame<'_>, screen: Rect, status: Rect) {
-    match &app.prompt {
+    match app.prompt() {
         None => {}
         Some(Prompt::Filter(input)) => {
             let hint = " Enter keep · Esc clear · ~regex · !inverse · Tab ask AWS";

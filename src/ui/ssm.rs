@@ -28,7 +28,7 @@ use crate::aws::ssm::{Parameter, ParameterVersion};
 pub const MASK: &str = "••••••••";
 
 /// Detail lines above the value in the value view.
-const DETAIL_LINES: usize = 9;
+const DETAIL_LINES: usize = crate::app::layout::SSM_DETAIL_LINES;
 
 /// Value (or diff) lines visible when the pane shows `rows` table rows.
 #[must_use]

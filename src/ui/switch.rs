@@ -14,7 +14,7 @@ use crate::app::switch::{MfaPrompt, Overlay, ProfilePicker, ROLE_FIELDS, RegionP
 /// Draws the open switching popup, if any.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let spinner = SPINNER[app.spinner % SPINNER.len()];
-    match &app.overlay {
+    match app.overlay() {
         Some(Overlay::Profiles(picker)) => profiles(app, picker, frame, area, spinner),
         Some(Overlay::Regions(picker)) => regions(app, picker, frame, area, spinner),
         Some(Overlay::Role(form)) => role(app, form, frame, area, spinner),

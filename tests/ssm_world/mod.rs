@@ -504,7 +504,8 @@ impl Sim {
     /// The screen as text.
     #[must_use]
     pub fn draw(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(self.app.size.0, self.app.size.1)).expect("test terminal");
+        let mut terminal =
+            Terminal::new(TestBackend::new(self.app.layout.size.0, self.app.layout.size.1)).expect("test terminal");
         terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
         terminal.backend().to_string()
     }

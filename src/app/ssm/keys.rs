@@ -60,7 +60,7 @@ impl SsmPane {
     }
 
     pub(super) fn value_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        let rows = crate::ui::ssm::value_rows(ctx.rows);
+        let rows = ctx.layout.value_rows;
         match action {
             KeyAction::Back => return self.close_value(),
             KeyAction::SsmReveal => return self.toggle_reveal(ctx),
@@ -150,7 +150,7 @@ impl SsmPane {
             other => match &mut history.diff {
                 Some(diff) => {
                     let total = diff.lines.len() + diff.changes.len() + 2;
-                    diff.scroll = scroll(diff.scroll, total, crate::ui::ssm::value_rows(rows), other);
+                    diff.scroll = scroll(diff.scroll, total, ctx.layout.value_rows, other);
                 }
                 None => history.list.navigate(other, rows),
             },

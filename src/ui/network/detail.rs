@@ -152,11 +152,8 @@ fn groups_and_tags(n: &NetworkInterface, lines: &mut Vec<Line<'static>>) {
     }
 }
 
-/// How many lines the detail of `n` has.
-#[must_use]
-pub fn detail_line_count(n: &NetworkInterface) -> usize {
-    detail_lines(n).len()
-}
+/// How many lines the detail of `n` has (the count the app scrolls by).
+pub use crate::app::network::detail_line_count;
 
 /// Lines of detail visible when a table would show `list_rows` rows (the
 /// detail has no column header, so one more).
@@ -209,4 +206,56 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, crumbs: &[Part], view: &DetailV
     frame.render_widget(block, area);
     let shown: Vec<Line<'static>> = lines.into_iter().skip(first).take(visible).collect();
     frame.render_widget(Paragraph::new(shown), body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::ec2::{Attachment, InterfaceStatus, InterfaceType, PrivateIp, PublicIp, SecurityGroupRef, Tag};
+
+    fn bare() -> NetworkInterface {
+        NetworkInterface {
+            eni_id: "eni-1".into(),
+            vpc_id: "vpc-1".into(),
+            subnet_id: "subnet-1".into(),
+            eni_type: InterfaceType::Interface,
+            status: InterfaceStatus::Available,
+            availability_zone: None,
+            description: String::new(),
+            private_ips: vec![],
+            ipv6_addresses: vec![],
+            public_ip: None,
+            attachment: None,
+            requester_id: None,
+            requester_managed: false,
+            security_groups: vec![],
+            source_dest_check: true,
+            mac_address: None,
+            owner_id: None,
+            tags: vec![],
+            arn: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_app_scrolls_by_exactly_the_lines_drawn() {
+        let ip = |a: &str| PrivateIp { address: a.into(), primary: false, dns_name: None, public_ip: None };
+        let mut full = bare();
+        full.private_ips = vec![ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.3")];
+        full.ipv6_addresses = vec!["::1".into(), "::2".into()];
+        full.public_ip = Some(PublicIp { address: "1.2.3.4".into(), owner: None, dns_name: None, allocation_id: None });
+        full.attachment = Some(Attachment {
+            attachment_id: None,
+            instance_id: None,
+            instance_owner_id: None,
+            device_index: None,
+            delete_on_termination: false,
+            status: None,
+        });
+        full.security_groups = vec![SecurityGroupRef { group_id: "sg-1".into(), group_name: None }; 4];
+        full.tags = vec![Tag { key: "k".into(), value: "v".into() }; 5];
+        for n in [bare(), full] {
+            assert_eq!(detail_line_count(&n), detail_lines(&n).len());
+        }
+    }
 }

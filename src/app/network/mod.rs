@@ -3,6 +3,9 @@
 //! one interface's detail, the results of a find by IP). The stack is what
 //! the breadcrumbs in the title show, and Esc walks back down it.
 
+mod resource;
+mod room;
+
 use std::net::IpAddr;
 
 use crossterm::event::KeyEvent;
@@ -12,7 +15,6 @@ use super::ctx::Ctx;
 use super::input::{InputOutcome, TextInput};
 use super::keymap::KeyAction;
 use super::listing::{Listing, LoadState};
-use super::pane::PaneState;
 use crate::aws::ec2::{InterfaceScope, NetworkInterface, Subnet, Vpc};
 
 /// Load slots of the Network pane: one per kind of view, since the stack
@@ -516,7 +518,7 @@ impl NetworkPane {
 
     /// Keeps the detail's last line at or below the bottom of `rows` rows.
     fn clamp_detail(view: &mut DetailView, rows: usize) {
-        let last = crate::ui::network::detail_line_count(&view.interface).saturating_sub(rows);
+        let last = detail_line_count(&view.interface).saturating_sub(rows);
         view.scroll = view.scroll.min(last);
     }
 
@@ -605,173 +607,20 @@ impl NetworkPane {
     }
 }
 
-impl PaneState for NetworkPane {
-    type Slot = NetworkSlot;
-    type Payload = NetworkPayload;
-
-    fn reset(&mut self) {
-        *self = Self::default();
-    }
-
-    fn in_flight(&self) -> usize {
-        usize::from(self.vpcs.is_loading()) + self.stack.iter().filter(|level| level.is_loading()).count()
-    }
-
-    fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        if self.vpcs.state == LoadState::Idle { self.load_vpcs(ctx) } else { Vec::new() }
-    }
-
-    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        self.load_top(ctx)
-    }
-
-    fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        let rows = ctx.rows;
-        match action {
-            KeyAction::Back => return self.back(ctx),
-            KeyAction::Open => return self.open(ctx),
-            KeyAction::VpcInterfaces => return self.vpc_interfaces(ctx),
-            KeyAction::FindByIp => {
-                self.prompt = Some(FindPrompt::default());
-                return Vec::new();
-            }
-            other => match self.stack.last_mut() {
-                None => self.vpcs.navigate(other, rows),
-                Some(Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list })) => {
-                    list.navigate(other, rows);
-                }
-                Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. })) => {
-                    list.navigate(other, rows);
-                }
-                Some(Level::Detail(view)) => Self::scroll_detail(view, other, crate::ui::network::detail_rows(rows)),
-            },
-        }
-        Vec::new()
-    }
-
-    fn captures_input(&self) -> bool {
-        self.prompt.is_some()
-    }
-
-    fn on_raw_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        let Some(prompt) = &mut self.prompt else {
-            return Vec::new();
-        };
-        match prompt.input.on_key(key) {
-            InputOutcome::Editing => {
-                prompt.error = None;
-                Vec::new()
-            }
-            InputOutcome::Cancelled => {
-                self.prompt = None;
-                Vec::new()
-            }
-            InputOutcome::Submitted => self.submit_find(ctx),
-        }
-    }
-
-    fn on_loaded(
-        &mut self,
-        slot: NetworkSlot,
-        id: RequestId,
-        payload: NetworkPayload,
-        more: bool,
-        _ctx: &mut Ctx<'_>,
-    ) -> Vec<Command> {
-        match (slot, payload) {
-            (NetworkSlot::Vpcs, NetworkPayload::Vpcs(page)) if self.vpcs.accepts(id) => self.vpcs.push_page(page, more),
-            (NetworkSlot::Subnets, NetworkPayload::Subnets(page)) => {
-                if let Some(Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list })) =
-                    self.level_mut(slot)
-                    && list.accepts(id)
-                {
-                    list.push_page(page, more);
-                }
-            }
-            (NetworkSlot::Interfaces, NetworkPayload::Interfaces(page)) => {
-                if let Some(Level::Interfaces(view)) = self.level_mut(slot)
-                    && view.list.accepts(id)
-                {
-                    // A subnet opened by id learns its VPC from its interfaces.
-                    if view.vpc.id == UNKNOWN_VPC
-                        && let Some(first) = page.first()
-                    {
-                        view.vpc = Crumb { id: first.vpc_id.clone(), name: None };
-                    }
-                    view.list.push_page(page, more);
-                }
-            }
-            (NetworkSlot::Find, NetworkPayload::Found(mut found)) => {
-                let on_top = matches!(self.stack.last(), Some(Level::Found(_)));
-                if let Some(Level::Found(view)) = self.level_mut(slot)
-                    && view.list.accepts(id)
-                {
-                    found.sort_by(|a, b| (&a.vpc_id, &a.eni_id).cmp(&(&b.vpc_id, &b.eni_id)));
-                    let single = found.first().filter(|_| found.len() == 1).cloned();
-                    view.list.push_page(found, more);
-                    // One match: straight to its detail; several: the user picks.
-                    if let (Some(interface), true, false) = (single, on_top, more) {
-                        self.stack.push(Level::Detail(Box::new(DetailView {
-                            interface,
-                            scroll: 0,
-                            state: LoadState::Idle,
-                            request: None,
-                        })));
-                    }
-                }
-            }
-            (NetworkSlot::Detail, NetworkPayload::Interface(interface)) => {
-                if let Some(Level::Detail(view)) = self.level_mut(slot)
-                    && view.request == Some(id)
-                {
-                    view.interface = *interface;
-                    view.state = LoadState::Complete;
-                    view.request = None;
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn on_failed(&mut self, slot: NetworkSlot, id: RequestId, error: Failure, _ctx: &mut Ctx<'_>) {
-        if slot == NetworkSlot::Vpcs {
-            if self.vpcs.accepts(id) {
-                self.vpcs.fail(error);
-            }
-            return;
-        }
-        match self.level_mut(slot) {
-            Some(Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list }))
-                if list.accepts(id) =>
-            {
-                list.fail(error);
-            }
-            Some(Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. }))
-                if list.accepts(id) =>
-            {
-                list.fail(error);
-            }
-            Some(Level::Detail(view)) if view.request == Some(id) => {
-                view.state = LoadState::Failed(error);
-                view.request = None;
-            }
-            _ => {}
-        }
-    }
-
-    fn resized(&mut self, rows: usize) {
-        self.vpcs.scroll_into_view(rows);
-        for level in &mut self.stack {
-            match level {
-                Level::Subnets(SubnetsView { list, .. }) | Level::AllSubnets(AllSubnetsView { list }) => {
-                    list.scroll_into_view(rows);
-                }
-                Level::Interfaces(InterfacesView { list, .. }) | Level::Found(FoundView { list, .. }) => {
-                    list.scroll_into_view(rows);
-                }
-                Level::Detail(view) => Self::clamp_detail(view, crate::ui::network::detail_rows(rows)),
-            }
-        }
-    }
+/// How many lines the detail of `n` has: the overview, then one heading per
+/// section with one line per item (or one "none" line). The UI draws exactly
+/// these (`ui::network::detail`, whose tests hold the two together).
+#[must_use]
+pub fn detail_line_count(n: &crate::aws::ec2::NetworkInterface) -> usize {
+    let section = |items: usize| 1 + items.max(1);
+    let overview = 11 + 1;
+    let public = 1 + if n.public_ip.is_some() { 4 } else { 1 };
+    let attachment = 1 + if n.attachment.is_some() { 6 } else { 1 };
+    overview
+        + section(n.private_ips.len())
+        + section(n.ipv6_addresses.len())
+        + public
+        + attachment
+        + section(n.security_groups.len())
+        + section(n.tags.len())
 }
