@@ -2,7 +2,7 @@
 //! selection and scroll position within it.
 
 use super::action::{Failure, RequestId};
-use super::table::{self, Filter, Sort, Tabular};
+use super::table::{self, Filter, Sort, SortColumn, Tabular};
 
 /// How far a listing has got.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,12 +180,6 @@ impl<T> Listing<T> {
         self.filter.as_ref()
     }
 
-    /// The sort, if any.
-    #[must_use]
-    pub fn sort(&self) -> Option<Sort> {
-        self.sort
-    }
-
     /// Moves the selection by `delta` rows, keeping it on screen for a window of
     /// `rows` rows.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
@@ -254,6 +248,12 @@ impl<T> Listing<T> {
 }
 
 impl<T: Tabular> Listing<T> {
+    /// The sort, if any.
+    #[must_use]
+    pub fn sort(&self) -> Option<Sort<T::Column>> {
+        self.sort.and_then(Sort::typed)
+    }
+
     /// Adds a page; `more` says whether further pages are coming. With a
     /// filter or sort set, the new rows join the view where they belong and
     /// the selection stays on the same row.
@@ -341,7 +341,7 @@ impl<T: Tabular> Listing<T> {
     /// Sorts by the next (`step` 1) or previous (-1) column; from no sort,
     /// the first or last column.
     pub fn cycle_sort(&mut self, step: isize) {
-        let columns = T::columns().len().max(1);
+        let columns = T::Column::ALL.len().max(1);
         let column = match self.sort {
             Some(sort) => (sort.column.cast_signed() + step).rem_euclid(columns.cast_signed()).cast_unsigned(),
             None if step < 0 => columns - 1,
@@ -515,14 +515,14 @@ mod tests {
         assert_eq!(l.window(10), (0, vec![&0, &1, &2]));
     }
 
+    table::sort_columns!(Digits { Number = "N", LastDigit = "LAST DIGIT" });
+
     impl Tabular for usize {
-        fn columns() -> &'static [&'static str] {
-            &["N", "LAST DIGIT"]
-        }
-        fn sort_key(&self, column: usize) -> table::SortKey<'_> {
+        type Column = Digits;
+        fn sort_key(&self, column: Digits) -> table::SortKey<'_> {
             match column {
-                0 => table::SortKey::num(*self as u64),
-                _ => table::SortKey::num((*self % 10) as u64),
+                Digits::Number => table::SortKey::num(*self as u64),
+                Digits::LastDigit => table::SortKey::num((*self % 10) as u64),
             }
         }
         fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -605,7 +605,7 @@ mod tests {
         l.push_page((0..25).collect(), true);
         l.cycle_sort(1);
         l.cycle_sort(1);
-        assert_eq!(l.sort(), Some(Sort { column: 1, descending: false }));
+        assert_eq!(l.sort(), Some(Sort { column: Digits::LastDigit, descending: false }));
         l.select_index(13);
         l.push_page((25..40).collect(), false);
         let rows = shown(&l);

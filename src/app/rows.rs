@@ -1,11 +1,11 @@
-//! How each pane's rows filter and sort: their columns, in the order the
-//! tables head them, and the fields the filter reads.
+//! How each pane's rows filter and sort: their sort columns (in the order `<`
+//! and `>` step through them), each a key, and the fields the filter reads.
 
 use std::net::Ipv4Addr;
 
 use super::ecs::views::Row;
 use super::ssm::tree::Entry as SsmEntry;
-use super::table::{SortKey, Tabular};
+use super::table::{SortKey, Tabular, sort_columns};
 use crate::aws::ec2::{NetworkInterface, Subnet, Vpc};
 use crate::aws::ecs::{Cluster, Service, Task};
 use crate::aws::s3::{Bucket, Entry, ObjectVersion};
@@ -20,15 +20,138 @@ fn ip(address: Option<&str>) -> SortKey<'_> {
     }
 }
 
-impl Tabular for Bucket {
-    fn columns() -> &'static [&'static str] {
-        &["NAME", "CREATED", "REGION"]
+sort_columns!(
+    /// The columns of the bucket list.
+    BucketColumn { Name = "NAME", Created = "CREATED", Region = "REGION" }
+);
+
+sort_columns!(
+    /// The columns of a prefix listing of objects and folders.
+    ObjectColumn { Name = "NAME", Size = "SIZE", LastModified = "LAST MODIFIED", Class = "CLASS" }
+);
+
+sort_columns!(
+    /// The columns of an object's versions.
+    VersionColumn { Version = "VERSION", Size = "SIZE", LastModified = "LAST MODIFIED" }
+);
+
+sort_columns!(
+    /// The columns of the VPC list.
+    VpcColumn {
+        VpcId = "VPC ID",
+        Name = "NAME",
+        Ipv4Cidrs = "IPV4 CIDRS",
+        Ipv6Cidrs = "IPV6 CIDRS",
+        State = "STATE",
+        Default = "DEFAULT",
+        Tenancy = "TENANCY",
+        Owner = "OWNER",
     }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+);
+
+sort_columns!(
+    /// The columns of subnet lists.
+    SubnetColumn {
+        SubnetId = "SUBNET ID",
+        Name = "NAME",
+        Zone = "ZONE",
+        Ipv4Cidr = "IPV4 CIDR",
+        FreeIps = "FREE IPS",
+        Default = "DEFAULT",
+        PublicIp = "PUBLIC IP",
+        State = "STATE",
+    }
+);
+
+sort_columns!(
+    /// The columns of network interface lists.
+    InterfaceColumn {
+        InterfaceId = "INTERFACE ID",
+        Type = "TYPE",
+        Status = "STATUS",
+        PrivateIp = "PRIVATE IP",
+        PublicIp = "PUBLIC IP",
+        AttachedTo = "ATTACHED TO",
+        SecurityGroups = "SECURITY GROUPS",
+        Description = "DESCRIPTION",
+        VpcId = "VPC ID",
+        SubnetId = "SUBNET ID",
+    }
+);
+
+sort_columns!(
+    /// The columns of the SSM parameter tree.
+    ParameterColumn {
+        Name = "NAME",
+        Type = "TYPE",
+        Tier = "TIER",
+        Version = "VERSION",
+        LastModified = "LAST MODIFIED",
+        ModifiedBy = "MODIFIED BY",
+        DataType = "DATA TYPE",
+        KmsKey = "KMS KEY",
+    }
+);
+
+sort_columns!(
+    /// The columns of a parameter's history.
+    HistoryColumn {
+        Version = "VERSION",
+        Labels = "LABELS",
+        When = "WHEN",
+        ModifiedBy = "MODIFIED BY",
+        Type = "TYPE",
+        Tier = "TIER",
+    }
+);
+
+sort_columns!(
+    /// The columns of ECS clusters.
+    ClusterColumn {
+        Name = "NAME",
+        Status = "STATUS",
+        Services = "SERVICES",
+        Running = "RUNNING",
+        Pending = "PENDING",
+        Instances = "INSTANCES",
+        CapacityProviders = "CAPACITY PROVIDERS",
+    }
+);
+
+sort_columns!(
+    /// The columns of a cluster's ECS services.
+    ServiceColumn {
+        Name = "NAME",
+        Status = "STATUS",
+        Counts = "DES/RUN/PEN",
+        Deployment = "DEPLOYMENT",
+        Failed = "FAILED",
+        Launch = "LAUNCH",
+        TaskDefinition = "TASK DEFINITION",
+    }
+);
+
+sort_columns!(
+    /// The columns of ECS tasks.
+    TaskColumn {
+        Task = "TASK",
+        Status = "STATUS",
+        Health = "HEALTH",
+        Started = "STARTED",
+        Stopped = "STOPPED",
+        Containers = "CONTAINERS",
+        TaskDefinition = "TASK DEFINITION",
+        StoppedReason = "STOPPED REASON",
+    }
+);
+
+impl Tabular for Bucket {
+    type Column = BucketColumn;
+    fn sort_key(&self, column: BucketColumn) -> SortKey<'_> {
         match column {
-            0 => SortKey::text(&self.name),
-            1 => SortKey::time(self.created),
-            _ => SortKey::opt_text(self.region.as_deref()),
+            BucketColumn::Name => SortKey::text(&self.name),
+            BucketColumn::Created => SortKey::time(self.created),
+            BucketColumn::Region => SortKey::opt_text(self.region.as_deref()),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -44,16 +167,14 @@ fn leaf(key: &str) -> &str {
 }
 
 impl Tabular for Entry {
-    fn columns() -> &'static [&'static str] {
-        &["NAME", "SIZE", "LAST MODIFIED", "CLASS"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = ObjectColumn;
+    fn sort_key(&self, column: ObjectColumn) -> SortKey<'_> {
         match (self, column) {
-            (_, 0) => SortKey::text(leaf(self.key())),
+            (_, ObjectColumn::Name) => SortKey::text(leaf(self.key())),
             (Self::Folder(_), _) => SortKey::Missing,
-            (Self::Object(o), 1) => SortKey::num(o.size),
-            (Self::Object(o), 2) => SortKey::time(o.last_modified),
-            (Self::Object(o), _) => SortKey::text(o.storage_class.as_str()),
+            (Self::Object(o), ObjectColumn::Size) => SortKey::num(o.size),
+            (Self::Object(o), ObjectColumn::LastModified) => SortKey::time(o.last_modified),
+            (Self::Object(o), ObjectColumn::Class) => SortKey::text(o.storage_class.as_str()),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -62,14 +183,12 @@ impl Tabular for Entry {
 }
 
 impl Tabular for ObjectVersion {
-    fn columns() -> &'static [&'static str] {
-        &["VERSION", "SIZE", "LAST MODIFIED"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = VersionColumn;
+    fn sort_key(&self, column: VersionColumn) -> SortKey<'_> {
         match column {
-            0 => SortKey::text(&self.version_id),
-            1 => SortKey::num(self.size),
-            _ => SortKey::time(self.last_modified),
+            VersionColumn::Version => SortKey::text(&self.version_id),
+            VersionColumn::Size => SortKey::num(self.size),
+            VersionColumn::LastModified => SortKey::time(self.last_modified),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -78,19 +197,17 @@ impl Tabular for ObjectVersion {
 }
 
 impl Tabular for Vpc {
-    fn columns() -> &'static [&'static str] {
-        &["VPC ID", "NAME", "IPV4 CIDRS", "IPV6 CIDRS", "STATE", "DEFAULT", "TENANCY", "OWNER"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = VpcColumn;
+    fn sort_key(&self, column: VpcColumn) -> SortKey<'_> {
         match column {
-            0 => SortKey::text(&self.vpc_id),
-            1 => SortKey::opt_text(self.name.as_deref()),
-            2 => ip(self.cidr_blocks.first().and_then(|c| c.split('/').next())),
-            3 => SortKey::opt_text(self.ipv6_cidr_blocks.first().map(String::as_str)),
-            4 => SortKey::text(self.state.as_str()),
-            5 => SortKey::num(u8::from(self.is_default)),
-            6 => SortKey::text(&self.tenancy),
-            _ => SortKey::text(&self.owner_id),
+            VpcColumn::VpcId => SortKey::text(&self.vpc_id),
+            VpcColumn::Name => SortKey::opt_text(self.name.as_deref()),
+            VpcColumn::Ipv4Cidrs => ip(self.cidr_blocks.first().and_then(|c| c.split('/').next())),
+            VpcColumn::Ipv6Cidrs => SortKey::opt_text(self.ipv6_cidr_blocks.first().map(String::as_str)),
+            VpcColumn::State => SortKey::text(self.state.as_str()),
+            VpcColumn::Default => SortKey::num(u8::from(self.is_default)),
+            VpcColumn::Tenancy => SortKey::text(&self.tenancy),
+            VpcColumn::Owner => SortKey::text(&self.owner_id),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -102,19 +219,17 @@ impl Tabular for Vpc {
 }
 
 impl Tabular for Subnet {
-    fn columns() -> &'static [&'static str] {
-        &["SUBNET ID", "NAME", "ZONE", "IPV4 CIDR", "FREE IPS", "DEFAULT", "PUBLIC IP", "STATE"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = SubnetColumn;
+    fn sort_key(&self, column: SubnetColumn) -> SortKey<'_> {
         match column {
-            0 => SortKey::text(&self.subnet_id),
-            1 => SortKey::opt_text(self.name.as_deref()),
-            2 => SortKey::text(&self.availability_zone),
-            3 => ip(self.cidr_block.split('/').next()),
-            4 => self.available_ips.map_or(SortKey::Missing, SortKey::num),
-            5 => SortKey::num(u8::from(self.default_for_az)),
-            6 => SortKey::num(u8::from(self.map_public_ip)),
-            _ => SortKey::text(self.state.as_str()),
+            SubnetColumn::SubnetId => SortKey::text(&self.subnet_id),
+            SubnetColumn::Name => SortKey::opt_text(self.name.as_deref()),
+            SubnetColumn::Zone => SortKey::text(&self.availability_zone),
+            SubnetColumn::Ipv4Cidr => ip(self.cidr_block.split('/').next()),
+            SubnetColumn::FreeIps => self.available_ips.map_or(SortKey::Missing, SortKey::num),
+            SubnetColumn::Default => SortKey::num(u8::from(self.default_for_az)),
+            SubnetColumn::PublicIp => SortKey::num(u8::from(self.map_public_ip)),
+            SubnetColumn::State => SortKey::text(self.state.as_str()),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -127,34 +242,21 @@ impl Tabular for Subnet {
 }
 
 impl Tabular for NetworkInterface {
-    fn columns() -> &'static [&'static str] {
-        &[
-            "INTERFACE ID",
-            "TYPE",
-            "STATUS",
-            "PRIVATE IP",
-            "PUBLIC IP",
-            "ATTACHED TO",
-            "SECURITY GROUPS",
-            "DESCRIPTION",
-            "VPC ID",
-            "SUBNET ID",
-        ]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = InterfaceColumn;
+    fn sort_key(&self, column: InterfaceColumn) -> SortKey<'_> {
         match column {
-            0 => SortKey::text(&self.eni_id),
-            1 => SortKey::text(self.eni_type.label()),
-            2 => SortKey::text(self.status.as_str()),
-            3 => ip(self.private_ips.first().map(|p| p.address.as_str())),
-            4 => ip(self.public_ip.as_ref().map(|p| p.address.as_str())),
-            5 => SortKey::opt_text(self.attached_to()),
-            6 => {
+            InterfaceColumn::InterfaceId => SortKey::text(&self.eni_id),
+            InterfaceColumn::Type => SortKey::text(self.eni_type.label()),
+            InterfaceColumn::Status => SortKey::text(self.status.as_str()),
+            InterfaceColumn::PrivateIp => ip(self.private_ips.first().map(|p| p.address.as_str())),
+            InterfaceColumn::PublicIp => ip(self.public_ip.as_ref().map(|p| p.address.as_str())),
+            InterfaceColumn::AttachedTo => SortKey::opt_text(self.attached_to()),
+            InterfaceColumn::SecurityGroups => {
                 SortKey::opt_text(self.security_groups.first().map(|g| g.group_name.as_deref().unwrap_or(&g.group_id)))
             }
-            7 => SortKey::text(&self.description),
-            8 => SortKey::text(&self.vpc_id),
-            _ => SortKey::text(&self.subnet_id),
+            InterfaceColumn::Description => SortKey::text(&self.description),
+            InterfaceColumn::VpcId => SortKey::text(&self.vpc_id),
+            InterfaceColumn::SubnetId => SortKey::text(&self.subnet_id),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -169,23 +271,21 @@ impl Tabular for NetworkInterface {
 }
 
 impl Tabular for SsmEntry {
-    fn columns() -> &'static [&'static str] {
-        &["NAME", "TYPE", "TIER", "VERSION", "LAST MODIFIED", "MODIFIED BY", "DATA TYPE", "KMS KEY"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = ParameterColumn;
+    fn sort_key(&self, column: ParameterColumn) -> SortKey<'_> {
         match self {
             // Folders stay together, by name, whatever the column.
-            Self::Folder { name, .. } if column == 0 => SortKey::text(name),
+            Self::Folder { name, .. } if column == ParameterColumn::Name => SortKey::text(name),
             Self::Folder { .. } => SortKey::Missing,
             Self::Parameter(p) => match column {
-                0 => SortKey::text(leaf(&p.name)),
-                1 => SortKey::text(p.kind.as_str()),
-                2 => SortKey::opt_text(p.tier.as_ref().map(|t| t.as_str())),
-                3 => SortKey::num(p.version),
-                4 => SortKey::time(p.last_modified),
-                5 => SortKey::opt_text(p.last_modified_by.as_deref()),
-                6 => SortKey::opt_text(p.data_type.as_deref()),
-                _ => SortKey::opt_text(p.key_id.as_deref()),
+                ParameterColumn::Name => SortKey::text(leaf(&p.name)),
+                ParameterColumn::Type => SortKey::text(p.kind.as_str()),
+                ParameterColumn::Tier => SortKey::opt_text(p.tier.as_ref().map(|t| t.as_str())),
+                ParameterColumn::Version => SortKey::num(p.version),
+                ParameterColumn::LastModified => SortKey::time(p.last_modified),
+                ParameterColumn::ModifiedBy => SortKey::opt_text(p.last_modified_by.as_deref()),
+                ParameterColumn::DataType => SortKey::opt_text(p.data_type.as_deref()),
+                ParameterColumn::KmsKey => SortKey::opt_text(p.key_id.as_deref()),
             },
         }
     }
@@ -198,17 +298,15 @@ impl Tabular for SsmEntry {
 }
 
 impl Tabular for ParameterVersion {
-    fn columns() -> &'static [&'static str] {
-        &["VERSION", "LABELS", "WHEN", "MODIFIED BY", "TYPE", "TIER"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = HistoryColumn;
+    fn sort_key(&self, column: HistoryColumn) -> SortKey<'_> {
         match column {
-            0 => SortKey::num(self.version),
-            1 => SortKey::opt_text(self.labels.first().map(String::as_str)),
-            2 => SortKey::time(self.last_modified),
-            3 => SortKey::opt_text(self.last_modified_by.as_deref()),
-            4 => SortKey::text(self.kind.as_str()),
-            _ => SortKey::opt_text(self.tier.as_ref().map(|t| t.as_str())),
+            HistoryColumn::Version => SortKey::num(self.version),
+            HistoryColumn::Labels => SortKey::opt_text(self.labels.first().map(String::as_str)),
+            HistoryColumn::When => SortKey::time(self.last_modified),
+            HistoryColumn::ModifiedBy => SortKey::opt_text(self.last_modified_by.as_deref()),
+            HistoryColumn::Type => SortKey::text(self.kind.as_str()),
+            HistoryColumn::Tier => SortKey::opt_text(self.tier.as_ref().map(|t| t.as_str())),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -218,21 +316,19 @@ impl Tabular for ParameterVersion {
 }
 
 impl Tabular for Row<Cluster> {
-    fn columns() -> &'static [&'static str] {
-        &["NAME", "STATUS", "SERVICES", "RUNNING", "PENDING", "INSTANCES", "CAPACITY PROVIDERS"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = ClusterColumn;
+    fn sort_key(&self, column: ClusterColumn) -> SortKey<'_> {
         let Some(c) = self.ready() else {
-            return if column == 0 { SortKey::text(&self.name) } else { SortKey::Missing };
+            return if column == ClusterColumn::Name { SortKey::text(&self.name) } else { SortKey::Missing };
         };
         match column {
-            0 => SortKey::text(&self.name),
-            1 => SortKey::text(&c.status),
-            2 => SortKey::num(c.active_services),
-            3 => SortKey::num(c.running_tasks),
-            4 => SortKey::num(c.pending_tasks),
-            5 => SortKey::num(c.container_instances),
-            _ => SortKey::opt_text(c.capacity_providers.first().map(String::as_str)),
+            ClusterColumn::Name => SortKey::text(&self.name),
+            ClusterColumn::Status => SortKey::text(&c.status),
+            ClusterColumn::Services => SortKey::num(c.active_services),
+            ClusterColumn::Running => SortKey::num(c.running_tasks),
+            ClusterColumn::Pending => SortKey::num(c.pending_tasks),
+            ClusterColumn::Instances => SortKey::num(c.container_instances),
+            ClusterColumn::CapacityProviders => SortKey::opt_text(c.capacity_providers.first().map(String::as_str)),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -241,21 +337,19 @@ impl Tabular for Row<Cluster> {
 }
 
 impl Tabular for Row<Service> {
-    fn columns() -> &'static [&'static str] {
-        &["NAME", "STATUS", "DES/RUN/PEN", "DEPLOYMENT", "FAILED", "LAUNCH", "TASK DEFINITION"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = ServiceColumn;
+    fn sort_key(&self, column: ServiceColumn) -> SortKey<'_> {
         let Some(s) = self.ready() else {
-            return if column == 0 { SortKey::text(&self.name) } else { SortKey::Missing };
+            return if column == ServiceColumn::Name { SortKey::text(&self.name) } else { SortKey::Missing };
         };
         match column {
-            0 => SortKey::text(&self.name),
-            1 => SortKey::text(&s.status),
-            2 => SortKey::num(s.running),
-            3 => SortKey::opt_text(s.deployments.first().map(|d| d.status.as_str())),
-            4 => SortKey::num(s.deployments.iter().map(|d| i64::from(d.failed)).sum::<i64>()),
-            5 => SortKey::opt_text(s.launch_type.as_deref()),
-            _ => SortKey::text(leaf(&s.task_definition)),
+            ServiceColumn::Name => SortKey::text(&self.name),
+            ServiceColumn::Status => SortKey::text(&s.status),
+            ServiceColumn::Counts => SortKey::num(s.running),
+            ServiceColumn::Deployment => SortKey::opt_text(s.deployments.first().map(|d| d.status.as_str())),
+            ServiceColumn::Failed => SortKey::num(s.deployments.iter().map(|d| i64::from(d.failed)).sum::<i64>()),
+            ServiceColumn::Launch => SortKey::opt_text(s.launch_type.as_deref()),
+            ServiceColumn::TaskDefinition => SortKey::text(leaf(&s.task_definition)),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {
@@ -264,22 +358,20 @@ impl Tabular for Row<Service> {
 }
 
 impl Tabular for Row<Task> {
-    fn columns() -> &'static [&'static str] {
-        &["TASK", "STATUS", "HEALTH", "STARTED", "STOPPED", "CONTAINERS", "TASK DEFINITION", "STOPPED REASON"]
-    }
-    fn sort_key(&self, column: usize) -> SortKey<'_> {
+    type Column = TaskColumn;
+    fn sort_key(&self, column: TaskColumn) -> SortKey<'_> {
         let Some(t) = self.ready() else {
-            return if column == 0 { SortKey::text(&self.name) } else { SortKey::Missing };
+            return if column == TaskColumn::Task { SortKey::text(&self.name) } else { SortKey::Missing };
         };
         match column {
-            0 => SortKey::text(&self.name),
-            1 => SortKey::text(&t.last_status),
-            2 => SortKey::opt_text(t.health.as_deref()),
-            3 => SortKey::time(t.started),
-            4 => SortKey::time(t.stopped),
-            5 => SortKey::num(u64::try_from(t.containers.len()).unwrap_or(u64::MAX)),
-            6 => SortKey::text(leaf(&t.task_definition)),
-            _ => SortKey::opt_text(t.stopped_reason.as_deref()),
+            TaskColumn::Task => SortKey::text(&self.name),
+            TaskColumn::Status => SortKey::text(&t.last_status),
+            TaskColumn::Health => SortKey::opt_text(t.health.as_deref()),
+            TaskColumn::Started => SortKey::time(t.started),
+            TaskColumn::Stopped => SortKey::time(t.stopped),
+            TaskColumn::Containers => SortKey::num(u64::try_from(t.containers.len()).unwrap_or(u64::MAX)),
+            TaskColumn::TaskDefinition => SortKey::text(leaf(&t.task_definition)),
+            TaskColumn::StoppedReason => SortKey::opt_text(t.stopped_reason.as_deref()),
         }
     }
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {

@@ -57,26 +57,68 @@ impl SortKey<'_> {
     }
 }
 
+/// The columns a row type sorts by: a small enum, so a view names the column
+/// it draws (and marks the sorted one) by value, never by header text.
+pub trait SortColumn: Copy + Eq + std::fmt::Debug + 'static {
+    /// Every column, in the order `<` and `>` step through them.
+    const ALL: &'static [Self];
+
+    /// What `sorted by …` calls it.
+    fn name(self) -> &'static str;
+}
+
+/// Declares a [`SortColumn`] enum: `sort_columns!(VpcColumn { VpcId = "VPC ID", … })`.
+macro_rules! sort_columns {
+    ($(#[$doc:meta])* $name:ident { $($column:ident = $label:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $(#[doc = $label] $column),+
+        }
+
+        impl $crate::app::table::SortColumn for $name {
+            const ALL: &'static [Self] = &[$(Self::$column),+];
+
+            fn name(self) -> &'static str {
+                match self {
+                    $(Self::$column => $label),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use sort_columns;
+
 /// A row of a table that can be filtered and sorted.
 pub trait Tabular {
-    /// The column headers, in the order the table shows them.
-    fn columns() -> &'static [&'static str];
+    /// The columns it sorts by.
+    type Column: SortColumn;
 
-    /// The sort key of `column` (an index into [`Tabular::columns`]).
-    fn sort_key(&self, column: usize) -> SortKey<'_>;
+    /// The sort key of `column`.
+    fn sort_key(&self, column: Self::Column) -> SortKey<'_>;
 
     /// Offers the fields the filter looks at to `test`, stopping at the first
     /// that passes; returns whether one did.
     fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool;
 }
 
-/// The sort of a table: a column and a direction.
+/// The sort of a table: a column and a direction. A listing keeps the
+/// column's position in [`SortColumn::ALL`] (`C = usize`) and hands out the
+/// column itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    /// The column index.
-    pub column: usize,
+pub struct Sort<C = usize> {
+    /// The column (or its position).
+    pub column: C,
     /// Largest first.
     pub descending: bool,
+}
+
+impl Sort {
+    /// The sort with its column, when its position is within `C::ALL`.
+    #[must_use]
+    pub fn typed<C: SortColumn>(self) -> Option<Sort<C>> {
+        C::ALL.get(self.column).map(|&column| Sort { column, descending: self.descending })
+    }
 }
 
 /// A live filter, as typed: `text` (substring, any case), `~regex`, `!inverse`
@@ -194,7 +236,8 @@ fn contains_ascii_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Stable order of `a` and `b` (item indices) under `sort`.
 pub fn compare<T: Tabular>(items: &[T], sort: Sort, a: usize, b: usize) -> Ordering {
-    let ord = items[a].sort_key(sort.column).compare(&items[b].sort_key(sort.column));
+    let Some(Sort { column, .. }) = sort.typed::<T::Column>() else { return a.cmp(&b) };
+    let ord = items[a].sort_key(column).compare(&items[b].sort_key(column));
     let ord = if sort.descending { ord.reverse() } else { ord };
     ord.then(a.cmp(&b))
 }
@@ -205,14 +248,14 @@ mod tests {
 
     struct Row(&'static str, u64);
 
+    sort_columns!(RowColumn { Name = "NAME", Size = "SIZE" });
+
     impl Tabular for Row {
-        fn columns() -> &'static [&'static str] {
-            &["NAME", "SIZE"]
-        }
-        fn sort_key(&self, column: usize) -> SortKey<'_> {
+        type Column = RowColumn;
+        fn sort_key(&self, column: RowColumn) -> SortKey<'_> {
             match column {
-                0 => SortKey::text(self.0),
-                _ => SortKey::num(self.1),
+                RowColumn::Name => SortKey::text(self.0),
+                RowColumn::Size => SortKey::num(self.1),
             }
         }
         fn any_field(&self, test: &mut dyn FnMut(&str) -> bool) -> bool {

@@ -2,43 +2,20 @@
 //! describe batches return (`…` until a row is described), the service and
 //! task detail pages, and the confirmation popups of the two changes.
 
+mod columns;
 mod detail;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row as TableRow};
 
+use super::widgets::columns::Col;
 use super::widgets::popup;
-use super::widgets::table::{self, Column};
+use super::widgets::table;
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
-use crate::app::ecs::{Modal, Row, RowState, Table, TasksView, View};
+use crate::app::ecs::{Modal, Row, Table, TasksView, View};
 use crate::app::{App, LoadState};
-use crate::aws::ecs::{Cluster, DeploymentState, Service, Task, name_from_arn, short_task_definition};
-
-const CLUSTER_COLUMNS: [Column; 7] = [
-    Column { header: "NAME", width: Constraint::Min(20) },
-    Column { header: "STATUS", width: Constraint::Length(10) },
-    Column { header: "SERVICES", width: Constraint::Length(8) },
-    Column { header: "RUNNING", width: Constraint::Length(7) },
-    Column { header: "PENDING", width: Constraint::Length(7) },
-    Column { header: "INSTANCES", width: Constraint::Length(9) },
-    Column { header: "CAPACITY PROVIDERS", width: Constraint::Min(18) },
-];
-
-const SERVICE_COLUMNS: [Column; 7] = [
-    Column { header: "NAME", width: Constraint::Min(16) },
-    Column { header: "STATUS", width: Constraint::Length(8) },
-    Column { header: "DES/RUN/PEN", width: Constraint::Length(11) },
-    Column { header: "DEPLOYMENT", width: Constraint::Length(11) },
-    Column { header: "FAILED", width: Constraint::Length(6) },
-    Column { header: "LAUNCH", width: Constraint::Length(17) },
-    Column { header: "TASK DEFINITION", width: Constraint::Min(14) },
-];
-
-/// `…` in every column but the first, for a row not yet described.
-const PENDING: &str = "…";
+use crate::aws::ecs::{DeploymentState, Task, name_from_arn};
 
 /// Draws the ECS pane in whatever view and state it is in.
 pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -52,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         Some(View::Services(view)) => {
             let what = format!("services of {}", text::inert(&view.cluster));
             let texts = ServiceTexts { cluster: &view.cluster };
-            let spec = Spec { what: &what, columns: &SERVICE_COLUMNS, row: service_row, texts: &texts };
+            let spec = Spec { what: &what, columns: &columns::SERVICE, texts: &texts };
             render_table(frame, area, &view.table, spinner, &spec);
         }
         Some(View::Tasks(view)) => render_tasks(view, frame, area, spinner),
@@ -207,13 +184,14 @@ fn table_notice<T>(table: &Table<T>, (one, many): (&str, &str)) -> Option<Line<'
 }
 
 /// How one kind of table is drawn.
-struct Spec<'a, T> {
+struct Spec<'a, T>
+where
+    Row<T>: crate::app::table::Tabular,
+{
     /// The title before the counts (`services of demo-cluster`).
     what: &'a str,
     /// Its columns.
-    columns: &'a [Column],
-    /// One row's cells.
-    row: fn(&Row<T>, &[u16]) -> TableRow<'static>,
+    columns: &'a [Col<Row<T>>],
     /// Its messages.
     texts: &'a dyn Texts,
 }
@@ -222,7 +200,7 @@ fn render_table<T>(frame: &mut Frame<'_>, area: Rect, table: &Table<T>, spinner:
 where
     Row<T>: crate::app::table::Tabular,
 {
-    let Spec { what, columns, row, texts } = *spec;
+    let Spec { what, columns, texts } = *spec;
     let block = pane_block(Line::styled(table_title(what, table, spinner), theme::title()))
         .title_bottom(Line::styled(format!(" {} ", texts.hint()), theme::dim()).alignment(Alignment::Left));
     let list = &table.listing;
@@ -244,7 +222,7 @@ where
         pane_message(frame, area, block, lines);
         return;
     }
-    table::render(frame, area, block, table_notice(table, texts.noun()), columns, list, row);
+    table::render(frame, area, block, table_notice(table, texts.noun()), columns, &(), list);
 }
 
 fn render_clusters(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
@@ -255,67 +233,23 @@ fn render_clusters(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) 
         pane_message(frame, area, block, vec![Line::styled(line, theme::dim())]);
         return;
     }
-    let spec = Spec { what: "ECS clusters", columns: &CLUSTER_COLUMNS, row: cluster_row, texts: &ClusterTexts };
+    let spec = Spec { what: "ECS clusters", columns: &columns::CLUSTER, texts: &ClusterTexts };
     render_table(frame, area, table, spinner, &spec);
 }
 
 fn render_tasks(view: &TasksView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let what = text::inert(&view.scope.to_string()).into_owned();
     let texts = TaskTexts { view };
-    let mut columns = if view.scope.stopped { STOPPED_TASK_COLUMNS.to_vec() } else { RUNNING_TASK_COLUMNS.to_vec() };
+    let mut columns = if view.scope.stopped { columns::STOPPED_TASK.to_vec() } else { columns::RUNNING_TASK.to_vec() };
     // AWS task ids are 32 characters; other implementations (moto) use 36.
     // Size the column to the ids on screen, so none is cut.
     let list = &view.table.listing;
     let shown = list.items.iter().skip(list.offset).take(usize::from(area.height));
     let widest = shown.map(|r| r.name.chars().count()).max().unwrap_or(32).clamp(32, 40);
-    columns[0].width = Constraint::Length(u16::try_from(widest).unwrap_or(32));
-    let row = if view.scope.stopped { stopped_task_row } else { running_task_row };
-    render_table(frame, area, &view.table, spinner, &Spec { what: &what, columns: &columns, row, texts: &texts });
-}
-
-/// A cell of untrusted text.
-fn cell(s: &str) -> Cell<'static> {
-    Cell::from(text::inert(s).into_owned())
-}
-
-/// `s` as a cell of column `i`, cut with `…` to the width the table gives it.
-fn fit(s: &str, widths: &[u16], i: usize) -> Cell<'static> {
-    widths.get(i).map_or_else(|| cell(s), |w| table::cell(s, *w))
-}
-
-fn number(n: i32) -> Cell<'static> {
-    Cell::from(Line::from(n.to_string()).right_aligned())
-}
-
-/// The row of an undescribed item: its name, then `…` or why it is missing.
-fn unsettled<T>(row: &Row<T>, columns: usize, w: &[u16]) -> TableRow<'static> {
-    let mut cells = vec![fit(&row.name, w, 0)];
-    match &row.state {
-        RowState::Unavailable(reason) => {
-            // `MISSING` or `CODE: detail`: the code under STATUS, the detail in
-            // the last (widest) column.
-            let (code, detail) = reason.split_once(": ").unwrap_or((reason, "—"));
-            cells.push(Cell::from(Span::styled(text::inert(code).into_owned(), theme::error())));
-            cells.extend((2..columns.saturating_sub(1)).map(|_| Cell::from("—")));
-            cells.push(fit(detail, w, columns.saturating_sub(1)));
-        }
-        _ => cells.extend((1..columns).map(|_| Cell::from(Span::styled(PENDING, theme::dim())))),
-    }
-    TableRow::new(cells)
-}
-
-fn cluster_row(row: &Row<Cluster>, w: &[u16]) -> TableRow<'static> {
-    let Some(c) = row.ready() else { return unsettled(row, CLUSTER_COLUMNS.len(), w) };
-    let providers = if c.capacity_providers.is_empty() { "—".to_owned() } else { c.capacity_providers.join(", ") };
-    TableRow::new(vec![
-        fit(&c.name, w, 0),
-        fit(&c.status, w, 1),
-        number(c.active_services),
-        number(c.running_tasks),
-        number(c.pending_tasks),
-        number(c.container_instances),
-        fit(&providers, w, 6),
-    ])
+    let widest = u16::try_from(widest).unwrap_or(32);
+    columns[0].width = Constraint::Length(widest);
+    columns[0].min = widest;
+    render_table(frame, area, &view.table, spinner, &Spec { what: &what, columns: &columns, texts: &texts });
 }
 
 /// The deployment state as a table cell or detail value, styled by urgency.
@@ -330,54 +264,6 @@ pub fn deployment_span(state: Option<&DeploymentState>) -> Span<'static> {
     }
 }
 
-/// The launch type, or the first capacity provider and how many more
-/// (`cp:FARGATE_SPOT+1`); the detail page lists them all.
-fn short_placement(s: &Service) -> String {
-    match (&s.launch_type, s.capacity_providers.as_slice()) {
-        (None, [first, rest @ ..]) if !rest.is_empty() => format!("cp:{first}+{}", rest.len()),
-        _ => s.placement(),
-    }
-}
-
-fn service_row(row: &Row<Service>, w: &[u16]) -> TableRow<'static> {
-    let Some(s) = row.ready() else { return unsettled(row, SERVICE_COLUMNS.len(), w) };
-    let failed = s.failed_task_count();
-    let failed_style = if failed > 0 { theme::error() } else { Style::new() };
-    TableRow::new(vec![
-        fit(&s.name, w, 0),
-        fit(&s.status, w, 1),
-        Cell::from(Line::from(format!("{}/{}/{}", s.desired, s.running, s.pending)).right_aligned()),
-        Cell::from(deployment_span(s.deployment_state())),
-        Cell::from(Line::styled(failed.to_string(), failed_style).right_aligned()),
-        fit(&short_placement(s), w, 5),
-        fit(short_task_definition(&s.task_definition), w, 6),
-    ])
-}
-
-const RUNNING_TASK_COLUMNS: [Column; 6] = [
-    Column { header: "TASK", width: Constraint::Length(32) },
-    Column { header: "STATUS", width: Constraint::Length(17) },
-    Column { header: "HEALTH", width: Constraint::Length(9) },
-    Column { header: "STARTED", width: Constraint::Length(11) },
-    Column { header: "CONTAINERS", width: Constraint::Length(10) },
-    Column { header: "TASK DEFINITION", width: Constraint::Min(6) },
-];
-
-const STOPPED_TASK_COLUMNS: [Column; 5] = [
-    Column { header: "TASK", width: Constraint::Length(32) },
-    Column { header: "STATUS", width: Constraint::Length(17) },
-    Column { header: "STOPPED", width: Constraint::Length(11) },
-    Column { header: "CONTAINERS", width: Constraint::Length(10) },
-    Column { header: "STOPPED REASON", width: Constraint::Min(12) },
-];
-
-/// `06-01 11:31` (UTC): tasks live for hours or days, so the year is noise
-/// in a table; the detail page shows it.
-fn short_time(t: Option<time::OffsetDateTime>) -> String {
-    let format = time::macros::format_description!("[month]-[day] [hour]:[minute]");
-    t.and_then(|t| t.format(format).ok()).unwrap_or_else(|| "—".to_owned())
-}
-
 /// `RUNNING`, or `RUNNING → STOPPED` while ECS is moving it.
 #[must_use]
 pub fn task_status(t: &Task) -> String {
@@ -386,48 +272,6 @@ pub fn task_status(t: &Task) -> String {
     } else {
         format!("{} → {}", t.last_status, t.desired_status)
     }
-}
-
-/// `2/2 up`, or how many containers exited non-zero.
-fn containers_cell(t: &Task) -> Cell<'static> {
-    let failed = t.containers.iter().filter(|c| c.exit_code.is_some_and(|code| code != 0)).count();
-    if failed > 0 {
-        return Cell::from(Span::styled(format!("{failed} failed"), theme::error()));
-    }
-    let running = t.containers.iter().filter(|c| c.last_status == "RUNNING").count();
-    Cell::from(format!("{running}/{} up", t.containers.len()))
-}
-
-fn health_cell(t: &Task) -> Cell<'static> {
-    match t.health.as_deref() {
-        Some("UNHEALTHY") => Cell::from(Span::styled("UNHEALTHY", theme::error())),
-        Some(h) => cell(h),
-        None => Cell::from("—"),
-    }
-}
-
-fn running_task_row(row: &Row<Task>, w: &[u16]) -> TableRow<'static> {
-    let Some(t) = row.ready() else { return unsettled(row, RUNNING_TASK_COLUMNS.len(), w) };
-    TableRow::new(vec![
-        fit(&t.id, w, 0),
-        fit(&task_status(t), w, 1),
-        health_cell(t),
-        Cell::from(short_time(t.started)),
-        containers_cell(t),
-        fit(short_task_definition(&t.task_definition), w, 5),
-    ])
-}
-
-/// Stopped tasks drop the health column: the reason they stopped matters more.
-fn stopped_task_row(row: &Row<Task>, w: &[u16]) -> TableRow<'static> {
-    let Some(t) = row.ready() else { return unsettled(row, STOPPED_TASK_COLUMNS.len(), w) };
-    TableRow::new(vec![
-        fit(&t.id, w, 0),
-        fit(&task_status(t), w, 1),
-        Cell::from(short_time(t.stopped)),
-        containers_cell(t),
-        fit(t.stopped_reason.as_deref().unwrap_or("—"), w, 4),
-    ])
 }
 
 fn render_modal(modal: &Modal, frame: &mut Frame<'_>, area: Rect) {

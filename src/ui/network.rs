@@ -243,8 +243,7 @@ impl View<'_> {
             },
         };
         self.list(frame, area, list, framing, |frame, area, block, notice| {
-            let (cols, row) = columns::fit(&columns::VPC, area.width);
-            table::render(frame, area, block, notice, &cols, list, row);
+            table::render(frame, area, block, notice, &columns::VPC, &(), list);
         });
     }
 
@@ -261,8 +260,7 @@ impl View<'_> {
             },
         };
         self.list(frame, area, &view.list, framing, |frame, area, block, notice| {
-            let (cols, row) = columns::fit(&columns::SUBNET, area.width);
-            table::render(frame, area, block, notice, &cols, &view.list, row);
+            table::render(frame, area, block, notice, &columns::SUBNET, &(), &view.list);
         });
     }
 
@@ -278,8 +276,7 @@ impl View<'_> {
             },
         };
         self.list(frame, area, &view.list, framing, |frame, area, block, notice| {
-            let (cols, row) = columns::fit(&columns::ANY_VPC_SUBNET, area.width);
-            table::render(frame, area, block, notice, &cols, &view.list, row);
+            table::render(frame, area, block, notice, &columns::ANY_VPC_SUBNET, &(), &view.list);
         });
     }
 
@@ -304,8 +301,7 @@ impl View<'_> {
             },
         };
         self.list(frame, area, &view.list, framing, |frame, area, block, notice| {
-            let (cols, row) = columns::fit(&columns::INTERFACE, area.width);
-            table::render(frame, area, block, notice, &cols, &view.list, row);
+            table::render(frame, area, block, notice, &columns::INTERFACE, &(), &view.list);
         });
     }
 
@@ -329,8 +325,7 @@ impl View<'_> {
             },
         };
         self.list(frame, area, &view.list, framing, |frame, area, block, notice| {
-            let (cols, row) = columns::fit(&columns::FOUND, area.width);
-            table::render(frame, area, block, notice, &cols, &view.list, row);
+            table::render(frame, area, block, notice, &columns::FOUND, &(), &view.list);
         });
     }
 

@@ -1,33 +1,22 @@
 //! The S3 pane: bucket list, prefix listings, object detail, preview and the
 //! download popups.
 
+mod columns;
+
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row};
+use ratatui::widgets::Paragraph;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::widgets::table::{self, Column};
+use super::widgets::table;
 use super::widgets::{popup, scrolled};
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
 use crate::app::s3::{DetailView, Download, Loadable, ObjectsView, Preview, PreviewView, View};
 use crate::app::{App, Listing, LoadState};
-use crate::aws::s3::{Bucket, BucketStatus, Entry};
-
-const BUCKET_COLUMNS: [Column; 3] = [
-    Column { header: "NAME", width: Constraint::Min(24) },
-    Column { header: "CREATED", width: Constraint::Length(16) },
-    Column { header: "REGION", width: Constraint::Length(16) },
-];
-
-const OBJECT_COLUMNS: [Column; 4] = [
-    Column { header: "NAME", width: Constraint::Min(24) },
-    Column { header: "SIZE", width: Constraint::Length(10) },
-    Column { header: "LAST MODIFIED", width: Constraint::Length(16) },
-    Column { header: "CLASS", width: Constraint::Length(19) },
-];
+use crate::aws::s3::BucketStatus;
 
 /// `2024-05-01 10:00` (UTC).
 #[must_use]
@@ -51,14 +40,6 @@ pub fn human_bytes(n: u64) -> String {
         unit += 1;
     }
     format!("{value:.1} {}", UNITS[unit])
-}
-
-fn bucket_row(bucket: &Bucket, w: &[u16]) -> Row<'static> {
-    Row::new(vec![
-        table::cell(&bucket.name, w[0]),
-        Cell::from(format_time(bucket.created)),
-        bucket.region.as_deref().map_or_else(|| Cell::from("…"), |r| table::cell(r, w[2])),
-    ])
 }
 
 /// Draws the S3 pane in whatever view and state it is in.
@@ -176,7 +157,7 @@ fn render_buckets(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
         pane_message(frame, area, block, lines);
         return;
     }
-    table::render(frame, area, block, list_notice(list), &BUCKET_COLUMNS, list, bucket_row);
+    table::render(frame, area, block, list_notice(list), &columns::BUCKET, &(), list);
 }
 
 fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
@@ -214,22 +195,7 @@ fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner
         pane_message(frame, area, block, lines);
         return;
     }
-    let prefix = view.prefix.as_str();
-    let row = |entry: &Entry, w: &[u16]| match entry {
-        Entry::Folder(_) => Row::new(vec![
-            Cell::from(Span::styled(text::fit(&text::inert(entry.name(prefix)), w[0]).into_owned(), theme::title())),
-            Cell::from(Line::from("DIR").right_aligned()),
-            Cell::from(""),
-            Cell::from(""),
-        ]),
-        Entry::Object(o) => Row::new(vec![
-            table::cell(entry.name(prefix), w[0]),
-            Cell::from(Line::from(human_bytes(o.size)).right_aligned()),
-            Cell::from(format_time(o.last_modified)),
-            Cell::from(text::inert(o.storage_class.as_str()).into_owned()),
-        ]),
-    };
-    table::render(frame, area, block, list_notice(list), &OBJECT_COLUMNS, list, row);
+    table::render(frame, area, block, list_notice(list), &columns::OBJECT, view.prefix.as_str(), list);
 }
 
 /// `name  value`; both may come from AWS (metadata and tag keys), so both

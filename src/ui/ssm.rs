@@ -3,26 +3,26 @@
 //! two versions. Every name, value and description passes through
 //! [`text::inert`] before it is drawn.
 
+mod columns;
 mod dialogs;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use time::OffsetDateTime;
 use time::macros::format_description;
 use unicode_width::UnicodeWidthChar;
 
-use super::widgets::table::{self, Column};
+use super::widgets::table;
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
 use crate::app::App;
 use crate::app::listing::{Listing, LoadState};
 use crate::app::ssm::diff::Op;
-use crate::app::ssm::tree::{Entry, crumbs, leaf};
+use crate::app::ssm::tree::{crumbs, leaf};
 use crate::app::ssm::views::{DiffView, Fetch, HistoryView, Reveal, ValueFormat, ValueView};
 use crate::app::ssm::{Screen, SsmPane};
-use crate::aws::ssm::{Parameter, ParameterVersion};
 
 /// What a masked SecureString value looks like.
 pub const MASK: &str = "••••••••";
@@ -56,14 +56,6 @@ fn short_arn(arn: &str) -> &str {
 
 fn safe(s: &str) -> String {
     text::inert(s).into_owned()
-}
-
-/// A row of already-inert texts, each cut with `…` to its column's width.
-fn fitted(cells: Vec<String>, widths: &[u16]) -> Row<'static> {
-    Row::new(cells.into_iter().enumerate().map(|(i, c)| match widths.get(i) {
-        Some(w) => Cell::from(text::fit(&c, *w).into_owned()),
-        None => Cell::from(c),
-    }))
 }
 
 fn dash(s: Option<&str>) -> String {
@@ -138,63 +130,6 @@ fn wide(area: Rect) -> bool {
     area.width >= 140
 }
 
-/// Below 140 columns the data type (nearly always `text`) is dropped and
-/// the modification time shows the day only.
-const TREE_NARROW: [Column; 7] = [
-    Column { header: "NAME", width: Constraint::Min(18) },
-    Column { header: "TYPE", width: Constraint::Length(12) },
-    Column { header: "TIER", width: Constraint::Length(8) },
-    Column { header: "VER", width: Constraint::Length(3) },
-    Column { header: "MODIFIED", width: Constraint::Length(10) },
-    Column { header: "MODIFIED BY", width: Constraint::Length(12) },
-    Column { header: "KMS KEY", width: Constraint::Length(13) },
-];
-
-const TREE_WIDE: [Column; 8] = [
-    Column { header: "NAME", width: Constraint::Min(24) },
-    Column { header: "TYPE", width: Constraint::Length(12) },
-    Column { header: "TIER", width: Constraint::Length(8) },
-    Column { header: "VERSION", width: Constraint::Length(7) },
-    Column { header: "LAST MODIFIED", width: Constraint::Length(16) },
-    Column { header: "MODIFIED BY", width: Constraint::Length(22) },
-    Column { header: "DATA TYPE", width: Constraint::Length(10) },
-    Column { header: "KMS KEY", width: Constraint::Length(20) },
-];
-
-fn parameter_row(p: &Parameter, folder: &str, wide: bool, w: &[u16]) -> Row<'static> {
-    let key = if p.kind.is_secure() {
-        p.key_id.as_deref().map_or_else(|| "(default)".to_owned(), |k| safe(short_arn(k)))
-    } else {
-        String::new()
-    };
-    let mut cells = vec![
-        safe(leaf(&p.name, folder)),
-        safe(p.kind.as_str()),
-        dash(p.tier.as_ref().map(|t| t.as_str())),
-        p.version.to_string(),
-        if wide { when(p.last_modified) } else { day(p.last_modified) },
-        dash(p.last_modified_by.as_deref().map(short_arn)),
-    ];
-    if wide {
-        cells.push(dash(p.data_type.as_deref()));
-    }
-    cells.push(key);
-    fitted(cells, w)
-}
-
-fn entry_row(entry: &Entry, folder: &str, wide: bool, w: &[u16]) -> Row<'static> {
-    match entry {
-        Entry::Folder { name, count, .. } => Row::new(vec![
-            Cell::from(Line::from(vec![
-                Span::styled(format!("{}/", text::inert(name)), theme::address()),
-                Span::styled(format!(" ({})", text::thousands(*count)), theme::dim()),
-            ])),
-            Cell::from(Span::styled("folder", theme::dim())),
-        ]),
-        Entry::Parameter(p) => parameter_row(p, folder, wide, w),
-    }
-}
-
 fn render_tree(app: &App, pane: &SsmPane, frame: &mut Frame<'_>, area: Rect) {
     let tree = &pane.tree;
     let list = &tree.list;
@@ -245,10 +180,8 @@ fn render_tree(app: &App, pane: &SsmPane, frame: &mut Frame<'_>, area: Rect) {
         }
         _ => None,
     };
-    let wide = wide(area);
-    let columns: &[Column] = if wide { &TREE_WIDE } else { &TREE_NARROW };
-    let folder = tree.folder.as_str();
-    table::render(frame, area, block, notice, columns, list, |e, w| entry_row(e, folder, wide, w));
+    let columns: &[_] = if wide(area) { &columns::TREE_WIDE } else { &columns::TREE_NARROW };
+    table::render(frame, area, block, notice, columns, tree.folder.as_str(), list);
 }
 
 fn detail(label: &'static str, value: String) -> Line<'static> {
@@ -406,54 +339,6 @@ fn render_value(app: &App, view: &ValueView, frame: &mut Frame<'_>, area: Rect) 
     frame.render_widget(Paragraph::new(body_lines).wrap(Wrap { trim: false }), body);
 }
 
-const HISTORY_NARROW: [Column; 7] = [
-    Column { header: "VERSION", width: Constraint::Length(7) },
-    Column { header: "LABELS", width: Constraint::Length(12) },
-    Column { header: "WHEN", width: Constraint::Length(16) },
-    Column { header: "MODIFIED BY", width: Constraint::Length(12) },
-    Column { header: "TYPE", width: Constraint::Length(12) },
-    Column { header: "TIER", width: Constraint::Length(8) },
-    Column { header: "VALUE", width: Constraint::Min(10) },
-];
-
-const HISTORY_WIDE: [Column; 7] = [
-    Column { header: "VERSION", width: Constraint::Length(8) },
-    Column { header: "LABELS", width: Constraint::Length(18) },
-    Column { header: "WHEN", width: Constraint::Length(16) },
-    Column { header: "MODIFIED BY", width: Constraint::Length(22) },
-    Column { header: "TYPE", width: Constraint::Length(12) },
-    Column { header: "TIER", width: Constraint::Length(8) },
-    Column { header: "VALUE", width: Constraint::Min(12) },
-];
-
-fn version_row(v: &ParameterVersion, mark: Option<i64>, w: &[u16]) -> Row<'static> {
-    let value = match &v.value {
-        Some(value) => {
-            let first = value.expose().lines().next().unwrap_or("");
-            let more = if value.expose().lines().nth(1).is_some() { " …" } else { "" };
-            format!("{}{more}", safe(first))
-        }
-        None if v.kind.is_secure() => MASK.to_owned(),
-        None => "—".to_owned(),
-    };
-    let version = if mark == Some(v.version) { format!("{} ◆", v.version) } else { v.version.to_string() };
-    let labels = if v.labels.is_empty() {
-        "—".to_owned()
-    } else {
-        v.labels.iter().map(|l| safe(l)).collect::<Vec<_>>().join(",")
-    };
-    let cells = vec![
-        version,
-        labels,
-        when(v.last_modified),
-        dash(v.last_modified_by.as_deref().map(short_arn)),
-        safe(v.kind.as_str()),
-        dash(v.tier.as_ref().map(|t| t.as_str())),
-        value,
-    ];
-    fitted(cells, w)
-}
-
 fn render_history(app: &App, history: &HistoryView, frame: &mut Frame<'_>, area: Rect) {
     let spinner = SPINNER[app.spinner % SPINNER.len()];
     let list = &history.list;
@@ -491,9 +376,8 @@ fn render_history(app: &App, history: &HistoryView, frame: &mut Frame<'_>, area:
         LoadState::Failed(failure) => Some(Line::styled(safe(&failure.message), theme::error())),
         _ => None,
     };
-    let mark = history.mark;
-    let columns: &[Column] = if wide(area) { &HISTORY_WIDE } else { &HISTORY_NARROW };
-    table::render(frame, area, block, notice, columns, list, |v, w| version_row(v, mark, w));
+    let columns: &[_] = if wide(area) { &columns::HISTORY_WIDE } else { &columns::HISTORY_NARROW };
+    table::render(frame, area, block, notice, columns, &history.mark, list);
 }
 
 fn render_diff(app: &App, history: &HistoryView, diff: &DiffView, frame: &mut Frame<'_>, area: Rect) {

@@ -2,12 +2,13 @@
 //! same for a hundred rows as for a hundred thousand.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
+use super::columns::{self, Col};
 use crate::app::Listing;
-use crate::app::table::Tabular;
+use crate::app::table::{SortColumn, Tabular};
 use crate::ui::text::thousands;
 use crate::ui::theme;
 
@@ -17,26 +18,19 @@ pub const COLUMN_SPACING: u16 = 2;
 /// Marks the selected row, so the selection shows without colour too.
 pub const SELECTED_MARK: &str = "▶ ";
 
-/// One column: its header and width.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    /// The header text.
-    pub header: &'static str,
-    /// The width constraint.
-    pub width: Constraint,
-}
-
 /// Draws `block` with the visible window of `listing` inside it: an optional
 /// notice on top (an error or a warning that concerns the whole list), the
+/// `columns` that fit (see [`columns::fit`]) with the sorted one marked, the
 /// selection highlighted and marked, and `N of M` in the bottom border.
-pub fn render<T: Tabular>(
+/// `context` is what the cells need besides their row.
+pub fn render<T: Tabular, X: ?Sized>(
     frame: &mut Frame<'_>,
     area: Rect,
     block: Block<'_>,
     notice: Option<Line<'_>>,
-    columns: &[Column],
+    columns: &[Col<T, X>],
+    context: &X,
     listing: &Listing<T>,
-    row: impl Fn(&T, &[u16]) -> Row<'static>,
 ) {
     let shown = listing.visible_len();
     let position = if shown == 0 {
@@ -62,19 +56,26 @@ pub fn render<T: Tabular>(
         None => inner,
     };
 
+    let sort = listing.sort();
+    let sorted = sort.map(|s| s.column);
+    let fitted = columns::fit(columns, table_area.width, sorted);
     let rows_visible = usize::from(table_area.height.saturating_sub(1));
     let (first, window) = listing.window(rows_visible.max(1));
-    let widths = column_widths(columns, table_area.width);
-    let rows: Vec<Row<'static>> = window.into_iter().map(|item| row(item, &widths)).collect();
-    let sorted = listing.sort().and_then(|sort| T::columns().get(sort.column).map(|name| (*name, sort.descending)));
-    let header = Row::new(columns.iter().map(|c| match sorted {
-        Some((name, descending)) if name == c.header => format!("{}{}", c.header, if descending { "↓" } else { "↑" }),
-        _ => c.header.to_owned(),
+    let rows: Vec<Row<'static>> = window
+        .into_iter()
+        .map(|item| {
+            Row::new(fitted.iter().map(|f| Cell::from(columns::fit_line((f.col.cell)(item, context), f.width))))
+        })
+        .collect();
+    let header = Row::new(fitted.iter().map(|f| match sort {
+        Some(sort) if f.col.shows(sorted) => format!("{}{}", f.col.header, arrow(sort.descending)),
+        _ => f.col.header.to_owned(),
     }))
     .style(theme::column_header());
-    let table = Table::new(rows, columns.iter().map(|c| c.width))
+    let table = Table::new(rows, fitted.iter().map(|f| Constraint::Length(f.width)))
         .header(header)
         .column_spacing(COLUMN_SPACING)
+        .flex(Flex::Start)
         .row_highlight_style(theme::selected())
         .highlight_symbol(SELECTED_MARK)
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
@@ -92,26 +93,9 @@ pub fn render<T: Tabular>(
     }
 }
 
-/// The width each column gets in a table `width` columns wide, as the
-/// table lays them out, so cells can be cut to fit with `…`.
-#[must_use]
-pub fn column_widths(columns: &[Column], width: u16) -> Vec<u16> {
-    let mark = u16::try_from(unicode_width::UnicodeWidthStr::width(SELECTED_MARK)).unwrap_or(2);
-    let [_, cells] =
-        Layout::horizontal([Constraint::Length(mark), Constraint::Fill(0)]).areas(Rect::new(0, 0, width, 1));
-    Layout::horizontal(columns.iter().map(|c| c.width))
-        .flex(ratatui::layout::Flex::Start)
-        .spacing(COLUMN_SPACING)
-        .split(cells)
-        .iter()
-        .map(|r| r.width)
-        .collect()
-}
-
-/// A cell holding `s` made inert and cut to `width` columns with `…`.
-#[must_use]
-pub fn cell(s: &str, width: u16) -> ratatui::widgets::Cell<'static> {
-    ratatui::widgets::Cell::from(crate::ui::text::fit(&crate::ui::text::inert(s), width).into_owned())
+/// The arrow after the sorted column's header.
+fn arrow(descending: bool) -> &'static str {
+    if descending { "↓" } else { "↑" }
 }
 
 /// `/filter 12/5,000 · sorted by SIZE↓`, for the top right of a filtered
@@ -130,10 +114,8 @@ fn view_title<T: Tabular>(listing: &Listing<T>) -> Option<Line<'static>> {
         }
         parts.push(part);
     }
-    if let Some(sort) = listing.sort()
-        && let Some(name) = T::columns().get(sort.column)
-    {
-        parts.push(format!("sorted by {name}{}", if sort.descending { "↓" } else { "↑" }));
+    if let Some(sort) = listing.sort() {
+        parts.push(format!("sorted by {}{}", sort.column.name(), arrow(sort.descending)));
     }
     (!parts.is_empty()).then(|| Line::styled(format!(" {} ", parts.join(" · ")), theme::notice()))
 }
