@@ -10,21 +10,20 @@ use super::input::{InputOutcome, TextInput};
 use super::{App, Command, Pane};
 use crate::aws::AwsContext;
 
-/// Commands the bar knows, with what each takes, for completion and help.
-pub const COMMANDS: &[(&str, &str)] = &[
-    ("s3", "[bucket[/prefix]]"),
-    ("vpc", "[vpc-id]"),
-    ("subnet", "[subnet-id]"),
-    ("eni", "[ip | eni-id]"),
-    ("ssm", "[/path]"),
-    ("ecs", "[cluster[/service]]"),
-    ("profile", "NAME"),
-    ("region", "NAME"),
-    ("role", "ARN | -"),
-    ("whoami", ""),
-    ("help", ""),
-    ("q", ""),
-];
+/// Commands the bar knows, with what each takes, for completion and help:
+/// each pane's (in tab order), then the app's own.
+#[must_use]
+pub fn commands() -> &'static [(&'static str, &'static str)] {
+    static ALL: std::sync::LazyLock<Vec<(&str, &str)>> = std::sync::LazyLock::new(|| {
+        let panes = Pane::ALL.iter().flat_map(|p| p.commands()).map(|c| (c.names[0], c.args));
+        panes.chain(APP_COMMANDS.iter().copied()).collect()
+    });
+    &ALL
+}
+
+/// The commands that are not a pane's.
+const APP_COMMANDS: &[(&str, &str)] =
+    &[("profile", "NAME"), ("region", "NAME"), ("role", "ARN | -"), ("whoami", ""), ("help", ""), ("q", "")];
 
 /// What a line typed into the command bar asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +47,7 @@ pub enum Parsed {
 }
 
 fn available() -> String {
-    COMMANDS.iter().map(|(c, _)| format!(":{c}")).collect::<Vec<_>>().join(" ")
+    commands().iter().map(|(c, _)| format!(":{c}")).collect::<Vec<_>>().join(" ")
 }
 
 /// Parses a command-bar line (without the `:`).
@@ -62,20 +61,11 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
     let arg_opt = (!arg.is_empty()).then(|| arg.to_owned());
     let need =
         |what: &str| -> Result<String, String> { arg_opt.clone().ok_or_else(|| format!(":{word} needs {what}")) };
+    if let Some(go) = Pane::ALL.iter().flat_map(|p| p.commands()).find(|c| c.names.contains(&word)) {
+        return Ok(Parsed::Go((go.target)(arg)));
+    }
     Ok(match word {
         "" => return Err(format!("Type a command: {}", available())),
-        "s3" | "bucket" | "buckets" => Parsed::Go(s3_target(arg)),
-        "vpc" | "vpcs" => Parsed::Go(Target::Vpc(arg_opt)),
-        "subnet" | "subnets" => Parsed::Go(Target::Subnet(arg_opt)),
-        "eni" | "enis" | "ip" => Parsed::Go(Target::Eni(arg_opt)),
-        "ssm" | "param" | "params" | "parameters" => Parsed::Go(Target::Ssm(arg_opt.map(|p| ssm_path(&p)))),
-        "ecs" | "cluster" | "clusters" => {
-            let (cluster, service) = match arg.split_once('/') {
-                Some((c, s)) => (Some(c.to_owned()), Some(s.to_owned()).filter(|s| !s.is_empty())),
-                None => (arg_opt, None),
-            };
-            Parsed::Go(Target::Ecs { cluster: cluster.filter(|c| !c.is_empty()), service })
-        }
         "profile" | "ctx" => Parsed::Profile(need("a profile name (Tab completes)")?),
         "region" => Parsed::Region(need("a region such as eu-west-1 (Tab completes)")?),
         "role" if arg == "-" => Parsed::SwitchBack,
@@ -91,24 +81,6 @@ pub fn parse(line: &str) -> Result<Parsed, String> {
         "q" | "q!" | "quit" | "exit" => Parsed::Quit,
         other => return Err(format!("Unknown command :{other} — available: {}", available())),
     })
-}
-
-/// `bucket/prefix`, `s3://bucket/prefix` or nothing. A prefix names a folder,
-/// so it gains its trailing `/`.
-fn s3_target(arg: &str) -> Target {
-    let arg = arg.strip_prefix("s3://").unwrap_or(arg);
-    let (bucket, prefix) = arg.split_once('/').unwrap_or((arg, ""));
-    let mut prefix = prefix.to_owned();
-    if !prefix.is_empty() && !prefix.ends_with('/') {
-        prefix.push('/');
-    }
-    Target::S3 { bucket: (!bucket.is_empty()).then(|| bucket.to_owned()), prefix }
-}
-
-/// SSM paths start with `/`; a trailing one is dropped.
-fn ssm_path(path: &str) -> String {
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.starts_with('/') { trimmed.to_owned() } else { format!("/{trimmed}") }
 }
 
 /// The command bar while open.
@@ -342,7 +314,7 @@ impl App {
     /// completed, and the candidates for it.
     fn candidates(&self, line: &str) -> (String, Vec<String>) {
         let Some((word, arg)) = line.split_once(' ') else {
-            let names = COMMANDS.iter().map(|(c, _)| (*c).to_owned()).filter(|c| c.starts_with(line)).collect();
+            let names = commands().iter().map(|(c, _)| (*c).to_owned()).filter(|c| c.starts_with(line)).collect();
             return (String::new(), names);
         };
         let arg = arg.trim_start();

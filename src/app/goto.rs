@@ -39,8 +39,20 @@ pub enum Target {
     },
 }
 
+/// A `:` command that goes to a place in a pane (`:s3 bucket/prefix`). Each
+/// pane lists its own (`PaneState::COMMANDS`).
+#[derive(Debug, Clone, Copy)]
+pub struct GoCommand {
+    /// The command and its aliases; the first is the one help shows.
+    pub names: &'static [&'static str],
+    /// What it takes, for help and completion (`[bucket[/prefix]]`).
+    pub args: &'static str,
+    /// The place, from the argument as typed (trimmed; empty when none).
+    pub target: fn(&str) -> Target,
+}
+
 /// `value` trimmed, or `None` when nothing is left.
-fn word(value: &str) -> Option<String> {
+pub(crate) fn word(value: &str) -> Option<String> {
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
 }

@@ -9,7 +9,7 @@ use crossterm::event::KeyEvent;
 
 use super::action::{Command, EditorOutcome, Failure, RequestId};
 use super::ctx::Ctx;
-use super::goto::Target;
+use super::goto::{GoCommand, Target};
 use super::keymap::{Binding, KeyAction};
 use super::layout::Layout;
 use super::lists::ListControl;
@@ -79,6 +79,9 @@ pub trait PaneState: Room {
 
     /// The keys of the pane's own actions; help lists them under its title.
     const BINDINGS: &'static [Binding];
+
+    /// The `:` commands that go to places in the pane.
+    const COMMANDS: &'static [GoCommand] = &[];
 
     /// A result for one of its loads; stale ids must be ignored.
     fn on_loaded(

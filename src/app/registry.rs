@@ -11,6 +11,7 @@
 use super::action::{Command, EditorOutcome, Failure, RequestId};
 use super::ctx::Ctx;
 use super::ecs::{EcsPane, EcsPayload, EcsRequest, EcsSlot};
+use super::goto::GoCommand;
 use super::keymap::{Binding, Group, Key, KeyAction};
 use super::network::{NetworkPane, NetworkPayload, NetworkRequest, NetworkSlot};
 use super::pane::{PaneState, Room};
@@ -79,6 +80,12 @@ macro_rules! panes {
                         group: Group::Global,
                     },)+
                 }
+            }
+
+            /// The `:` commands that go to places in the pane.
+            #[must_use]
+            pub fn commands(self) -> &'static [GoCommand] {
+                match self { $(Self::$variant => <$state as PaneState>::COMMANDS,)+ }
             }
 
             /// The keys of the pane's own actions.

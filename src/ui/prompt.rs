@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{text, theme};
 use crate::app::App;
-use crate::app::command::{COMMANDS, Prompt};
+use crate::app::command::{Prompt, commands};
 use crate::app::input::TextInput;
 
 /// Candidates listed above the bar before `…N more`.
@@ -29,7 +29,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, screen: Rect, status: Rect) {
                 lines.push(Line::styled(text::inert(problem).into_owned(), theme::error()));
             }
             if bar.completions.is_empty() && bar.input.value.trim().is_empty() {
-                for (name, args) in COMMANDS {
+                for (name, args) in commands() {
                     lines.push(Line::from(vec![
                         Span::styled(format!(":{name} "), theme::address()),
                         Span::styled(*args, theme::dim()),

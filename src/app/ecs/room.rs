@@ -1,7 +1,7 @@
 //! The Ecs pane as a room: what the app asks of it.
 
 use super::*;
-use crate::app::goto::Target;
+use crate::app::goto::{GoCommand, Target, word};
 use crate::app::keymap::Key::Char;
 use crate::app::keymap::{Binding, Group, KeyAction};
 use crate::app::layout::Layout;
@@ -43,6 +43,19 @@ pub const BINDINGS: &[Binding] = &[
         group: Group::Pane(Pane::Ecs),
     },
 ];
+
+/// The ECS pane's `:` commands.
+const COMMANDS: &[GoCommand] =
+    &[GoCommand { names: &["ecs", "cluster", "clusters"], args: "[cluster[/service]]", target: ecs_target }];
+
+/// `cluster`, `cluster/service` or nothing.
+fn ecs_target(arg: &str) -> Target {
+    let (cluster, service) = match arg.split_once('/') {
+        Some((c, s)) => (Some(c.to_owned()), Some(s.to_owned()).filter(|s| !s.is_empty())),
+        None => (word(arg), None),
+    };
+    Target::Ecs { cluster: cluster.filter(|c| !c.is_empty()), service }
+}
 
 impl Room for EcsPane {
     fn reset(&mut self) {
@@ -158,6 +171,7 @@ impl PaneState for EcsPane {
     type Payload = EcsPayload;
 
     const BINDINGS: &'static [Binding] = BINDINGS;
+    const COMMANDS: &'static [GoCommand] = COMMANDS;
 
     fn on_loaded(
         &mut self,

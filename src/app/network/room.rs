@@ -1,7 +1,7 @@
 //! The Network pane as a room: what the app asks of it.
 
 use super::*;
-use crate::app::goto::Target;
+use crate::app::goto::{GoCommand, Target, word};
 use crate::app::keymap::Key::Char;
 use crate::app::keymap::{Binding, Group, KeyAction};
 use crate::app::layout::Layout;
@@ -24,6 +24,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "find a network interface by IP",
         group: Group::Pane(Pane::Network),
     },
+];
+
+/// The Network pane's `:` commands.
+const COMMANDS: &[GoCommand] = &[
+    GoCommand { names: &["vpc", "vpcs"], args: "[vpc-id]", target: |arg| Target::Vpc(word(arg)) },
+    GoCommand { names: &["subnet", "subnets"], args: "[subnet-id]", target: |arg| Target::Subnet(word(arg)) },
+    GoCommand { names: &["eni", "enis", "ip"], args: "[ip | eni-id]", target: |arg| Target::Eni(word(arg)) },
 ];
 
 impl Room for NetworkPane {
@@ -158,6 +165,7 @@ impl PaneState for NetworkPane {
     type Payload = NetworkPayload;
 
     const BINDINGS: &'static [Binding] = BINDINGS;
+    const COMMANDS: &'static [GoCommand] = COMMANDS;
 
     fn on_loaded(
         &mut self,

@@ -1,7 +1,7 @@
 //! The S3 pane as a room: what the app asks of it.
 
 use super::*;
-use crate::app::goto::Target;
+use crate::app::goto::{GoCommand, Target};
 use crate::app::keymap::Key::Char;
 use crate::app::keymap::{Binding, Group, KeyAction};
 use crate::app::layout::Layout;
@@ -25,6 +25,22 @@ pub const BINDINGS: &[Binding] = &[
         group: Group::Pane(Pane::S3),
     },
 ];
+
+/// The S3 pane's `:` commands.
+const COMMANDS: &[GoCommand] =
+    &[GoCommand { names: &["s3", "bucket", "buckets"], args: "[bucket[/prefix]]", target: s3_target }];
+
+/// `bucket/prefix`, `s3://bucket/prefix` or nothing. A prefix names a folder,
+/// so it gains its trailing `/`.
+fn s3_target(arg: &str) -> Target {
+    let arg = arg.strip_prefix("s3://").unwrap_or(arg);
+    let (bucket, prefix) = arg.split_once('/').unwrap_or((arg, ""));
+    let mut prefix = prefix.to_owned();
+    if !prefix.is_empty() && !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    Target::S3 { bucket: (!bucket.is_empty()).then(|| bucket.to_owned()), prefix }
+}
 
 impl Room for S3Pane {
     fn reset(&mut self) {
@@ -194,6 +210,7 @@ impl PaneState for S3Pane {
     type Payload = S3Payload;
 
     const BINDINGS: &'static [Binding] = BINDINGS;
+    const COMMANDS: &'static [GoCommand] = COMMANDS;
 
     fn on_loaded(
         &mut self,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::app::action::EditorOutcome;
-use crate::app::goto::Target;
+use crate::app::goto::{GoCommand, Target, word};
 use crate::app::keymap::Key::{Char, Ctrl};
 use crate::app::keymap::{Binding, Group, KeyAction};
 use crate::app::layout::Layout;
@@ -51,6 +51,19 @@ pub const BINDINGS: &[Binding] = &[
         group: Group::Pane(Pane::Ssm),
     },
 ];
+
+/// The SSM pane's `:` commands.
+const COMMANDS: &[GoCommand] = &[GoCommand {
+    names: &["ssm", "param", "params", "parameters"],
+    args: "[/path]",
+    target: |arg| Target::Ssm(word(arg).map(|p| ssm_path(&p))),
+}];
+
+/// SSM paths start with `/`; a trailing one is dropped.
+fn ssm_path(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.starts_with('/') { trimmed.to_owned() } else { format!("/{trimmed}") }
+}
 
 impl Room for SsmPane {
     fn reset(&mut self) {
@@ -144,10 +157,7 @@ impl Room for SsmPane {
         // A path under the folder on screen: SSM lists it.
         let Target::Ssm(folder) = self.location() else { return None };
         let base = folder.unwrap_or_default();
-        let path = format!("{base}/{text}");
-        let trimmed = path.trim_end_matches('/');
-        let path = if trimmed.starts_with('/') { trimmed.to_owned() } else { format!("/{trimmed}") };
-        Some(self.open_path(Some(&path), ctx))
+        Some(self.open_path(Some(&ssm_path(&format!("{base}/{text}"))), ctx))
     }
 
     fn selected_resource(&self, place: &Place<'_>) -> Option<Resource> {
@@ -160,6 +170,7 @@ impl PaneState for SsmPane {
     type Payload = SsmPayload;
 
     const BINDINGS: &'static [Binding] = BINDINGS;
+    const COMMANDS: &'static [GoCommand] = COMMANDS;
 
     fn edited(outcome: EditorOutcome) -> Option<SsmPayload> {
         Some(SsmPayload::Edited(outcome))
