@@ -14,11 +14,13 @@ use std::time::Instant;
 use aws_sdk_ec2::types::Filter;
 use futures_util::FutureExt;
 
+mod convert;
 mod model;
 
+pub use convert::{interface_from_sdk, partition, subnet_from_sdk, vpc_from_sdk};
 pub use model::{
     Attachment, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, PublicIp, ResourceState, SecurityGroupRef,
-    Subnet, Tag, Vpc, interface_from_sdk, name_of, partition, subnet_from_sdk, vpc_from_sdk,
+    Subnet, Tag, Vpc, name_of,
 };
 
 use super::error::{AwsError, Call, ErrorKind};
