@@ -14,6 +14,7 @@ pub mod resolve;
 pub mod s3;
 pub mod ssm;
 pub mod sts;
+pub mod time;
 
 pub use context::{AwsContext, AwsEnvironment, MfaCode, RoleSpec};
 pub use error::{AwsError, ErrorKind};

@@ -13,6 +13,8 @@ use super::error::{AwsError, Call, ErrorKind};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
+pub use super::time::to_offset_date_time;
+
 /// Buckets asked for per ListBuckets page, unless the config says otherwise.
 pub const BUCKET_PAGE_SIZE: i32 = 1000;
 
@@ -125,12 +127,6 @@ pub fn list_buckets(provider: &AwsProvider) -> Pages<Bucket, S3Error> {
         }
         .boxed()
     })
-}
-
-/// Converts an SDK timestamp to the domain's.
-#[must_use]
-pub fn to_offset_date_time(t: &aws_smithy_types::DateTime) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp(t.secs()).ok()
 }
 
 /// The region a bucket lives in (GetBucketLocation; an empty answer means

@@ -5,6 +5,7 @@ use std::time::Instant;
 use super::error::{AwsError, Call, ErrorKind};
 use super::pages::{log_failure, log_page};
 use super::provider::AwsProvider;
+use super::time::to_system_time;
 
 /// The identity behind the credentials in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +121,7 @@ pub async fn assume_role(role: &super::RoleSpec, provider: &AwsProvider) -> Resu
                 access_key_id: creds.access_key_id().to_owned(),
                 secret_access_key: creds.secret_access_key().to_owned(),
                 session_token: creds.session_token().to_owned(),
-                expires: std::time::SystemTime::try_from(*creds.expiration()).ok(),
+                expires: to_system_time(*creds.expiration()),
             })
         }
         Err(err) => {
