@@ -23,7 +23,7 @@ pub use model::{
     Subnet, Tag, Vpc, name_of,
 };
 
-use super::error::{AwsError, Call, ErrorKind};
+use super::error::{AwsError, Call, service_error};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
@@ -105,28 +105,7 @@ pub enum Ec2Error {
     Aws(#[from] AwsError),
 }
 
-impl Ec2Error {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::VpcNotFound { .. } | Self::SubnetNotFound { .. } | Self::InterfaceNotFound { .. } => {
-                ErrorKind::NotFound
-            }
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(Ec2Error { VpcNotFound | SubnetNotFound | InterfaceNotFound => NotFound });
 
 fn filter(name: &str, value: &str) -> Filter {
     Filter::builder().name(name).values(value).build()

@@ -27,7 +27,7 @@ pub use model::{
 
 pub use pipeline::{DescribeFn, Progress, clusters, list_and_describe, services, services_with, tasks};
 
-use super::error::{AwsError, Call, ErrorKind};
+use super::error::{AwsError, Call, service_error};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
@@ -94,29 +94,10 @@ pub enum EcsError {
     Aws(#[from] AwsError),
 }
 
-impl EcsError {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::ClusterNotFound { .. } | Self::ServiceNotFound { .. } | Self::TaskNotFound { .. } => {
-                ErrorKind::NotFound
-            }
-            Self::ServiceNotActive { .. } => ErrorKind::Other,
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(EcsError {
+    ClusterNotFound | ServiceNotFound | TaskNotFound => NotFound,
+    ServiceNotActive => Other,
+});
 
 /// A `failures` entry of a Describe call: an ARN ECS could not describe.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,5 +17,5 @@ pub mod sts;
 pub mod time;
 
 pub use context::{AwsContext, AwsEnvironment, MfaCode, RoleSpec};
-pub use error::{AwsError, ErrorKind};
+pub use error::{AwsError, ErrorKind, ServiceError};
 pub use provider::{AwsProvider, PageSizes, ProviderOptions, Timeouts};

@@ -9,7 +9,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures_util::FutureExt;
 use time::OffsetDateTime;
 
-use super::error::{AwsError, Call, ErrorKind};
+use super::error::{AwsError, Call, service_error};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
@@ -67,27 +67,10 @@ pub enum S3Error {
     Aws(#[from] AwsError),
 }
 
-impl S3Error {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::BucketNotFound { .. } | Self::ObjectNotFound { .. } => ErrorKind::NotFound,
-            Self::DestinationExists { .. } | Self::LocalFile { .. } => ErrorKind::Other,
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(S3Error {
+    BucketNotFound | ObjectNotFound => NotFound,
+    DestinationExists | LocalFile => Other,
+});
 
 /// Lists every bucket the caller owns, a page at a time (ListBuckets with
 /// continuation tokens).

@@ -18,7 +18,7 @@ use aws_smithy_types::error::operation::BuildError;
 use futures_util::FutureExt;
 use time::OffsetDateTime;
 
-use super::error::{AwsError, Call, ErrorKind};
+use super::error::{AwsError, Call, ErrorKind, service_error};
 use super::pages::{Pages, log_failure, log_page};
 use super::provider::AwsProvider;
 
@@ -129,28 +129,11 @@ fn changed_by(who: Option<&str>, when: Option<OffsetDateTime>) -> String {
     out
 }
 
-impl SsmError {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::ParameterNotFound { .. } | Self::ParameterVersionNotFound { .. } => ErrorKind::NotFound,
-            Self::DecryptDenied { .. } => ErrorKind::AccessDenied,
-            Self::AlreadyExists { .. } | Self::VersionConflict { .. } | Self::NotJson { .. } => ErrorKind::Other,
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(SsmError {
+    ParameterNotFound | ParameterVersionNotFound => NotFound,
+    DecryptDenied => AccessDenied,
+    AlreadyExists | VersionConflict | NotJson => Other,
+});
 
 /// Classifies a failed call on parameter `name` and logs it (by name only).
 fn fail<E>(

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use super::error::{AwsError, Call, ErrorKind};
+use super::error::{AwsError, Call, service_error};
 use super::pages::{log_failure, log_page};
 use super::provider::AwsProvider;
 use super::time::to_system_time;
@@ -26,24 +26,7 @@ pub enum StsError {
     Aws(#[from] AwsError),
 }
 
-impl StsError {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(StsError {});
 
 /// Asks STS who we are (GetCallerIdentity, which needs no permission).
 ///

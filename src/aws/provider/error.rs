@@ -1,6 +1,6 @@
 //! Why a context could not be turned into a provider.
 
-use crate::aws::error::ErrorKind;
+use crate::aws::error::{AwsError, ErrorKind, ServiceError};
 
 /// Why a context could not be turned into a provider.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,13 +49,25 @@ pub enum ProviderError {
     },
 }
 
-impl ProviderError {
-    /// What kind of failure this is.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
+impl ServiceError for ProviderError {
+    /// Always `None`: a provider fails before any AWS call is made, or (an
+    /// MFA role) keeps only the kind and message of the call that failed.
+    fn aws(&self) -> Option<&AwsError> {
+        None
+    }
+
+    fn own_kind(&self) -> ErrorKind {
         match self {
             Self::AssumeRoleFailed { kind, .. } => *kind,
             _ => ErrorKind::Config,
         }
+    }
+}
+
+impl ProviderError {
+    /// What kind of failure this is.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        ServiceError::kind(self)
     }
 }
