@@ -15,7 +15,6 @@ mod model;
 mod pipeline;
 
 use std::fmt;
-use std::time::Instant;
 
 use aws_sdk_ecs::types::DesiredStatus;
 use futures_util::FutureExt;
@@ -27,8 +26,9 @@ pub use model::{
 
 pub use pipeline::{DescribeFn, Progress, clusters, list_and_describe, services, services_with, tasks};
 
+use super::call::Answer;
 use super::error::{AwsError, Call, service_error};
-use super::pages::{Pages, log_failure, log_page};
+use super::pages::Pages;
 use super::provider::AwsProvider;
 
 /// `maxResults` for ListClusters, ListServices and ListTasks (the API maximum; the config may ask for less).
@@ -129,6 +129,13 @@ pub struct Described<T> {
     pub failures: Vec<DescribeFailure>,
 }
 
+/// A Describe call's answer, logged as its items, with more to come when
+/// some ARNs failed.
+fn described<T>(items: Vec<T>, failed: &[aws_sdk_ecs::types::Failure]) -> Answer<Described<T>> {
+    let (count, more) = (items.len(), !failed.is_empty());
+    Answer::counted(Described { items, failures: failures(failed) }, count, more)
+}
+
 fn failures(list: &[aws_sdk_ecs::types::Failure]) -> Vec<DescribeFailure> {
     list.iter()
         .map(|f| DescribeFailure {
@@ -160,22 +167,9 @@ impl fmt::Display for TaskScope {
     }
 }
 
-/// Classifies and logs a failed ECS call, then maps the codes ECS uses for
-/// missing or inactive resources to their domain variants.
-fn classify<E>(
-    provider: &AwsProvider,
-    call: Call<'_>,
-    page: u32,
-    err: &aws_sdk_ecs::error::SdkError<E>,
-    started: Instant,
-    cluster: Option<&str>,
-    service: Option<&str>,
-) -> EcsError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    let error = provider.error(call, err);
-    log_failure(call, page, &error, started);
+/// Maps the codes ECS uses for missing or inactive resources in a failed
+/// (and already logged) call to their domain variants.
+fn classify(error: AwsError, cluster: Option<&str>, service: Option<&str>) -> EcsError {
     let owned = |s: &str| s.to_owned();
     match (error.code.as_deref(), cluster, service) {
         (Some("ClusterNotFoundException"), Some(cluster), _) => EcsError::ClusterNotFound { cluster: owned(cluster) },
@@ -198,16 +192,13 @@ pub fn list_clusters(provider: &AwsProvider) -> Pages<String, EcsError> {
         let (client, provider) = (client.clone(), provider.clone());
         async move {
             let call = Call { service: "ecs", operation: "ListClusters", resource: "all ECS clusters" };
-            let started = Instant::now();
-            match client.list_clusters().max_results(provider.page_sizes().ecs).set_next_token(token).send().await {
-                Ok(out) => {
-                    let arns = out.cluster_arns().to_vec();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, arns.len(), next.is_some(), started);
-                    Ok((arns, next))
-                }
-                Err(err) => Err(classify(&provider, call, page, &err, started, None, None)),
-            }
+            let request = client.list_clusters().max_results(provider.page_sizes().ecs).set_next_token(token).send();
+            provider
+                .send(call, page, request, |out| {
+                    Answer::page(out.cluster_arns().to_vec(), out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| classify(failed.error, None, None))
         }
         .boxed()
     })
@@ -220,17 +211,15 @@ pub fn list_clusters(provider: &AwsProvider) -> Pages<String, EcsError> {
 pub async fn describe_clusters(arns: &[String], provider: &AwsProvider) -> Result<Described<Cluster>, EcsError> {
     let resource = format!("{} ECS clusters", arns.len());
     let call = Call { service: "ecs", operation: "DescribeClusters", resource: &resource };
-    let started = Instant::now();
-    match provider.ecs().describe_clusters().set_clusters(Some(arns.to_vec())).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.clusters().len(), false, started);
-            Ok(Described {
-                items: out.clusters().iter().map(cluster_from_sdk).collect(),
-                failures: failures(out.failures()),
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, None, None)),
-    }
+    let request = provider.ecs().describe_clusters().set_clusters(Some(arns.to_vec())).send();
+    provider
+        .send(call, 1, request, |out| {
+            let items: Vec<Cluster> = out.clusters().iter().map(cluster_from_sdk).collect();
+            let count = items.len();
+            Answer::counted(Described { items, failures: failures(out.failures()) }, count, false)
+        })
+        .await
+        .map_err(|failed| classify(failed.error, None, None))
 }
 
 /// Lists the ARNs of every service in `cluster`, a page at a time
@@ -245,18 +234,14 @@ pub fn list_services(cluster: &str, provider: &AwsProvider) -> Pages<String, Ecs
         async move {
             let resource = format!("services of cluster {cluster}");
             let call = Call { service: "ecs", operation: "ListServices", resource: &resource };
-            let started = Instant::now();
             let request =
                 client.list_services().cluster(&cluster).max_results(provider.page_sizes().ecs).set_next_token(token);
-            match request.send().await {
-                Ok(out) => {
-                    let arns = out.service_arns().to_vec();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, arns.len(), next.is_some(), started);
-                    Ok((arns, next))
-                }
-                Err(err) => Err(classify(&provider, call, page, &err, started, Some(&cluster), None)),
-            }
+            provider
+                .send(call, page, request.send(), |out| {
+                    Answer::page(out.service_arns().to_vec(), out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| classify(failed.error, Some(&cluster), None))
         }
         .boxed()
     })
@@ -274,17 +259,11 @@ pub async fn describe_services(
 ) -> Result<Described<Service>, EcsError> {
     let resource = format!("{} services of cluster {cluster}", arns.len());
     let call = Call { service: "ecs", operation: "DescribeServices", resource: &resource };
-    let started = Instant::now();
-    match provider.ecs().describe_services().cluster(cluster).set_services(Some(arns.to_vec())).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.services().len(), !out.failures().is_empty(), started);
-            Ok(Described {
-                items: out.services().iter().map(service_from_sdk).collect(),
-                failures: failures(out.failures()),
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
-    }
+    let request = provider.ecs().describe_services().cluster(cluster).set_services(Some(arns.to_vec())).send();
+    provider
+        .send(call, 1, request, |out| described(out.services().iter().map(service_from_sdk).collect(), out.failures()))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), None))
 }
 
 /// One service (DescribeServices for its name or ARN).
@@ -312,7 +291,6 @@ pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, Ec
         async move {
             let resource = scope.to_string();
             let call = Call { service: "ecs", operation: "ListTasks", resource: &resource };
-            let started = Instant::now();
             let status = if scope.stopped { DesiredStatus::Stopped } else { DesiredStatus::Running };
             let request = client
                 .list_tasks()
@@ -320,18 +298,14 @@ pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, Ec
                 .set_service_name(scope.service.clone())
                 .desired_status(status)
                 .max_results(provider.page_sizes().ecs)
-                .set_next_token(token);
-            match request.send().await {
-                Ok(out) => {
-                    let arns = out.task_arns().to_vec();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, arns.len(), next.is_some(), started);
-                    Ok((arns, next))
-                }
-                Err(err) => {
-                    Err(classify(&provider, call, page, &err, started, Some(&scope.cluster), scope.service.as_deref()))
-                }
-            }
+                .set_next_token(token)
+                .send();
+            provider
+                .send(call, page, request, |out| {
+                    Answer::page(out.task_arns().to_vec(), out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| classify(failed.error, Some(&scope.cluster), scope.service.as_deref()))
         }
         .boxed()
     })
@@ -348,14 +322,11 @@ pub async fn describe_tasks(
 ) -> Result<Described<Task>, EcsError> {
     let resource = format!("{} tasks of cluster {cluster}", arns.len());
     let call = Call { service: "ecs", operation: "DescribeTasks", resource: &resource };
-    let started = Instant::now();
-    match provider.ecs().describe_tasks().cluster(cluster).set_tasks(Some(arns.to_vec())).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.tasks().len(), !out.failures().is_empty(), started);
-            Ok(Described { items: out.tasks().iter().map(task_from_sdk).collect(), failures: failures(out.failures()) })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
-    }
+    let request = provider.ecs().describe_tasks().cluster(cluster).set_tasks(Some(arns.to_vec())).send();
+    provider
+        .send(call, 1, request, |out| described(out.tasks().iter().map(task_from_sdk).collect(), out.failures()))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), None))
 }
 
 /// One task (DescribeTasks for its id or ARN).
@@ -383,17 +354,15 @@ pub async fn describe_task(cluster: &str, task: &str, provider: &AwsProvider) ->
 pub async fn force_new_deployment(cluster: &str, service: &str, provider: &AwsProvider) -> Result<Service, EcsError> {
     let resource = format!("service {service} in cluster {cluster}");
     let call = Call { service: "ecs", operation: "UpdateService", resource: &resource };
-    let started = Instant::now();
     tracing::info!(cluster, service, "forcing a new deployment");
-    match provider.ecs().update_service().cluster(cluster).service(service).force_new_deployment(true).send().await {
-        Ok(out) => {
-            log_page(call, 1, 1, false, started);
-            out.service().map(service_from_sdk).ok_or_else(|| {
-                EcsError::Aws(AwsError::internal("UpdateService", &resource, "ECS answered without the service"))
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), Some(service))),
-    }
+    let request = provider.ecs().update_service().cluster(cluster).service(service).force_new_deployment(true).send();
+    provider
+        .send(call, 1, request, |out| Answer::one(out.service().map(service_from_sdk)))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), Some(service)))?
+        .ok_or_else(|| {
+            EcsError::Aws(AwsError::internal("UpdateService", &resource, "ECS answered without the service"))
+        })
 }
 
 /// Stops `task` (StopTask) with `reason`, which ECS records as the task's
@@ -405,15 +374,11 @@ pub async fn force_new_deployment(cluster: &str, service: &str, provider: &AwsPr
 pub async fn stop_task(cluster: &str, task: &str, reason: &str, provider: &AwsProvider) -> Result<Task, EcsError> {
     let resource = format!("task {} in cluster {cluster}", name_from_arn(task));
     let call = Call { service: "ecs", operation: "StopTask", resource: &resource };
-    let started = Instant::now();
     tracing::info!(cluster, task = name_from_arn(task), "stopping a task");
-    match provider.ecs().stop_task().cluster(cluster).task(task).reason(reason).send().await {
-        Ok(out) => {
-            log_page(call, 1, 1, false, started);
-            out.task().map(task_from_sdk).ok_or_else(|| {
-                EcsError::Aws(AwsError::internal("StopTask", &resource, "ECS answered without the task"))
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
-    }
+    let request = provider.ecs().stop_task().cluster(cluster).task(task).reason(reason).send();
+    provider
+        .send(call, 1, request, |out| Answer::one(out.task().map(task_from_sdk)))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), None))?
+        .ok_or_else(|| EcsError::Aws(AwsError::internal("StopTask", &resource, "ECS answered without the task")))
 }

@@ -1,6 +1,7 @@
 //! The AWS side of awscope: the client provider, error classification and one
 //! wrapper module per service. Nothing here knows about the terminal.
 
+pub mod call;
 pub mod context;
 pub mod ec2;
 pub mod ecs;
