@@ -9,20 +9,22 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::time::Instant;
 
 use aws_sdk_ec2::types::Filter;
 use futures_util::FutureExt;
 
+mod convert;
 mod model;
 
+pub use convert::{interface_from_sdk, partition, subnet_from_sdk, vpc_from_sdk};
 pub use model::{
     Attachment, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, PublicIp, ResourceState, SecurityGroupRef,
-    Subnet, Tag, Vpc, interface_from_sdk, name_of, partition, subnet_from_sdk, vpc_from_sdk,
+    Subnet, Tag, Vpc, name_of,
 };
 
-use super::error::{AwsError, Call, ErrorKind};
-use super::pages::{Pages, log_failure, log_page};
+use super::call::{Answer, Failed};
+use super::error::{AwsError, Call, service_error};
+use super::pages::Pages;
 use super::provider::AwsProvider;
 
 /// `MaxResults` for every Describe call here: the most AWS allows (the config may ask for less).
@@ -103,47 +105,18 @@ pub enum Ec2Error {
     Aws(#[from] AwsError),
 }
 
-impl Ec2Error {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::VpcNotFound { .. } | Self::SubnetNotFound { .. } | Self::InterfaceNotFound { .. } => {
-                ErrorKind::NotFound
-            }
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(Ec2Error { VpcNotFound | SubnetNotFound | InterfaceNotFound => NotFound });
 
 fn filter(name: &str, value: &str) -> Filter {
     Filter::builder().name(name).values(value).build()
 }
 
-/// Classifies a failed EC2 call and logs it. EC2's access-denied messages
-/// carry a long encoded blob; the log keeps it, the screen says how to get it.
-fn classify<E>(
-    provider: &AwsProvider,
-    call: Call<'_>,
-    page: u32,
-    err: &aws_sdk_ec2::error::SdkError<E>,
-    started: Instant,
-) -> AwsError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    let mut error = provider.error(call, err);
-    log_failure(call, page, &error, started);
+/// What the screen says of a failed (and already logged) EC2 call. EC2's
+/// access-denied messages carry a long encoded blob; the log keeps it, the
+/// screen says how to get it.
+fn refine<E>(failed: Failed<E>) -> AwsError {
+    let status = failed.status();
+    let mut error = failed.error;
     if let Some(message) = &mut error.message
         && let Some(at) = message.find("Encoded authorization failure message:")
     {
@@ -156,7 +129,7 @@ where
     // or an emulator) would otherwise read "no details".
     if error.code.is_none()
         && error.message.is_none()
-        && let Some(status) = err.raw_response().map(|r| r.status().as_u16())
+        && let Some(status) = status
     {
         error.message = Some(format!(
             "the endpoint answered HTTP {status} without an AWS error code; press r to retry, or check --endpoint-url if it is not AWS"
@@ -193,18 +166,16 @@ pub fn list_vpcs_where(filter: Option<Filter>, provider: &AwsProvider) -> Pages<
                 None => "all VPCs".to_owned(),
             };
             let call = Call { service: "ec2", operation: "DescribeVpcs", resource: &resource };
-            let started = Instant::now();
             let region = provider.environment().region.clone();
             let request = client.describe_vpcs().max_results(provider.page_sizes().ec2).set_next_token(token);
-            match request.set_filters(filter.map(|f| vec![f])).send().await {
-                Ok(out) => {
+            let request = request.set_filters(filter.map(|f| vec![f])).send();
+            provider
+                .send(call, page, request, |out| {
                     let vpcs: Vec<Vpc> = out.vpcs().iter().map(|x| vpc_from_sdk(x, &region)).collect();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, vpcs.len(), next.is_some(), started);
-                    Ok((vpcs, next))
-                }
-                Err(err) => Err(Ec2Error::Aws(classify(&provider, call, page, &err, started))),
-            }
+                    Answer::page(vpcs, out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| Ec2Error::Aws(refine(failed)))
         }
         .boxed()
     })
@@ -217,19 +188,16 @@ pub fn list_vpcs_where(filter: Option<Filter>, provider: &AwsProvider) -> Pages<
 pub async fn get_vpc_details(vpc_id: &str, provider: &AwsProvider) -> Result<Vpc, Ec2Error> {
     let resource = format!("VPC {vpc_id}");
     let call = Call { service: "ec2", operation: "DescribeVpcs", resource: &resource };
-    let started = Instant::now();
     let region = provider.environment().region.clone();
-    match provider.ec2().describe_vpcs().vpc_ids(vpc_id).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.vpcs().len(), false, started);
-            out.vpcs()
-                .iter()
-                .find(|v| v.vpc_id() == Some(vpc_id))
-                .map(|x| vpc_from_sdk(x, &region))
-                .ok_or_else(|| Ec2Error::VpcNotFound { vpc_id: vpc_id.to_owned() })
-        }
-        Err(err) => {
-            let error = classify(provider, call, 1, &err, started);
+    let request = provider.ec2().describe_vpcs().vpc_ids(vpc_id).send();
+    let found = provider.send(call, 1, request, |out| {
+        let found = out.vpcs().iter().find(|v| v.vpc_id() == Some(vpc_id)).map(|x| vpc_from_sdk(x, &region));
+        Answer::counted(found, out.vpcs().len(), false)
+    });
+    match found.await {
+        Ok(found) => found.ok_or_else(|| Ec2Error::VpcNotFound { vpc_id: vpc_id.to_owned() }),
+        Err(failed) => {
+            let error = refine(failed);
             if matches!(error.code.as_deref(), Some("InvalidVpcID.NotFound" | "InvalidVpcID.Malformed")) {
                 return Err(Ec2Error::VpcNotFound { vpc_id: vpc_id.to_owned() });
             }
@@ -261,22 +229,20 @@ fn subnet_pages(filter: Option<Filter>, resource: String, provider: &AwsProvider
         let (client, provider, filter, resource) = (client.clone(), provider.clone(), filter.clone(), resource.clone());
         async move {
             let call = Call { service: "ec2", operation: "DescribeSubnets", resource: &resource };
-            let started = Instant::now();
             let region = provider.environment().region.clone();
             let request = client
                 .describe_subnets()
                 .set_filters(filter.map(|f| vec![f]))
                 .max_results(provider.page_sizes().ec2)
-                .set_next_token(token);
-            match request.send().await {
-                Ok(out) => {
+                .set_next_token(token)
+                .send();
+            provider
+                .send(call, page, request, |out| {
                     let subnets: Vec<Subnet> = out.subnets().iter().map(|x| subnet_from_sdk(x, &region)).collect();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, subnets.len(), next.is_some(), started);
-                    Ok((subnets, next))
-                }
-                Err(err) => Err(Ec2Error::Aws(classify(&provider, call, page, &err, started))),
-            }
+                    Answer::page(subnets, out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| Ec2Error::Aws(refine(failed)))
         }
         .boxed()
     })
@@ -289,19 +255,17 @@ fn subnet_pages(filter: Option<Filter>, resource: String, provider: &AwsProvider
 pub async fn get_subnet(subnet_id: &str, provider: &AwsProvider) -> Result<Subnet, Ec2Error> {
     let resource = format!("subnet {subnet_id}");
     let call = Call { service: "ec2", operation: "DescribeSubnets", resource: &resource };
-    let started = Instant::now();
     let region = provider.environment().region.clone();
-    match provider.ec2().describe_subnets().subnet_ids(subnet_id).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.subnets().len(), false, started);
-            out.subnets()
-                .iter()
-                .find(|s| s.subnet_id() == Some(subnet_id))
-                .map(|x| subnet_from_sdk(x, &region))
-                .ok_or_else(|| Ec2Error::SubnetNotFound { subnet_id: subnet_id.to_owned() })
-        }
-        Err(err) => {
-            let error = classify(provider, call, 1, &err, started);
+    let request = provider.ec2().describe_subnets().subnet_ids(subnet_id).send();
+    let found = provider.send(call, 1, request, |out| {
+        let found =
+            out.subnets().iter().find(|s| s.subnet_id() == Some(subnet_id)).map(|x| subnet_from_sdk(x, &region));
+        Answer::counted(found, out.subnets().len(), false)
+    });
+    match found.await {
+        Ok(found) => found.ok_or_else(|| Ec2Error::SubnetNotFound { subnet_id: subnet_id.to_owned() }),
+        Err(failed) => {
+            let error = refine(failed);
             if matches!(error.code.as_deref(), Some("InvalidSubnetID.NotFound" | "InvalidSubnetID.Malformed")) {
                 return Err(Ec2Error::SubnetNotFound { subnet_id: subnet_id.to_owned() });
             }
@@ -323,23 +287,21 @@ fn interface_pages(
             (client.clone(), provider.clone(), filters.clone(), resource.clone());
         async move {
             let call = Call { service: "ec2", operation: "DescribeNetworkInterfaces", resource: &resource };
-            let started = Instant::now();
             let region = provider.environment().region.clone();
             let request = client
                 .describe_network_interfaces()
                 .set_filters(Some(filters))
                 .max_results(provider.page_sizes().ec2)
-                .set_next_token(token);
-            match request.send().await {
-                Ok(out) => {
+                .set_next_token(token)
+                .send();
+            provider
+                .send(call, page, request, |out| {
                     let interfaces: Vec<NetworkInterface> =
                         out.network_interfaces().iter().map(|x| interface_from_sdk(x, &region)).collect();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, interfaces.len(), next.is_some(), started);
-                    Ok((interfaces, next))
-                }
-                Err(err) => Err(Ec2Error::Aws(classify(&provider, call, page, &err, started))),
-            }
+                    Answer::page(interfaces, out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| Ec2Error::Aws(refine(failed)))
         }
         .boxed()
     })
@@ -358,19 +320,20 @@ pub fn list_network_interfaces(scope: &InterfaceScope, provider: &AwsProvider) -
 pub async fn get_network_interface(eni_id: &str, provider: &AwsProvider) -> Result<NetworkInterface, Ec2Error> {
     let resource = format!("network interface {eni_id}");
     let call = Call { service: "ec2", operation: "DescribeNetworkInterfaces", resource: &resource };
-    let started = Instant::now();
     let region = provider.environment().region.clone();
-    match provider.ec2().describe_network_interfaces().network_interface_ids(eni_id).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.network_interfaces().len(), false, started);
-            out.network_interfaces()
-                .iter()
-                .find(|n| n.network_interface_id() == Some(eni_id))
-                .map(|x| interface_from_sdk(x, &region))
-                .ok_or_else(|| Ec2Error::InterfaceNotFound { eni_id: eni_id.to_owned() })
-        }
-        Err(err) => {
-            let error = classify(provider, call, 1, &err, started);
+    let request = provider.ec2().describe_network_interfaces().network_interface_ids(eni_id).send();
+    let found = provider.send(call, 1, request, |out| {
+        let interfaces = out.network_interfaces();
+        let found = interfaces
+            .iter()
+            .find(|n| n.network_interface_id() == Some(eni_id))
+            .map(|x| interface_from_sdk(x, &region));
+        Answer::counted(found, interfaces.len(), false)
+    });
+    match found.await {
+        Ok(found) => found.ok_or_else(|| Ec2Error::InterfaceNotFound { eni_id: eni_id.to_owned() }),
+        Err(failed) => {
+            let error = refine(failed);
             if matches!(
                 error.code.as_deref(),
                 Some("InvalidNetworkInterfaceID.NotFound" | "InvalidNetworkInterfaceID.Malformed")

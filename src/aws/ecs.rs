@@ -12,24 +12,23 @@
 //! instead of being dropped.
 
 mod model;
+mod pipeline;
 
-use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Arc;
-use std::time::Instant;
 
 use aws_sdk_ecs::types::DesiredStatus;
-use futures_util::future::BoxFuture;
-use futures_util::stream::{self, BoxStream, FuturesUnordered};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::FutureExt;
 
 pub use model::{
     Cluster, Container, Deployment, DeploymentState, LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
     TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk, short_task_definition, task_from_sdk,
 };
 
-use super::error::{AwsError, Call, ErrorKind};
-use super::pages::{Pages, log_failure, log_page};
+pub use pipeline::{DescribeFn, Progress, clusters, list_and_describe, services, services_with, tasks};
+
+use super::call::Answer;
+use super::error::{AwsError, Call, service_error};
+use super::pages::Pages;
 use super::provider::AwsProvider;
 
 /// `maxResults` for ListClusters, ListServices and ListTasks (the API maximum; the config may ask for less).
@@ -95,29 +94,10 @@ pub enum EcsError {
     Aws(#[from] AwsError),
 }
 
-impl EcsError {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::ClusterNotFound { .. } | Self::ServiceNotFound { .. } | Self::TaskNotFound { .. } => {
-                ErrorKind::NotFound
-            }
-            Self::ServiceNotActive { .. } => ErrorKind::Other,
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(EcsError {
+    ClusterNotFound | ServiceNotFound | TaskNotFound => NotFound,
+    ServiceNotActive => Other,
+});
 
 /// A `failures` entry of a Describe call: an ARN ECS could not describe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +127,13 @@ pub struct Described<T> {
     pub items: Vec<T>,
     /// The ARNs ECS reported as failures.
     pub failures: Vec<DescribeFailure>,
+}
+
+/// A Describe call's answer, logged as its items, with more to come when
+/// some ARNs failed.
+fn described<T>(items: Vec<T>, failed: &[aws_sdk_ecs::types::Failure]) -> Answer<Described<T>> {
+    let (count, more) = (items.len(), !failed.is_empty());
+    Answer::counted(Described { items, failures: failures(failed) }, count, more)
 }
 
 fn failures(list: &[aws_sdk_ecs::types::Failure]) -> Vec<DescribeFailure> {
@@ -180,22 +167,9 @@ impl fmt::Display for TaskScope {
     }
 }
 
-/// Classifies and logs a failed ECS call, then maps the codes ECS uses for
-/// missing or inactive resources to their domain variants.
-fn classify<E>(
-    provider: &AwsProvider,
-    call: Call<'_>,
-    page: u32,
-    err: &aws_sdk_ecs::error::SdkError<E>,
-    started: Instant,
-    cluster: Option<&str>,
-    service: Option<&str>,
-) -> EcsError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    let error = provider.error(call, err);
-    log_failure(call, page, &error, started);
+/// Maps the codes ECS uses for missing or inactive resources in a failed
+/// (and already logged) call to their domain variants.
+fn classify(error: AwsError, cluster: Option<&str>, service: Option<&str>) -> EcsError {
     let owned = |s: &str| s.to_owned();
     match (error.code.as_deref(), cluster, service) {
         (Some("ClusterNotFoundException"), Some(cluster), _) => EcsError::ClusterNotFound { cluster: owned(cluster) },
@@ -218,16 +192,13 @@ pub fn list_clusters(provider: &AwsProvider) -> Pages<String, EcsError> {
         let (client, provider) = (client.clone(), provider.clone());
         async move {
             let call = Call { service: "ecs", operation: "ListClusters", resource: "all ECS clusters" };
-            let started = Instant::now();
-            match client.list_clusters().max_results(provider.page_sizes().ecs).set_next_token(token).send().await {
-                Ok(out) => {
-                    let arns = out.cluster_arns().to_vec();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, arns.len(), next.is_some(), started);
-                    Ok((arns, next))
-                }
-                Err(err) => Err(classify(&provider, call, page, &err, started, None, None)),
-            }
+            let request = client.list_clusters().max_results(provider.page_sizes().ecs).set_next_token(token).send();
+            provider
+                .send(call, page, request, |out| {
+                    Answer::page(out.cluster_arns().to_vec(), out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| classify(failed.error, None, None))
         }
         .boxed()
     })
@@ -240,17 +211,15 @@ pub fn list_clusters(provider: &AwsProvider) -> Pages<String, EcsError> {
 pub async fn describe_clusters(arns: &[String], provider: &AwsProvider) -> Result<Described<Cluster>, EcsError> {
     let resource = format!("{} ECS clusters", arns.len());
     let call = Call { service: "ecs", operation: "DescribeClusters", resource: &resource };
-    let started = Instant::now();
-    match provider.ecs().describe_clusters().set_clusters(Some(arns.to_vec())).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.clusters().len(), false, started);
-            Ok(Described {
-                items: out.clusters().iter().map(cluster_from_sdk).collect(),
-                failures: failures(out.failures()),
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, None, None)),
-    }
+    let request = provider.ecs().describe_clusters().set_clusters(Some(arns.to_vec())).send();
+    provider
+        .send(call, 1, request, |out| {
+            let items: Vec<Cluster> = out.clusters().iter().map(cluster_from_sdk).collect();
+            let count = items.len();
+            Answer::counted(Described { items, failures: failures(out.failures()) }, count, false)
+        })
+        .await
+        .map_err(|failed| classify(failed.error, None, None))
 }
 
 /// Lists the ARNs of every service in `cluster`, a page at a time
@@ -265,18 +234,14 @@ pub fn list_services(cluster: &str, provider: &AwsProvider) -> Pages<String, Ecs
         async move {
             let resource = format!("services of cluster {cluster}");
             let call = Call { service: "ecs", operation: "ListServices", resource: &resource };
-            let started = Instant::now();
             let request =
                 client.list_services().cluster(&cluster).max_results(provider.page_sizes().ecs).set_next_token(token);
-            match request.send().await {
-                Ok(out) => {
-                    let arns = out.service_arns().to_vec();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, arns.len(), next.is_some(), started);
-                    Ok((arns, next))
-                }
-                Err(err) => Err(classify(&provider, call, page, &err, started, Some(&cluster), None)),
-            }
+            provider
+                .send(call, page, request.send(), |out| {
+                    Answer::page(out.service_arns().to_vec(), out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| classify(failed.error, Some(&cluster), None))
         }
         .boxed()
     })
@@ -294,17 +259,11 @@ pub async fn describe_services(
 ) -> Result<Described<Service>, EcsError> {
     let resource = format!("{} services of cluster {cluster}", arns.len());
     let call = Call { service: "ecs", operation: "DescribeServices", resource: &resource };
-    let started = Instant::now();
-    match provider.ecs().describe_services().cluster(cluster).set_services(Some(arns.to_vec())).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.services().len(), !out.failures().is_empty(), started);
-            Ok(Described {
-                items: out.services().iter().map(service_from_sdk).collect(),
-                failures: failures(out.failures()),
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
-    }
+    let request = provider.ecs().describe_services().cluster(cluster).set_services(Some(arns.to_vec())).send();
+    provider
+        .send(call, 1, request, |out| described(out.services().iter().map(service_from_sdk).collect(), out.failures()))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), None))
 }
 
 /// One service (DescribeServices for its name or ARN).
@@ -332,7 +291,6 @@ pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, Ec
         async move {
             let resource = scope.to_string();
             let call = Call { service: "ecs", operation: "ListTasks", resource: &resource };
-            let started = Instant::now();
             let status = if scope.stopped { DesiredStatus::Stopped } else { DesiredStatus::Running };
             let request = client
                 .list_tasks()
@@ -340,18 +298,14 @@ pub fn list_tasks(scope: &TaskScope, provider: &AwsProvider) -> Pages<String, Ec
                 .set_service_name(scope.service.clone())
                 .desired_status(status)
                 .max_results(provider.page_sizes().ecs)
-                .set_next_token(token);
-            match request.send().await {
-                Ok(out) => {
-                    let arns = out.task_arns().to_vec();
-                    let next = out.next_token().map(str::to_owned);
-                    log_page(call, page, arns.len(), next.is_some(), started);
-                    Ok((arns, next))
-                }
-                Err(err) => {
-                    Err(classify(&provider, call, page, &err, started, Some(&scope.cluster), scope.service.as_deref()))
-                }
-            }
+                .set_next_token(token)
+                .send();
+            provider
+                .send(call, page, request, |out| {
+                    Answer::page(out.task_arns().to_vec(), out.next_token().map(str::to_owned))
+                })
+                .await
+                .map_err(|failed| classify(failed.error, Some(&scope.cluster), scope.service.as_deref()))
         }
         .boxed()
     })
@@ -368,14 +322,11 @@ pub async fn describe_tasks(
 ) -> Result<Described<Task>, EcsError> {
     let resource = format!("{} tasks of cluster {cluster}", arns.len());
     let call = Call { service: "ecs", operation: "DescribeTasks", resource: &resource };
-    let started = Instant::now();
-    match provider.ecs().describe_tasks().cluster(cluster).set_tasks(Some(arns.to_vec())).send().await {
-        Ok(out) => {
-            log_page(call, 1, out.tasks().len(), !out.failures().is_empty(), started);
-            Ok(Described { items: out.tasks().iter().map(task_from_sdk).collect(), failures: failures(out.failures()) })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
-    }
+    let request = provider.ecs().describe_tasks().cluster(cluster).set_tasks(Some(arns.to_vec())).send();
+    provider
+        .send(call, 1, request, |out| described(out.tasks().iter().map(task_from_sdk).collect(), out.failures()))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), None))
 }
 
 /// One task (DescribeTasks for its id or ARN).
@@ -403,17 +354,15 @@ pub async fn describe_task(cluster: &str, task: &str, provider: &AwsProvider) ->
 pub async fn force_new_deployment(cluster: &str, service: &str, provider: &AwsProvider) -> Result<Service, EcsError> {
     let resource = format!("service {service} in cluster {cluster}");
     let call = Call { service: "ecs", operation: "UpdateService", resource: &resource };
-    let started = Instant::now();
     tracing::info!(cluster, service, "forcing a new deployment");
-    match provider.ecs().update_service().cluster(cluster).service(service).force_new_deployment(true).send().await {
-        Ok(out) => {
-            log_page(call, 1, 1, false, started);
-            out.service().map(service_from_sdk).ok_or_else(|| {
-                EcsError::Aws(AwsError::internal("UpdateService", &resource, "ECS answered without the service"))
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), Some(service))),
-    }
+    let request = provider.ecs().update_service().cluster(cluster).service(service).force_new_deployment(true).send();
+    provider
+        .send(call, 1, request, |out| Answer::one(out.service().map(service_from_sdk)))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), Some(service)))?
+        .ok_or_else(|| {
+            EcsError::Aws(AwsError::internal("UpdateService", &resource, "ECS answered without the service"))
+        })
 }
 
 /// Stops `task` (StopTask) with `reason`, which ECS records as the task's
@@ -425,156 +374,11 @@ pub async fn force_new_deployment(cluster: &str, service: &str, provider: &AwsPr
 pub async fn stop_task(cluster: &str, task: &str, reason: &str, provider: &AwsProvider) -> Result<Task, EcsError> {
     let resource = format!("task {} in cluster {cluster}", name_from_arn(task));
     let call = Call { service: "ecs", operation: "StopTask", resource: &resource };
-    let started = Instant::now();
     tracing::info!(cluster, task = name_from_arn(task), "stopping a task");
-    match provider.ecs().stop_task().cluster(cluster).task(task).reason(reason).send().await {
-        Ok(out) => {
-            log_page(call, 1, 1, false, started);
-            out.task().map(task_from_sdk).ok_or_else(|| {
-                EcsError::Aws(AwsError::internal("StopTask", &resource, "ECS answered without the task"))
-            })
-        }
-        Err(err) => Err(classify(provider, call, 1, &err, started, Some(cluster), None)),
-    }
-}
-
-/// One step of a listing with batched describes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress<T> {
-    /// A page of ARNs, in the order the List call returned them.
-    Listed(Vec<String>),
-    /// One Describe call answered (items and per-ARN failures).
-    Described(Described<T>),
-    /// One Describe call failed as a whole (after the SDK's retries); these
-    /// ARNs stay undescribed.
-    BatchFailed {
-        /// The ARNs of the batch.
-        arns: Vec<String>,
-        /// Why.
-        error: EcsError,
-    },
-    /// A List page failed; no more pages come, but batches already listed are
-    /// still described (and reported) after this.
-    ListFailed(EcsError),
-}
-
-/// How a batch of ARNs is described.
-pub type DescribeFn<T> = Arc<dyn Fn(Vec<String>) -> BoxFuture<'static, Result<Described<T>, EcsError>> + Send + Sync>;
-
-struct Pipeline<T> {
-    pages: BoxStream<'static, Result<Vec<String>, EcsError>>,
-    listing: bool,
-    queue: VecDeque<Vec<String>>,
-    running: FuturesUnordered<BoxFuture<'static, Progress<T>>>,
-    describe: DescribeFn<T>,
-    batch: usize,
-    concurrency: usize,
-}
-
-impl<T: Send + 'static> Pipeline<T> {
-    /// Starts queued batches until `concurrency` are in flight.
-    fn fill(&mut self) {
-        while self.running.len() < self.concurrency
-            && let Some(arns) = self.queue.pop_front()
-        {
-            let describe = self.describe.clone();
-            self.running.push(
-                async move {
-                    match describe(arns.clone()).await {
-                        Ok(described) => Progress::Described(described),
-                        Err(error) => Progress::BatchFailed { arns, error },
-                    }
-                }
-                .boxed(),
-            );
-        }
-    }
-
-    async fn step(mut self) -> Option<(Progress<T>, Self)> {
-        loop {
-            self.fill();
-            tokio::select! {
-                page = self.pages.next(), if self.listing => match page {
-                    Some(Ok(arns)) => {
-                        self.queue.extend(arns.chunks(self.batch).map(<[String]>::to_vec));
-                        return Some((Progress::Listed(arns), self));
-                    }
-                    Some(Err(error)) => {
-                        self.listing = false;
-                        return Some((Progress::ListFailed(error), self));
-                    }
-                    None => self.listing = false,
-                },
-                Some(done) = self.running.next(), if !self.running.is_empty() => return Some((done, self)),
-                else => return None,
-            }
-        }
-    }
-}
-
-/// Lists with `pages` and describes what it lists in batches of `batch`,
-/// at most `concurrency` batches at once, while later pages are still being
-/// listed. The stream ends when every page is listed (or listing failed) and
-/// every batch is described (or failed); dropping it cancels every call.
-pub fn list_and_describe<T: Send + 'static>(
-    pages: Pages<String, EcsError>,
-    batch: usize,
-    concurrency: usize,
-    describe: DescribeFn<T>,
-) -> BoxStream<'static, Progress<T>> {
-    let pages = stream::unfold(pages, |mut p| async move { p.next_page().await.map(|page| (page, p)) }).boxed();
-    let pipeline = Pipeline {
-        pages,
-        listing: true,
-        queue: VecDeque::new(),
-        running: FuturesUnordered::new(),
-        describe,
-        batch: batch.max(1),
-        concurrency: concurrency.max(1),
-    };
-    stream::unfold(pipeline, Pipeline::step).boxed()
-}
-
-/// Every cluster, listed and described in batches of [`DESCRIBE_CLUSTERS_BATCH`].
-#[must_use]
-pub fn clusters(provider: &AwsProvider) -> BoxStream<'static, Progress<Cluster>> {
-    let p = provider.clone();
-    let describe: DescribeFn<Cluster> = Arc::new(move |arns: Vec<String>| {
-        let p = p.clone();
-        async move { describe_clusters(&arns, &p).await }.boxed()
-    });
-    list_and_describe(list_clusters(provider), DESCRIBE_CLUSTERS_BATCH, DESCRIBE_CONCURRENCY, describe)
-}
-
-/// Every service of `cluster`, listed and described in batches of
-/// [`DESCRIBE_SERVICES_BATCH`], [`DESCRIBE_CONCURRENCY`] at a time.
-#[must_use]
-pub fn services(cluster: &str, provider: &AwsProvider) -> BoxStream<'static, Progress<Service>> {
-    services_with(cluster, DESCRIBE_CONCURRENCY, provider)
-}
-
-/// As [`services`], with `concurrency` describes in flight (for measuring).
-#[must_use]
-pub fn services_with(
-    cluster: &str,
-    concurrency: usize,
-    provider: &AwsProvider,
-) -> BoxStream<'static, Progress<Service>> {
-    let (p, c) = (provider.clone(), cluster.to_owned());
-    let describe: DescribeFn<Service> = Arc::new(move |arns: Vec<String>| {
-        let (p, c) = (p.clone(), c.clone());
-        async move { describe_services(&c, &arns, &p).await }.boxed()
-    });
-    list_and_describe(list_services(cluster, provider), DESCRIBE_SERVICES_BATCH, concurrency, describe)
-}
-
-/// Every task in `scope`, listed and described in batches of [`DESCRIBE_TASKS_BATCH`].
-#[must_use]
-pub fn tasks(scope: &TaskScope, provider: &AwsProvider) -> BoxStream<'static, Progress<Task>> {
-    let (p, c) = (provider.clone(), scope.cluster.clone());
-    let describe: DescribeFn<Task> = Arc::new(move |arns: Vec<String>| {
-        let (p, c) = (p.clone(), c.clone());
-        async move { describe_tasks(&c, &arns, &p).await }.boxed()
-    });
-    list_and_describe(list_tasks(scope, provider), DESCRIBE_TASKS_BATCH, DESCRIBE_CONCURRENCY, describe)
+    let request = provider.ecs().stop_task().cluster(cluster).task(task).reason(reason).send();
+    provider
+        .send(call, 1, request, |out| Answer::one(out.task().map(task_from_sdk)))
+        .await
+        .map_err(|failed| classify(failed.error, Some(cluster), None))?
+        .ok_or_else(|| EcsError::Aws(AwsError::internal("StopTask", &resource, "ECS answered without the task")))
 }

@@ -274,6 +274,76 @@ impl fmt::Display for AwsError {
 
 impl StdError for AwsError {}
 
+/// What every service's error enum answers, whatever its own variants: the
+/// AWS error underneath, if AWS answered, and the kind of failure.
+pub trait ServiceError: StdError {
+    /// The AWS error underneath, when AWS answered (for the errors view:
+    /// operation, code and request id).
+    fn aws(&self) -> Option<&AwsError>;
+
+    /// The kind of a failure the wrapper named itself (a resource that is
+    /// gone, a write refused); [`ServiceError::kind`] asks only when
+    /// [`ServiceError::aws`] is `None`.
+    fn own_kind(&self) -> ErrorKind;
+
+    /// The kind of failure, for retry hints.
+    fn kind(&self) -> ErrorKind {
+        self.aws().map_or_else(|| self.own_kind(), |e| e.kind)
+    }
+}
+
+impl ServiceError for AwsError {
+    fn aws(&self) -> Option<&AwsError> {
+        Some(self)
+    }
+
+    fn own_kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+/// Implements [`ServiceError`] for a service's error enum, whose `Aws`
+/// variant holds an [`AwsError`], from the kinds of its other variants
+/// (`BucketNotFound | ObjectNotFound => NotFound`), and gives the enum
+/// inherent `aws()` and `kind()` so callers need not import the trait.
+macro_rules! service_error {
+    ($ty:ident { $($($variant:ident)|+ => $kind:ident),* $(,)? }) => {
+        impl $crate::aws::error::ServiceError for $ty {
+            fn aws(&self) -> Option<&$crate::aws::error::AwsError> {
+                match self {
+                    Self::Aws(e) => Some(e),
+                    #[allow(unreachable_patterns, reason = "an enum may have no variant but `Aws`")]
+                    _ => None,
+                }
+            }
+
+            fn own_kind(&self) -> $crate::aws::error::ErrorKind {
+                match self {
+                    $($(Self::$variant { .. })|+ => $crate::aws::error::ErrorKind::$kind,)*
+                    Self::Aws(e) => e.kind,
+                }
+            }
+        }
+
+        impl $ty {
+            /// The AWS error underneath, when AWS answered (for the errors view:
+            /// operation, code and request id).
+            #[must_use]
+            pub fn aws(&self) -> Option<&$crate::aws::error::AwsError> {
+                $crate::aws::error::ServiceError::aws(self)
+            }
+
+            /// The kind of failure, for retry hints.
+            #[must_use]
+            pub fn kind(&self) -> $crate::aws::error::ErrorKind {
+                $crate::aws::error::ServiceError::kind(self)
+            }
+        }
+    };
+}
+
+pub(crate) use service_error;
+
 /// Maps an AWS error code (and HTTP status when there is no code) to a kind.
 #[must_use]
 pub fn kind_for_code(code: Option<&str>, status: u16) -> ErrorKind {

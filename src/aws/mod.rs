@@ -1,6 +1,7 @@
 //! The AWS side of awscope: the client provider, error classification and one
 //! wrapper module per service. Nothing here knows about the terminal.
 
+pub mod call;
 pub mod context;
 pub mod ec2;
 pub mod ecs;
@@ -14,7 +15,8 @@ pub mod resolve;
 pub mod s3;
 pub mod ssm;
 pub mod sts;
+pub mod time;
 
 pub use context::{AwsContext, AwsEnvironment, MfaCode, RoleSpec};
-pub use error::{AwsError, ErrorKind};
+pub use error::{AwsError, ErrorKind, ServiceError};
 pub use provider::{AwsProvider, PageSizes, ProviderOptions, Timeouts};

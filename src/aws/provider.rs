@@ -5,9 +5,12 @@
 //! [`AwsContext`] and cached by [`ProviderCache`]; clients are cheap to make
 //! from it on demand.
 
-use std::collections::HashMap;
+mod cache;
+mod error;
+mod options;
+
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -28,127 +31,12 @@ use super::context::{MfaCode, RoleSpec};
 use super::error::{AwsError, Call, ErrorKind};
 use super::profiles::{ProfilePaths, read_profiles};
 use super::resolve::{self, EnvVars, Sources};
+use cache::Primed;
 
+pub use self::cache::ProviderCache;
+pub use self::error::ProviderError;
+pub use self::options::{PageSizes, ProviderOptions, Timeouts};
 pub use super::resolve::FALLBACK_REGION;
-
-/// Time limits applied to every AWS call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Establishing a TCP/TLS connection.
-    pub connect: Duration,
-    /// One attempt, from sending the request to the end of the response.
-    pub attempt: Duration,
-    /// The whole operation, retries included.
-    pub operation: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self { connect: Duration::from_secs(5), attempt: Duration::from_secs(20), operation: Duration::from_secs(60) }
-    }
-}
-
-/// Items asked for per page of a listing, per service (each within what that
-/// service accepts; the config file clamps them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageSizes {
-    /// S3 ListBuckets and ListObjectsV2 (1–1000).
-    pub s3: i32,
-    /// SSM DescribeParameters and GetParameterHistory (1–50); GetParametersByPath
-    /// takes at most 10 whatever this says.
-    pub ssm: i32,
-    /// EC2 DescribeVpcs, DescribeSubnets and DescribeNetworkInterfaces (5–1000).
-    pub ec2: i32,
-    /// ECS ListClusters, ListServices and ListTasks (1–100).
-    pub ecs: i32,
-}
-
-impl Default for PageSizes {
-    fn default() -> Self {
-        Self {
-            s3: super::s3::BUCKET_PAGE_SIZE.max(super::s3::OBJECT_PAGE_SIZE),
-            ssm: super::ssm::DESCRIBE_PAGE_SIZE.max(super::ssm::HISTORY_PAGE_SIZE),
-            ec2: super::ec2::PAGE_SIZE,
-            ecs: super::ecs::LIST_PAGE_SIZE,
-        }
-    }
-}
-
-/// Settings that hold for every context: where to connect and how patiently.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProviderOptions {
-    /// `--endpoint-url`: send every call here (LocalStack, moto).
-    pub endpoint_url: Option<String>,
-    /// Time limits for every call.
-    pub timeouts: Timeouts,
-    /// Attempts per call under the standard retry mode (3 when `None`).
-    pub max_attempts: Option<u32>,
-    /// Read profiles from these files instead of where the environment points.
-    pub profile_files: Option<ProfilePaths>,
-    /// Items per page of each listing.
-    pub page_sizes: PageSizes,
-    /// Resolve with these environment variables instead of the process's
-    /// (the SDK's own providers still read the process's: tests only).
-    pub env: Option<EnvVars>,
-}
-
-/// Why a context could not be turned into a provider.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProviderError {
-    /// The profile is in neither AWS config file.
-    #[error(
-        "Profile {profile} is not defined in {searched}. Pick one that is (aws configure list-profiles), or add it."
-    )]
-    UnknownProfile {
-        /// The profile that was asked for.
-        profile: String,
-        /// The files that were searched.
-        searched: String,
-    },
-    /// An AWS config or credentials file could not be parsed.
-    #[error(
-        "The AWS config could not be read: {detail}. Fix that line, or point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE elsewhere."
-    )]
-    MalformedConfig {
-        /// What is wrong, with the file and line.
-        detail: String,
-    },
-    /// The profile's role needs an MFA code, which awscope asks for.
-    #[error("Profile {profile} needs an MFA code from {serial}.")]
-    MfaRequired {
-        /// The profile.
-        profile: String,
-        /// The MFA device.
-        serial: String,
-    },
-    /// STS refused to let us assume a role (a wrong MFA code, a trust policy).
-    #[error("Could not assume {arn}: {message}")]
-    AssumeRoleFailed {
-        /// The role.
-        arn: String,
-        /// How it failed.
-        kind: ErrorKind,
-        /// The classified message.
-        message: String,
-    },
-    /// The role to assume is not a role ARN.
-    #[error("{arn} is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME).")]
-    InvalidRoleArn {
-        /// The ARN as given.
-        arn: String,
-    },
-}
-
-impl ProviderError {
-    /// What kind of failure this is.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::AssumeRoleFailed { kind, .. } => *kind,
-            _ => ErrorKind::Config,
-        }
-    }
-}
 
 /// A getter for a service whose client needs nothing beyond the shared config
 /// and the test interceptors.
@@ -547,80 +435,4 @@ pub fn default_session_name() -> String {
     let mut name = format!("awscope-{clean}");
     name.truncate(64);
     name
-}
-
-/// Providers by context, built on first use and kept for the session, so
-/// switching back to a context does not resolve its credentials again.
-#[derive(Debug, Default)]
-pub struct ProviderCache {
-    options: ProviderOptions,
-    providers: Mutex<HashMap<AwsContext, AwsProvider>>,
-}
-
-impl ProviderCache {
-    /// An empty cache whose providers use `options`.
-    #[must_use]
-    pub fn new(options: ProviderOptions) -> Self {
-        Self { options, providers: Mutex::new(HashMap::new()) }
-    }
-
-    /// The provider for `context`, built on first use. Failures are not
-    /// cached, so fixing the config and retrying works.
-    ///
-    /// # Errors
-    /// As [`AwsProvider::connect`].
-    pub async fn get(&self, context: &AwsContext) -> Result<AwsProvider, ProviderError> {
-        if let Some(found) = self.lock().get(context) {
-            return Ok(found.clone());
-        }
-        let provider = AwsProvider::connect(context.clone(), &self.options).await?;
-        self.lock().insert(context.clone(), provider.clone());
-        Ok(provider)
-    }
-
-    /// The options every provider is built with.
-    #[must_use]
-    pub fn options(&self) -> &ProviderOptions {
-        &self.options
-    }
-
-    /// Drops the cached provider for `context` (its credentials failed), so the
-    /// next attempt starts afresh.
-    pub fn forget(&self, context: &AwsContext) {
-        self.lock().remove(context);
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<AwsContext, AwsProvider>> {
-        // A poisoned lock only means another task panicked mid-insert; the map
-        // itself is still a valid cache.
-        self.providers.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// Credentials resolved while connecting, handed out until they are close to
-/// expiring; after that the real provider (which can refresh) takes over.
-#[derive(Debug)]
-struct Primed {
-    credentials: Credentials,
-    inner: SharedCredentialsProvider,
-}
-
-/// How long before expiry primed credentials stop being used.
-const PRIMED_MARGIN: Duration = Duration::from_secs(300);
-
-impl aws_credential_types::provider::ProvideCredentials for Primed {
-    fn provide_credentials<'a>(&'a self) -> aws_credential_types::provider::future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        let fresh = self
-            .credentials
-            .expiry()
-            .is_none_or(|at| at.duration_since(std::time::SystemTime::now()).is_ok_and(|left| left > PRIMED_MARGIN));
-        if fresh {
-            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(self.credentials.clone()))
-        } else {
-            self.inner.provide_credentials()
-        }
-    }
 }

@@ -1,10 +1,8 @@
 //! Regions: the commercial list, kept in one place, and what DescribeRegions
 //! says this account may use.
 
-use std::time::Instant;
-
+use super::call::Answer;
 use super::error::{AwsError, Call};
-use super::pages::{log_failure, log_page};
 use super::provider::AwsProvider;
 
 /// The commercial AWS regions, kept in one place.
@@ -61,30 +59,20 @@ pub struct RegionInfo {
 /// The classified failure; callers fall back to [`COMMERCIAL`].
 pub async fn enabled_regions(provider: &AwsProvider) -> Result<Vec<RegionInfo>, AwsError> {
     let call = Call { service: "ec2", operation: "DescribeRegions", resource: "all regions" };
-    let started = Instant::now();
-    match provider.ec2().describe_regions().all_regions(true).send().await {
-        Ok(out) => {
-            let mut regions: Vec<RegionInfo> = out
-                .regions()
-                .iter()
-                .filter_map(|r| {
-                    let name = r.region_name()?.to_owned();
-                    let status = r.opt_in_status().unwrap_or("opt-in-not-required");
-                    Some(RegionInfo {
-                        name,
-                        opt_in: status != "opt-in-not-required",
-                        enabled: status != "not-opted-in",
-                    })
-                })
-                .collect();
-            regions.sort_by(|a, b| a.name.cmp(&b.name));
-            log_page(call, 1, regions.len(), false, started);
-            Ok(regions)
-        }
-        Err(err) => {
-            let error = provider.error(call, &err);
-            log_failure(call, 1, &error, started);
-            Err(error)
-        }
-    }
+    let request = provider.ec2().describe_regions().all_regions(true).send();
+    let answered = provider.send(call, 1, request, |out| {
+        let mut regions: Vec<RegionInfo> = out
+            .regions()
+            .iter()
+            .filter_map(|r| {
+                let name = r.region_name()?.to_owned();
+                let status = r.opt_in_status().unwrap_or("opt-in-not-required");
+                Some(RegionInfo { name, opt_in: status != "opt-in-not-required", enabled: status != "not-opted-in" })
+            })
+            .collect();
+        regions.sort_by(|a, b| a.name.cmp(&b.name));
+        let count = regions.len();
+        Answer::counted(regions, count, false)
+    });
+    answered.await.map_err(AwsError::from)
 }

@@ -11,15 +11,16 @@ mod model;
 mod write;
 
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_ssm::types::ParameterStringFilter;
 use aws_smithy_types::error::operation::BuildError;
 use futures_util::FutureExt;
 use time::OffsetDateTime;
 
-use super::error::{AwsError, Call, ErrorKind};
-use super::pages::{Pages, log_failure, log_page};
+use super::call::Answer;
+use super::error::{AwsError, Call, ErrorKind, service_error};
+use super::pages::Pages;
 use super::provider::AwsProvider;
 
 pub use self::model::{
@@ -129,46 +130,15 @@ fn changed_by(who: Option<&str>, when: Option<OffsetDateTime>) -> String {
     out
 }
 
-impl SsmError {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-            _ => None,
-        }
-    }
+service_error!(SsmError {
+    ParameterNotFound | ParameterVersionNotFound => NotFound,
+    DecryptDenied => AccessDenied,
+    AlreadyExists | VersionConflict | NotJson => Other,
+});
 
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::ParameterNotFound { .. } | Self::ParameterVersionNotFound { .. } => ErrorKind::NotFound,
-            Self::DecryptDenied { .. } => ErrorKind::AccessDenied,
-            Self::AlreadyExists { .. } | Self::VersionConflict { .. } | Self::NotJson { .. } => ErrorKind::Other,
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
-
-/// Classifies a failed call on parameter `name` and logs it (by name only).
-fn fail<E>(
-    provider: &AwsProvider,
-    call: Call<'_>,
-    page: u32,
-    started: Instant,
-    err: &aws_smithy_runtime_api::client::result::SdkError<
-        E,
-        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-    >,
-    decrypting: bool,
-) -> SsmError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    let error = provider.error(call, err);
-    log_failure(call, page, &error, started);
+/// Maps a failed (and already logged) call on parameter `call.resource` to
+/// what it means for that parameter.
+fn fail(call: Call<'_>, error: AwsError, decrypting: bool) -> SsmError {
     let name = call.resource.to_owned();
     match error.code.as_deref() {
         Some("ParameterNotFound") => SsmError::ParameterNotFound { name },
@@ -248,22 +218,19 @@ pub fn list_parameters(path: Option<&str>, provider: &AwsProvider) -> Pages<Para
                     (client.clone(), provider.clone(), path.clone(), token.clone(), resource.clone());
                 async move {
                     let call = Call { service: "ssm", operation: "DescribeParameters", resource: &resource };
-                    let started = Instant::now();
                     let mut request =
                         client.describe_parameters().max_results(provider.page_sizes().ssm).set_next_token(token);
                     if let Some(path) = &path {
                         request = request
                             .parameter_filters(filter("Path", "Recursive", path).map_err(|e| filter_error(&e, path))?);
                     }
-                    match request.send().await {
-                        Ok(out) => {
+                    provider
+                        .send(call, page, request.send(), |out| {
                             let items: Vec<Parameter> = out.parameters().iter().map(Parameter::from_sdk).collect();
-                            let next = out.next_token().map(str::to_owned);
-                            log_page(call, page, items.len(), next.is_some(), started);
-                            Ok((items, next))
-                        }
-                        Err(err) => Err(fail(&provider, call, page, started, &err, false)),
-                    }
+                            Answer::page(items, out.next_token().map(str::to_owned))
+                        })
+                        .await
+                        .map_err(|failed| fail(call, failed.error, false))
                 }
             })
             .await
@@ -282,25 +249,29 @@ pub async fn describe_parameter(name: &str, provider: &AwsProvider) -> Result<Pa
     let client = &provider.ssm();
     retry_throttled(name, || async move {
         let call = Call { service: "ssm", operation: "DescribeParameters", resource: name };
-        let started = Instant::now();
         let mut token = None;
         let mut page = 0;
         // The Name filter matches at most one parameter, but AWS may still
         // hand out empty pages with a token first.
         loop {
             page += 1;
-            let out = client
+            let request = client
                 .describe_parameters()
                 .parameter_filters(filter("Name", "Equals", name).map_err(|e| filter_error(&e, name))?)
                 .set_next_token(token)
-                .send()
+                .send();
+            let (found, next) = provider
+                .send(call, page, request, |out| {
+                    let found = out.parameters().iter().find(|p| p.name() == Some(name)).map(Parameter::from_sdk);
+                    let next = out.next_token().map(str::to_owned);
+                    Answer::counted((found, next.clone()), out.parameters().len(), next.is_some())
+                })
                 .await
-                .map_err(|err| fail(provider, call, page, started, &err, false))?;
-            log_page(call, page, out.parameters().len(), out.next_token().is_some(), started);
-            if let Some(found) = out.parameters().iter().find(|p| p.name() == Some(name)) {
-                return Ok(Parameter::from_sdk(found));
+                .map_err(|failed| fail(call, failed.error, false))?;
+            if let Some(found) = found {
+                return Ok(found);
             }
-            token = out.next_token().map(str::to_owned);
+            token = next;
             if token.is_none() {
                 return Err(SsmError::ParameterNotFound { name: name.to_owned() });
             }
@@ -320,16 +291,14 @@ pub async fn get_parameter(name: &str, decrypt: Decrypt, provider: &AwsProvider)
     let client = &provider.ssm();
     retry_throttled(name, || async move {
         let call = Call { service: "ssm", operation: "GetParameter", resource: name };
-        let started = Instant::now();
-        match client.get_parameter().name(name).with_decryption(decrypt.on()).send().await {
-            Ok(out) => {
-                log_page(call, 1, 1, false, started);
-                out.parameter()
-                    .map(|p| ParameterValue::from_sdk(p, decrypt.on()))
-                    .ok_or_else(|| SsmError::ParameterNotFound { name: name.to_owned() })
-            }
-            Err(err) => Err(fail(provider, call, 1, started, &err, decrypt.on())),
-        }
+        let request = client.get_parameter().name(name).with_decryption(decrypt.on()).send();
+        provider
+            .send(call, 1, request, |out| {
+                Answer::one(out.parameter().map(|p| ParameterValue::from_sdk(p, decrypt.on())))
+            })
+            .await
+            .map_err(|failed| fail(call, failed.error, decrypt.on()))?
+            .ok_or_else(|| SsmError::ParameterNotFound { name: name.to_owned() })
     })
     .await
 }
@@ -368,26 +337,22 @@ pub fn get_parameters_by_path(path: &str, decrypt: Decrypt, provider: &AwsProvid
                 let (client, provider, path, token) = (client.clone(), provider.clone(), path.clone(), token.clone());
                 async move {
                     let call = Call { service: "ssm", operation: "GetParametersByPath", resource: &path };
-                    let started = Instant::now();
-                    let result = client
+                    let request = client
                         .get_parameters_by_path()
                         .path(&path)
                         .recursive(true)
                         .with_decryption(decrypt.on())
                         .max_results(provider.page_sizes().ssm.min(BY_PATH_PAGE_SIZE))
                         .set_next_token(token)
-                        .send()
-                        .await;
-                    match result {
-                        Ok(out) => {
+                        .send();
+                    provider
+                        .send(call, page, request, |out| {
                             let items: Vec<ParameterValue> =
                                 out.parameters().iter().map(|p| ParameterValue::from_sdk(p, decrypt.on())).collect();
-                            let next = out.next_token().map(str::to_owned);
-                            log_page(call, page, items.len(), next.is_some(), started);
-                            Ok((items, next))
-                        }
-                        Err(err) => Err(fail(&provider, call, page, started, &err, decrypt.on())),
-                    }
+                            Answer::page(items, out.next_token().map(str::to_owned))
+                        })
+                        .await
+                        .map_err(|failed| fail(call, failed.error, decrypt.on()))
                 }
             })
             .await
@@ -410,25 +375,21 @@ pub fn parameter_history(name: &str, decrypt: Decrypt, provider: &AwsProvider) -
                 let (client, provider, name, token) = (client.clone(), provider.clone(), name.clone(), token.clone());
                 async move {
                     let call = Call { service: "ssm", operation: "GetParameterHistory", resource: &name };
-                    let started = Instant::now();
-                    let result = client
+                    let request = client
                         .get_parameter_history()
                         .name(&name)
                         .with_decryption(decrypt.on())
                         .max_results(provider.page_sizes().ssm)
                         .set_next_token(token)
-                        .send()
-                        .await;
-                    match result {
-                        Ok(out) => {
+                        .send();
+                    provider
+                        .send(call, page, request, |out| {
                             let items: Vec<ParameterVersion> =
                                 out.parameters().iter().map(|h| ParameterVersion::from_sdk(h, decrypt.on())).collect();
-                            let next = out.next_token().map(str::to_owned);
-                            log_page(call, page, items.len(), next.is_some(), started);
-                            Ok((items, next))
-                        }
-                        Err(err) => Err(fail(&provider, call, page, started, &err, decrypt.on())),
-                    }
+                            Answer::page(items, out.next_token().map(str::to_owned))
+                        })
+                        .await
+                        .map_err(|failed| fail(call, failed.error, decrypt.on()))
                 }
             })
             .await

@@ -1,10 +1,9 @@
 //! STS: who the current credentials belong to.
 
-use std::time::Instant;
-
-use super::error::{AwsError, Call, ErrorKind};
-use super::pages::{log_failure, log_page};
+use super::call::Answer;
+use super::error::{AwsError, Call, service_error};
 use super::provider::AwsProvider;
+use super::time::to_system_time;
 
 /// The identity behind the credentials in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,24 +24,7 @@ pub enum StsError {
     Aws(#[from] AwsError),
 }
 
-impl StsError {
-    /// The AWS error underneath, when AWS answered (for the errors view:
-    /// operation, code and request id).
-    #[must_use]
-    pub fn aws(&self) -> Option<&AwsError> {
-        match self {
-            Self::Aws(e) => Some(e),
-        }
-    }
-
-    /// The kind of failure, for retry hints.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Aws(e) => e.kind,
-        }
-    }
-}
+service_error!(StsError {});
 
 /// Asks STS who we are (GetCallerIdentity, which needs no permission).
 ///
@@ -50,22 +32,17 @@ impl StsError {
 /// Credential, network and timeout failures, classified.
 pub async fn caller_identity(provider: &AwsProvider) -> Result<CallerIdentity, StsError> {
     let call = Call { service: "sts", operation: "GetCallerIdentity", resource: "the current credentials" };
-    let started = Instant::now();
-    match provider.sts().get_caller_identity().send().await {
-        Ok(out) => {
-            log_page(call, 1, 1, false, started);
-            Ok(CallerIdentity {
+    let request = provider.sts().get_caller_identity().send();
+    provider
+        .send(call, 1, request, |out| {
+            Answer::one(CallerIdentity {
                 account: out.account().unwrap_or_default().to_owned(),
                 arn: out.arn().unwrap_or_default().to_owned(),
                 user_id: out.user_id().unwrap_or_default().to_owned(),
             })
-        }
-        Err(err) => {
-            let error = provider.error(call, &err);
-            log_failure(call, 1, &error, started);
-            Err(error.into())
-        }
-    }
+        })
+        .await
+        .map_err(|failed| StsError::Aws(failed.error))
 }
 
 /// Temporary credentials from STS. `Debug` never shows the secret parts.
@@ -99,7 +76,6 @@ impl std::fmt::Debug for TemporaryCredentials {
 /// and the other classified failures.
 pub async fn assume_role(role: &super::RoleSpec, provider: &AwsProvider) -> Result<TemporaryCredentials, StsError> {
     let call = Call { service: "sts", operation: "AssumeRole", resource: &role.arn };
-    let started = Instant::now();
     let mut request = provider
         .sts()
         .assume_role()
@@ -110,23 +86,17 @@ pub async fn assume_role(role: &super::RoleSpec, provider: &AwsProvider) -> Resu
     if let Some(mfa) = &role.mfa {
         request = request.serial_number(&mfa.serial).token_code(&mfa.code);
     }
-    match request.send().await {
-        Ok(out) => {
-            log_page(call, 1, 1, false, started);
-            let creds = out.credentials().ok_or_else(|| {
-                StsError::Aws(AwsError::internal("AssumeRole", &role.arn, "STS answered without credentials"))
-            })?;
-            Ok(TemporaryCredentials {
+    let credentials = provider
+        .send(call, 1, request.send(), |out| {
+            Answer::one(out.credentials().map(|creds| TemporaryCredentials {
                 access_key_id: creds.access_key_id().to_owned(),
                 secret_access_key: creds.secret_access_key().to_owned(),
                 session_token: creds.session_token().to_owned(),
-                expires: std::time::SystemTime::try_from(*creds.expiration()).ok(),
-            })
-        }
-        Err(err) => {
-            let error = provider.error(call, &err);
-            log_failure(call, 1, &error, started);
-            Err(error.into())
-        }
-    }
+                expires: to_system_time(*creds.expiration()),
+            }))
+        })
+        .await
+        .map_err(|failed| StsError::Aws(failed.error))?;
+    credentials
+        .ok_or_else(|| StsError::Aws(AwsError::internal("AssumeRole", &role.arn, "STS answered without credentials")))
 }

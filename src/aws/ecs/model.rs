@@ -5,7 +5,7 @@
 use aws_sdk_ecs::types as sdk;
 use time::OffsetDateTime;
 
-use crate::aws::s3::to_offset_date_time;
+use crate::aws::time::offset_date_time;
 
 /// The last `/`-separated part of an ECS ARN: the name of a cluster or
 /// service, or the id of a task (`…:service/demo-cluster/web` → `web`).
@@ -306,10 +306,6 @@ impl Task {
     }
 }
 
-fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDateTime> {
-    t.and_then(to_offset_date_time)
-}
-
 fn owned(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.is_empty()).map(str::to_owned)
 }
@@ -351,8 +347,8 @@ fn deployment_from_sdk(d: &sdk::Deployment) -> Deployment {
         running: d.running_count(),
         pending: d.pending_count(),
         failed: d.failed_tasks(),
-        created: time(d.created_at()),
-        updated: time(d.updated_at()),
+        created: offset_date_time(d.created_at()),
+        updated: offset_date_time(d.updated_at()),
     }
 }
 
@@ -395,11 +391,11 @@ pub fn service_from_sdk(s: &sdk::Service) -> Service {
             .iter()
             .map(|e| ServiceEvent {
                 id: e.id().unwrap_or_default().to_owned(),
-                created: time(e.created_at()),
+                created: offset_date_time(e.created_at()),
                 message: e.message().unwrap_or_default().to_owned(),
             })
             .collect(),
-        created: time(s.created_at()),
+        created: offset_date_time(s.created_at()),
     }
 }
 
@@ -425,9 +421,9 @@ pub fn task_from_sdk(t: &sdk::Task) -> Task {
         last_status: t.last_status().unwrap_or_default().to_owned(),
         desired_status: t.desired_status().unwrap_or_default().to_owned(),
         health: t.health_status().map(|h| h.as_str().to_owned()),
-        created: time(t.created_at()),
-        started: time(t.started_at()),
-        stopped: time(t.stopped_at()),
+        created: offset_date_time(t.created_at()),
+        started: offset_date_time(t.started_at()),
+        stopped: offset_date_time(t.stopped_at()),
         stopped_reason: owned(t.stopped_reason()),
         stop_code: t.stop_code().map(|c| c.as_str().to_owned()),
         group: owned(t.group()),

@@ -6,7 +6,7 @@ use std::fmt;
 use aws_sdk_ssm::types::{ParameterInlinePolicy, ParameterTier as SdkTier, ParameterType as SdkType};
 use time::OffsetDateTime;
 
-use crate::aws::s3::to_offset_date_time;
+use crate::aws::time::to_offset_date_time;
 
 /// A parameter value. Its `Debug` never prints the text, so a value cannot
 /// reach a log line, an error or a panic message through `{:?}`; reading it

@@ -2,13 +2,11 @@
 //! the UI goes through — re-read the parameter, refuse if it is no longer
 //! what the user saw, then write.
 
-use std::time::Instant;
-
 use aws_sdk_ssm::types::ParameterTier as SdkTier;
 
 use super::{Parameter, ParameterTier, ParameterType, Sensitive, SsmError, describe_parameter, fail, retry_throttled};
+use crate::aws::call::Answer;
 use crate::aws::error::Call;
-use crate::aws::pages::log_page;
 use crate::aws::provider::AwsProvider;
 
 /// What PutParameter should write.
@@ -43,7 +41,6 @@ pub async fn put_parameter(put: &PutParameter, provider: &AwsProvider) -> Result
     let client = &provider.ssm();
     retry_throttled(&put.name, || async move {
         let call = Call { service: "ssm", operation: "PutParameter", resource: &put.name };
-        let started = Instant::now();
         let mut request = client
             .put_parameter()
             .name(&put.name)
@@ -57,13 +54,10 @@ pub async fn put_parameter(put: &PutParameter, provider: &AwsProvider) -> Result
         if let Some(tier) = &put.tier {
             request = request.tier(SdkTier::from(tier.as_str()));
         }
-        match request.send().await {
-            Ok(out) => {
-                log_page(call, 1, 1, false, started);
-                Ok(out.version())
-            }
-            Err(err) => Err(fail(provider, call, 1, started, &err, false)),
-        }
+        provider
+            .send(call, 1, request.send(), |out| Answer::one(out.version()))
+            .await
+            .map_err(|failed| fail(call, failed.error, false))
     })
     .await
 }
@@ -77,14 +71,8 @@ pub async fn delete_parameter(name: &str, provider: &AwsProvider) -> Result<(), 
     let client = &provider.ssm();
     retry_throttled(name, || async move {
         let call = Call { service: "ssm", operation: "DeleteParameter", resource: name };
-        let started = Instant::now();
-        match client.delete_parameter().name(name).send().await {
-            Ok(_) => {
-                log_page(call, 1, 1, false, started);
-                Ok(())
-            }
-            Err(err) => Err(fail(provider, call, 1, started, &err, false)),
-        }
+        let request = client.delete_parameter().name(name).send();
+        provider.send(call, 1, request, |_| Answer::one(())).await.map_err(|failed| fail(call, failed.error, false))
     })
     .await
 }
