@@ -304,6 +304,12 @@ impl Sink {
         self.fail_with(error, None);
     }
 
+    /// Reports a service error: its kind and message, and the AWS error
+    /// under it for the errors view.
+    pub(crate) fn fail_service(&self, error: &impl crate::aws::ServiceError) {
+        self.fail_with(Failure::new(error.kind(), error), error.aws());
+    }
+
     /// Reports a failure with the AWS error under it (operation, code and
     /// request id go to the errors view).
     pub(crate) fn fail_with(&self, error: Failure, aws: Option<&crate::aws::AwsError>) {

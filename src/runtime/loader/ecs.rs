@@ -36,7 +36,7 @@ pub(super) async fn run(provider: &AwsProvider, request: EcsRequest, sink: &Sink
 fn reply(sink: &Sink, result: Result<EcsPayload, EcsError>) {
     match result {
         Ok(payload) => sink.send(Payload::Ecs(payload), false),
-        Err(e) => sink.fail_with(Failure::new(e.kind(), &e), e.aws()),
+        Err(e) => sink.fail_service(&e),
     }
 }
 
@@ -65,7 +65,7 @@ async fn stream_table<T>(
         sink.send(Payload::Ecs(wrap(update)), true);
     }
     match list_error {
-        Some(e) => sink.fail_with(Failure::new(e.kind(), &e), e.aws()),
+        Some(e) => sink.fail_service(&e),
         None => sink.send(Payload::Ecs(wrap(TableUpdate::Done)), false),
     }
 }

@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use super::Sink;
-use crate::app::action::{Failure, Payload};
+use crate::app::action::Payload;
 use crate::app::network::{NetworkPayload, NetworkRequest};
 use crate::aws::ec2::{self, Ec2Error, InterfaceScope};
 use crate::aws::pages::Pages;
@@ -62,7 +62,7 @@ fn send(sink: &Sink, payload: NetworkPayload, more: bool) {
 }
 
 fn fail(sink: &Sink, e: &Ec2Error) {
-    sink.fail_with(Failure::new(e.kind(), e), e.aws());
+    sink.fail_service(e);
 }
 
 /// Sends every page of `pages` as it arrives. Empty pages in the middle of a

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{self, StreamExt};
 
 use super::Sink;
-use crate::app::action::{Failure, Payload};
+use crate::app::action::Payload;
 use crate::app::s3::{ObjectRef, Preview, S3Payload, S3Request};
 use crate::aws::ErrorKind;
 use crate::aws::provider::AwsProvider;
@@ -47,7 +47,7 @@ fn send(sink: &Sink, payload: S3Payload, more: bool) {
 }
 
 fn fail(sink: &Sink, e: &S3Error) {
-    sink.fail_with(Failure::new(e.kind(), e), e.aws());
+    sink.fail_service(e);
 }
 
 /// Streams the bucket list page by page; after each page, fills in the

@@ -3,7 +3,7 @@
 //! failure after some pages keeps the rows already delivered.
 
 use super::Sink;
-use crate::app::action::{Failure, Payload};
+use crate::app::action::Payload;
 use crate::app::ssm::{SsmPayload, SsmRequest};
 use crate::aws::provider::AwsProvider;
 use crate::aws::ssm::{self, Decrypt, SsmError};
@@ -58,5 +58,5 @@ fn send(sink: &Sink, payload: SsmPayload, more: bool) {
 }
 
 fn fail(sink: &Sink, error: &SsmError) {
-    sink.fail_with(Failure::new(error.kind(), error), error.aws());
+    sink.fail_service(error);
 }
