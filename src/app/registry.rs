@@ -10,23 +10,21 @@
 
 use super::action::{Command, EditorOutcome, Failure, RequestId};
 use super::ctx::Ctx;
-use super::ecs::{EcsPane, EcsPayload, EcsRequest, EcsSlot};
 use super::goto::GoCommand;
 use super::keymap::{Binding, Group, Key, KeyAction};
-use super::network::{NetworkPane, NetworkPayload, NetworkRequest, NetworkSlot};
 use super::pane::{PaneState, Room};
-use super::s3::{S3Pane, S3Payload, S3Request, S3Slot};
-use super::ssm::{SsmPane, SsmPayload, SsmRequest, SsmSlot};
 use crate::aws::profiles::ProfileCatalog;
 use crate::aws::regions::RegionInfo;
 use crate::aws::sts::CallerIdentity;
 
 /// Generates the pane registry from one line per pane:
-/// `Variant(field: State, Slot, Request, Payload) "Title" 'key' "name" "help"`.
+/// `Variant(module: State, Slot, Request, Payload) "Title" 'key' "name" "help"`,
+/// the types being those of `app::<module>` and the field of [`Panes`] named
+/// after the module.
 macro_rules! panes {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident($field:ident: $state:ty, $slot:ty, $request:ty, $payload:ty)
+        $variant:ident($field:ident: $state:ident, $slot:ident, $request:ident, $payload:ident)
             $title:literal $key:literal $name:literal $help:literal;
     )+) => {
         /// The panes, in tab order.
@@ -85,20 +83,20 @@ macro_rules! panes {
             /// The `:` commands that go to places in the pane.
             #[must_use]
             pub fn commands(self) -> &'static [GoCommand] {
-                match self { $(Self::$variant => <$state as PaneState>::COMMANDS,)+ }
+                match self { $(Self::$variant => <super::$field::$state as PaneState>::COMMANDS,)+ }
             }
 
             /// The keys of the pane's own actions.
             #[must_use]
             pub fn bindings(self) -> &'static [Binding] {
-                match self { $(Self::$variant => <$state as PaneState>::BINDINGS,)+ }
+                match self { $(Self::$variant => <super::$field::$state as PaneState>::BINDINGS,)+ }
             }
         }
 
         /// Each pane's own state.
         #[derive(Debug, Clone, Default)]
         pub struct Panes {
-            $($(#[doc = $doc])* pub $field: $state,)+
+            $($(#[doc = $doc])* pub $field: super::$field::$state,)+
         }
 
         impl Panes {
@@ -150,7 +148,7 @@ macro_rules! panes {
             Profiles,
             /// The regions this account may use, for the region picker.
             Regions,
-            $(#[doc = concat!("A slot of the ", $title, " pane.")] $variant($slot),)+
+            $(#[doc = concat!("A slot of the ", $title, " pane.")] $variant(super::$field::$slot),)+
         }
 
         impl Slot {
@@ -184,7 +182,7 @@ macro_rules! panes {
             Profiles,
             /// EC2 DescribeRegions.
             Regions,
-            $(#[doc = concat!("A request of the ", $title, " pane.")] $variant($request),)+
+            $(#[doc = concat!("A request of the ", $title, " pane.")] $variant(super::$field::$request),)+
         }
 
         /// Data delivered by the loader. Each pane names its own payloads.
@@ -197,7 +195,7 @@ macro_rules! panes {
             Profiles(Box<ProfileCatalog>),
             /// The regions DescribeRegions reported.
             Regions(Vec<RegionInfo>),
-            $(#[doc = concat!("Data for the ", $title, " pane.")] $variant($payload),)+
+            $(#[doc = concat!("Data for the ", $title, " pane.")] $variant(super::$field::$payload),)+
         }
 
         impl Payload {
@@ -206,7 +204,7 @@ macro_rules! panes {
             #[must_use]
             pub fn edited(slot: Slot, outcome: EditorOutcome) -> Option<Self> {
                 match slot {
-                    $(Slot::$variant(_) => <$state as PaneState>::edited(outcome).map(Self::$variant),)+
+                    $(Slot::$variant(_) => <super::$field::$state as PaneState>::edited(outcome).map(Self::$variant),)+
                     Slot::Identity | Slot::Profiles | Slot::Regions => None,
                 }
             }
