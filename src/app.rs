@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod listing;
 pub mod lists;
+pub mod memory;
 pub mod modal;
 pub mod mouse;
 pub mod network;
@@ -93,42 +94,18 @@ pub struct App {
     /// A switch under way: its generation and context.
     pub pending: Option<(u64, AwsContext)>,
     next_generation: u64,
+    /// Where the user has been: `[` `]`, command history, a waiting deep link.
+    pub nav: memory::Navigation,
+    /// The credentials on screen: expiry, and a session being renewed.
+    pub credentials: memory::Credentials,
+    /// Recent roles, regions, MFA devices and profile names, for the pickers.
+    pub recent: memory::Recent,
     /// Contexts switched away from, for "switch back".
     pub history: Vec<AwsContext>,
-    /// When the current credentials expire, if they are temporary.
-    pub expires: Option<std::time::SystemTime>,
-    /// Roles assumed recently (no credentials, no MFA codes).
-    pub recent_roles: Vec<crate::aws::RoleSpec>,
-    /// Regions used recently.
-    pub recent_regions: Vec<String>,
     /// Profile (or role ARN) patterns that mark production, such as `*prod*`.
     pub prod_patterns: Vec<String>,
-    /// The profile whose SSO session expired, while `L` can log in again.
-    pub sso_profile: Option<String>,
-    /// The switch `L` retries after `aws sso login` (one that failed with an
-    /// expired SSO session); `None` when the session ran out under the
-    /// context on screen, which is renewed instead.
-    sso_switch: Option<AwsContext>,
-    /// A session (MFA or SSO) that expired under the context on screen, and
-    /// the loads to issue again once it is renewed.
-    pub renewal: Option<switch::Renewal>,
-    /// MFA devices of profiles whose own role needs a code (profile, serial),
-    /// as asked for; never the codes.
-    pub mfa_devices: Vec<(String, String)>,
-    /// Set by `[` and `]`, which keep the visit history themselves.
-    skip_visit: bool,
-    /// Lines run in the command bar, oldest first (↑ walks back).
-    pub command_history: Vec<String>,
-    /// Profile names from the AWS config files, once read (for completion).
-    pub known_profiles: Vec<String>,
-    /// Views visited before this one (`[`), most recent last.
-    pub back: Vec<goto::Target>,
-    /// Views left with `[` (`]`), most recent last.
-    pub forward: Vec<goto::Target>,
     /// This session's errors, oldest first.
     pub errors: Vec<command::ErrorEntry>,
-    /// Where to go once connected (a deep link given before the connection was up).
-    pub pending_target: Option<goto::Target>,
     /// The keymap in force (the defaults with the config's overrides); input
     /// and help both read it.
     pub keymap: keymap::Keymap,
@@ -159,22 +136,12 @@ impl App {
             layout: Layout::for_size(size),
             pending: None,
             next_generation: 0,
+            nav: memory::Navigation::default(),
+            credentials: memory::Credentials::default(),
+            recent: memory::Recent::default(),
             history: Vec::new(),
-            expires: None,
-            recent_roles: Vec::new(),
-            recent_regions: Vec::new(),
             prod_patterns: vec!["*prod*".to_owned()],
-            sso_profile: None,
-            sso_switch: None,
-            renewal: None,
-            mfa_devices: Vec::new(),
-            skip_visit: false,
-            command_history: Vec::new(),
-            known_profiles: Vec::new(),
-            back: Vec::new(),
-            forward: Vec::new(),
             errors: Vec::new(),
-            pending_target: None,
             keymap: keymap::Keymap::default(),
             auto_refresh: AutoRefresh::default(),
             dirty: true,
@@ -311,7 +278,7 @@ impl App {
             }
             Action::CredentialsExpire { generation, at } => {
                 if generation == self.generation {
-                    self.expires = at;
+                    self.credentials.expires = at;
                     self.dirty = true;
                 }
                 Vec::new()
@@ -343,7 +310,7 @@ impl App {
                         Vec::new()
                     }
                     (Slot::Profiles, Payload::Profiles(catalog)) => {
-                        self.known_profiles = catalog.profiles.iter().map(|p| p.name.clone()).collect();
+                        self.recent.profiles = catalog.profiles.iter().map(|p| p.name.clone()).collect();
                         self.on_switch_data(id, Some(*catalog), None);
                         Vec::new()
                     }
@@ -396,7 +363,7 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
         let before = self.location();
         let commands = self.on_key_inner(key);
-        if std::mem::take(&mut self.skip_visit) {
+        if std::mem::take(&mut self.nav.skip_visit) {
             return commands;
         }
         self.record_visit(before);
@@ -466,11 +433,11 @@ impl App {
             KeyAction::Command => self.open_command_bar(),
             KeyAction::Errors => self.toggle_errors(),
             KeyAction::HistoryBack => {
-                self.skip_visit = true;
+                self.nav.skip_visit = true;
                 self.history_back()
             }
             KeyAction::HistoryForward => {
-                self.skip_visit = true;
+                self.nav.skip_visit = true;
                 self.history_forward()
             }
             KeyAction::Filter if self.environment().is_some() => self.open_filter(),

@@ -454,10 +454,10 @@ fn a_target_given_before_the_connection_is_the_first_load_and_the_default_pane_l
     let commands = app.open_target(Target::Ssm(Some("/app/prod".into())));
     assert!(commands.is_empty(), "nothing to load before the connection: {commands:?}");
     assert_eq!(app.pane, Pane::Ssm, "the target's pane shows while connecting");
-    assert!(app.pending_target.is_some());
+    assert!(app.nav.pending_target.is_some());
 
     let commands = app.update(Action::Connected { generation: 1, environment: environment("dev") });
-    assert!(app.pending_target.is_none());
+    assert!(app.nav.pending_target.is_none());
     let all = loads(&commands);
     assert_eq!(all[0], (Slot::Ssm(SsmSlot::Tree), 1, LoadRequest::Ssm(SsmRequest::List { path: None })), "{all:?}");
     assert!(all.iter().all(|(slot, _, _)| matches!(slot, Slot::Ssm(_) | Slot::Identity)), "{all:?}");
@@ -490,7 +490,7 @@ fn a_target_asked_for_during_a_switch_that_fails_is_dropped() {
     app.open_target(Target::Ssm(None));
     let error = Failure { kind: ErrorKind::AccessDenied, message: "denied".into() };
     app.update(Action::ConnectFailed { generation: 2, error });
-    assert!(app.pending_target.is_none());
+    assert!(app.nav.pending_target.is_none());
     assert_eq!(app.pane, Pane::S3);
     let commands = app.switch_context(context("prod"));
     assert!(matches!(commands[..], [Command::Connect { generation: 3, .. }]));

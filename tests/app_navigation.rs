@@ -231,7 +231,7 @@ fn command_bar_parses_completes_and_remembers() {
     sim.key(KeyCode::Tab);
     let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("command bar open") };
     assert_eq!(bar.input.value, "profile ");
-    sim.app.known_profiles = vec!["demo".into(), "demo-prod".into(), "staging".into()];
+    sim.app.recent.profiles = vec!["demo".into(), "demo-prod".into(), "staging".into()];
     sim.typed("de");
     sim.key(KeyCode::Tab);
     let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("command bar open") };
@@ -253,7 +253,7 @@ fn command_bar_parses_completes_and_remembers() {
     sim.key(KeyCode::Char(':'));
     sim.typed("s3 acme-logs-000/logs");
     sim.key(KeyCode::Enter);
-    assert_eq!(sim.app.command_history, vec!["s3 acme-logs-000/logs"]);
+    assert_eq!(sim.app.nav.command_history, vec!["s3 acme-logs-000/logs"]);
     sim.key(KeyCode::Char(':'));
     sim.key(KeyCode::Up);
     let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("open") };
@@ -302,7 +302,7 @@ fn history_goes_back_and_forward_through_visited_views() {
     let here = Target::S3 { bucket: Some("acme-logs-000".into()), prefix: String::new() };
     assert_eq!(sim.app.location(), Some(here.clone()));
     sim.key(KeyCode::Char('2'));
-    assert_eq!(sim.app.back.last(), Some(&here), "switching panes is a visit");
+    assert_eq!(sim.app.nav.back.last(), Some(&here), "switching panes is a visit");
     sim.key(KeyCode::Char('['));
     assert_eq!(sim.app.location(), Some(here.clone()), "[ returns to the bucket");
     assert!(
@@ -312,7 +312,7 @@ fn history_goes_back_and_forward_through_visited_views() {
         "and lists it again: {:?}",
         sim.commands
     );
-    assert_eq!(sim.app.forward, vec![Target::Vpc(None)]);
+    assert_eq!(sim.app.nav.forward, vec![Target::Vpc(None)]);
     sim.key(KeyCode::Char(']'));
     assert_eq!(sim.app.location(), Some(Target::Vpc(None)), "] goes forward again");
     sim.key(KeyCode::Char(']'));

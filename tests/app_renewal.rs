@@ -182,7 +182,7 @@ fn a_new_code_renews_the_profile_session_and_reloads_what_failed() {
     assert_eq!(app.context, renewed, "the new code is the context's now");
     assert_eq!(app.environment().map(|e| &e.context), Some(&renewed));
     assert!(app.overlay().is_none(), "the prompt closes");
-    assert!(app.renewal.is_none());
+    assert!(app.credentials.renewal.is_none());
     assert_eq!(app.panes.s3.buckets.items.len(), 2, "the rows stay until the new page");
 }
 
@@ -300,7 +300,7 @@ fn an_expired_sso_session_arms_l_and_logging_in_renews_without_a_switch() {
     );
     let commands = reload_fails(&mut app, sso);
     assert!(commands.is_empty());
-    assert_eq!(app.sso_profile.as_deref(), Some("corp-sso"), "L is armed");
+    assert_eq!(app.credentials.sso_profile.as_deref(), Some("corp-sso"), "L is armed");
     let status = app.status.as_ref().expect("a status line");
     assert_eq!(status.text, "SSO session for profile corp-sso expired — press L to log in");
     assert!(app.overlay().is_none(), "no prompt: L logs in");
@@ -326,7 +326,7 @@ fn an_expired_sso_session_arms_l_and_logging_in_renews_without_a_switch() {
     let commands = app.update(Action::Renewed { generation: 1, context: context.clone(), expires: None });
     assert_eq!(load_in(&commands, BUCKETS).map(|(_, g)| g), Some(1), "the failed load, again: {commands:?}");
     assert!(!commands.iter().any(|c| matches!(c, Command::CancelAll)));
-    assert_eq!(app.sso_profile, None);
+    assert_eq!(app.credentials.sso_profile, None);
     assert_eq!(app.panes.s3.buckets.items.len(), 2);
 }
 
@@ -343,7 +343,7 @@ fn a_switch_that_failed_on_sso_is_retried_after_logging_in() {
         generation: 2,
         error: failure(ErrorKind::SsoExpired, "SSO session expired for profile corp-sso — run: aws sso login"),
     });
-    assert_eq!(app.sso_profile.as_deref(), Some("corp-sso"));
+    assert_eq!(app.credentials.sso_profile.as_deref(), Some("corp-sso"));
     let commands = key(&mut app, KeyCode::Char('L'));
     assert!(
         matches!(&commands[..], [Command::RunExternal { args, .. }] if args.last().map(String::as_str) == Some("corp-sso"))

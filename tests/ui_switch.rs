@@ -134,7 +134,7 @@ fn profile_picker_with_kinds_problems_and_a_filter() {
 #[test]
 fn region_picker_with_recent_and_opt_in_regions() {
     let mut app = dev();
-    app.recent_regions = vec!["eu-west-1".into(), "us-west-2".into()];
+    app.recent.regions = vec!["eu-west-1".into(), "us-west-2".into()];
     let commands = key(&mut app, KeyCode::Char('R'));
     let id = find_load(&commands, Slot::Regions);
     let regions = vec![
@@ -212,5 +212,5 @@ fn headers_for_static_role_chain_sso_expired_and_production() {
     insta::assert_snapshot!("header_role_chain", header(&chain));
     insta::assert_snapshot!("header_sso_expired", draw(&sso));
     insta::assert_snapshot!("header_production", header(&production));
-    assert!(sso.sso_profile.as_deref() == Some("corp-sso"), "L can log in again");
+    assert!(sso.credentials.sso_profile.as_deref() == Some("corp-sso"), "L can log in again");
 }

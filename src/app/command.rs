@@ -215,7 +215,7 @@ impl App {
                 return Vec::new();
             }
             KeyCode::Up | KeyCode::Down => {
-                let n = self.command_history.len();
+                let n = self.nav.command_history.len();
                 if n > 0 {
                     let at = match (bar.history_at, key.code) {
                         (None, KeyCode::Up) => Some(n - 1),
@@ -224,7 +224,8 @@ impl App {
                         (Some(i), _) => (i + 1 < n).then_some(i + 1),
                     };
                     bar.history_at = at;
-                    bar.input = TextInput::with_value(at.map(|i| self.command_history[i].clone()).unwrap_or_default());
+                    bar.input =
+                        TextInput::with_value(at.map(|i| self.nav.command_history[i].clone()).unwrap_or_default());
                     bar.completions.clear();
                 }
                 self.modals.open(Prompt::Command(bar));
@@ -262,10 +263,10 @@ impl App {
     }
 
     fn remember_command(&mut self, line: String) {
-        self.command_history.retain(|l| *l != line);
-        self.command_history.push(line);
-        if self.command_history.len() > KEEP_COMMANDS {
-            self.command_history.remove(0);
+        self.nav.command_history.retain(|l| *l != line);
+        self.nav.command_history.push(line);
+        if self.nav.command_history.len() > KEEP_COMMANDS {
+            self.nav.command_history.remove(0);
         }
     }
 
@@ -279,7 +280,8 @@ impl App {
             Parsed::Region(region) => self.switch_context(AwsContext { region: Some(region), ..self.context.clone() }),
             Parsed::Role(arn) => {
                 let role = self
-                    .recent_roles
+                    .recent
+                    .roles
                     .iter()
                     .find(|r| r.arn == arn)
                     .cloned()
@@ -320,13 +322,13 @@ impl App {
         let arg = arg.trim_start();
         let base = format!("{word} ");
         let mut options: Vec<String> = match word {
-            "profile" | "ctx" => self.known_profiles.clone(),
+            "profile" | "ctx" => self.recent.profiles.clone(),
             "region" => {
-                let mut regions = self.recent_regions.clone();
+                let mut regions = self.recent.regions.clone();
                 regions.extend(crate::aws::regions::COMMERCIAL.iter().map(|r| (*r).to_owned()));
                 regions
             }
-            "role" => std::iter::once("-".to_owned()).chain(self.recent_roles.iter().map(|r| r.arn.clone())).collect(),
+            "role" => std::iter::once("-".to_owned()).chain(self.recent.roles.iter().map(|r| r.arn.clone())).collect(),
             "s3" | "bucket" | "buckets" => self.panes.s3.buckets.items.iter().map(|b| format!("{}/", b.name)).collect(),
             "vpc" | "vpcs" => self.panes.network.vpcs.items.iter().map(|v| v.vpc_id.clone()).collect(),
             "ecs" | "cluster" | "clusters" => {
@@ -371,36 +373,36 @@ impl App {
         if let Some(before) = before
             && now.as_ref() != Some(&before)
         {
-            if self.back.last() != Some(&before) {
-                self.back.push(before);
+            if self.nav.back.last() != Some(&before) {
+                self.nav.back.push(before);
             }
-            if self.back.len() > KEEP_COMMANDS {
-                self.back.remove(0);
+            if self.nav.back.len() > KEEP_COMMANDS {
+                self.nav.back.remove(0);
             }
-            self.forward.clear();
+            self.nav.forward.clear();
         }
     }
 
     /// `[`: the view visited before this one.
     pub(super) fn history_back(&mut self) -> Vec<Command> {
-        let Some(target) = self.back.pop() else {
+        let Some(target) = self.nav.back.pop() else {
             self.info("No earlier view in this session.");
             return Vec::new();
         };
         if let Some(now) = self.location() {
-            self.forward.push(now);
+            self.nav.forward.push(now);
         }
         self.open_target(target)
     }
 
     /// `]`: the view left with `[`.
     pub(super) fn history_forward(&mut self) -> Vec<Command> {
-        let Some(target) = self.forward.pop() else {
+        let Some(target) = self.nav.forward.pop() else {
             self.info("No later view: ] goes forward after [.");
             return Vec::new();
         };
         if let Some(now) = self.location() {
-            self.back.push(now);
+            self.nav.back.push(now);
         }
         self.open_target(target)
     }

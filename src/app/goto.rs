@@ -170,11 +170,11 @@ impl App {
             if self.environment().is_none() {
                 self.pane = target.pane();
             }
-            self.pending_target = Some(target);
+            self.nav.pending_target = Some(target);
             return Vec::new();
         }
         self.pane = target.pane();
-        self.pending_target = None;
+        self.nav.pending_target = None;
         self.modals.close::<DescribeView>();
         self.status = None;
         let pane = target.pane();
@@ -185,7 +185,7 @@ impl App {
     /// The first loads of a context just connected: the target waiting in
     /// [`App::pending_target`] if there is one, else the visible pane's.
     pub(super) fn open_pending_target_or_activate(&mut self) -> Vec<Command> {
-        match self.pending_target.take() {
+        match self.nav.pending_target.take() {
             Some(target) => self.open_target(target),
             None => self.activate_pane(),
         }

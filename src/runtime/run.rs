@@ -428,7 +428,7 @@ mod external_tests {
         let finished = run("aws", &args, dir.path()).await;
         assert!(matches!(&finished, Action::ExternalFinished { ok: false, message } if message.contains("failed")));
         assert!(app.update(finished).is_empty());
-        assert_eq!(app.sso_profile.as_deref(), Some("corp-sso"), "L is still armed");
+        assert_eq!(app.credentials.sso_profile.as_deref(), Some("corp-sso"), "L is still armed");
 
         let empty = tempfile::tempdir().expect("temp dir");
         let finished = run("aws", &args, empty.path()).await;

@@ -57,7 +57,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
         (Connection::Connected(_), None, None) => Line::styled("  resolving identity…", theme::dim()),
     };
-    if let (Some(expires), Some(_)) = (app.expires, &app.identity) {
+    if let (Some(expires), Some(_)) = (app.credentials.expires, &app.identity) {
         let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
         if let Ok(at) = time::OffsetDateTime::from(expires).format(format) {
             second.spans.push(Span::styled(format!("  · credentials expire {at}"), theme::dim()));

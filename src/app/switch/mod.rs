@@ -313,14 +313,14 @@ impl App {
         {
             let mut remembered = role.clone();
             remembered.mfa = remembered.mfa.map(|m| MfaCode { code: String::new(), ..m });
-            self.recent_roles.retain(|r| r.arn != remembered.arn);
-            self.recent_roles.insert(0, remembered);
-            self.recent_roles.truncate(RECENT);
+            self.recent.roles.retain(|r| r.arn != remembered.arn);
+            self.recent.roles.insert(0, remembered);
+            self.recent.roles.truncate(RECENT);
         }
         if let Some(region) = &context.region {
-            self.recent_regions.retain(|r| r != region);
-            self.recent_regions.insert(0, region.clone());
-            self.recent_regions.truncate(RECENT);
+            self.recent.regions.retain(|r| r != region);
+            self.recent.regions.insert(0, region.clone());
+            self.recent.regions.truncate(RECENT);
         }
         self.generation = generation;
         self.context = context;
@@ -328,9 +328,9 @@ impl App {
         self.identity = None;
         self.identity_error = None;
         self.identity_request = None;
-        self.expires = None;
-        self.renewal = None;
-        self.sso_switch = None;
+        self.credentials.expires = None;
+        self.credentials.renewal = None;
+        self.credentials.sso_switch = None;
         self.panes.reset();
         self.modals.close::<Overlay>();
         self.dirty = true;
@@ -356,21 +356,21 @@ impl App {
         let message = format!("{}{}", error.message, sso_hint.unwrap_or_default());
         if matches!(self.connection, Connection::Connected(_)) {
             // A place asked for during the failed switch must not open later by surprise.
-            self.pending_target = None;
+            self.nav.pending_target = None;
         }
         if !matches!(self.connection, Connection::Connected(_)) {
             self.connection = Connection::Failed(Failure { message: message.clone(), ..error });
-            self.sso_profile =
+            self.credentials.sso_profile =
                 (error.kind == ErrorKind::SsoExpired).then(|| context.profile.clone().unwrap_or_default());
-            self.sso_switch = (error.kind == ErrorKind::SsoExpired).then(|| context.clone());
+            self.credentials.sso_switch = (error.kind == ErrorKind::SsoExpired).then(|| context.clone());
             if !self.modals.is_open::<Overlay>() {
                 return;
             }
         }
         if error.kind == ErrorKind::SsoExpired {
-            self.sso_profile = Some(context.profile.clone().unwrap_or_default());
+            self.credentials.sso_profile = Some(context.profile.clone().unwrap_or_default());
             // After `aws sso login`, L retries this switch (not the context on screen).
-            self.sso_switch = Some(context.clone());
+            self.credentials.sso_switch = Some(context.clone());
         }
         match self.modals.get_mut::<Overlay>() {
             Some(Overlay::Role(form)) => {
@@ -401,7 +401,8 @@ impl App {
     #[must_use]
     pub fn state_json(&self) -> String {
         let roles: Vec<serde_json::Value> = self
-            .recent_roles
+            .recent
+            .roles
             .iter()
             .map(|r| {
                 serde_json::json!({
@@ -415,8 +416,8 @@ impl App {
             .collect();
         // Command lines may name buckets or paths but never hold credentials;
         // the file is 0600 like the rest of the state.
-        let commands: Vec<&String> = self.command_history.iter().rev().take(50).rev().collect();
-        serde_json::json!({ "recent_roles": roles, "recent_regions": self.recent_regions, "commands": commands })
+        let commands: Vec<&String> = self.nav.command_history.iter().rev().take(50).rev().collect();
+        serde_json::json!({ "recent_roles": roles, "recent_regions": self.recent.regions, "commands": commands })
             .to_string()
     }
 
@@ -425,7 +426,7 @@ impl App {
         let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else { return };
         let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(|s| s.as_str()).map(str::to_owned);
         if let Some(roles) = value.get("recent_roles").and_then(|r| r.as_array()) {
-            self.recent_roles = roles
+            self.recent.roles = roles
                 .iter()
                 .filter_map(|r| {
                     Some(RoleSpec {
@@ -443,10 +444,10 @@ impl App {
                 .collect();
         }
         if let Some(commands) = value.get("commands").and_then(|r| r.as_array()) {
-            self.command_history = commands.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect();
+            self.nav.command_history = commands.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect();
         }
         if let Some(regions) = value.get("recent_regions").and_then(|r| r.as_array()) {
-            self.recent_regions = regions.iter().filter_map(|r| r.as_str().map(str::to_owned)).take(RECENT).collect();
+            self.recent.regions = regions.iter().filter_map(|r| r.as_str().map(str::to_owned)).take(RECENT).collect();
         }
     }
 }

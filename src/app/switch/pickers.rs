@@ -16,8 +16,8 @@ impl App {
             });
         }
         // Remembered so an expired session of this profile can name its device.
-        self.mfa_devices.retain(|(p, _)| *p != profile);
-        self.mfa_devices.push((profile.clone(), serial.clone()));
+        self.recent.mfa_devices.retain(|(p, _)| *p != profile);
+        self.recent.mfa_devices.push((profile.clone(), serial.clone()));
         self.modals.open(Overlay::Mfa(MfaPrompt {
             context,
             profile,
@@ -67,7 +67,8 @@ impl App {
 
     pub(super) fn region_choices(&self, known: &[RegionInfo]) -> Vec<RegionChoice> {
         let mut choices: Vec<RegionChoice> = self
-            .recent_regions
+            .recent
+            .regions
             .iter()
             .map(|name| {
                 let info = known.iter().find(|r| &r.name == name);
@@ -80,7 +81,7 @@ impl App {
             })
             .collect();
         for info in known {
-            if !self.recent_regions.contains(&info.name) {
+            if !self.recent.regions.contains(&info.name) {
                 choices.push(RegionChoice {
                     name: info.name.clone(),
                     opt_in: info.opt_in,
@@ -105,7 +106,7 @@ impl App {
             fields,
             focus: 0,
             back_to,
-            recent: self.recent_roles.clone(),
+            recent: self.recent.roles.clone(),
             error: None,
             waiting: false,
         }));
@@ -260,7 +261,7 @@ impl App {
                 let context = self.with_new_code(&prompt.serial, &code);
                 self.modals.open(Overlay::Mfa(prompt));
                 let generation = self.generation;
-                if let Some(renewal) = self.renewal.as_mut() {
+                if let Some(renewal) = self.credentials.renewal.as_mut() {
                     renewal.running = true;
                 }
                 return vec![Command::Renew { generation, context }];

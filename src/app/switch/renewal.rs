@@ -5,7 +5,7 @@ use super::*;
 impl App {
     /// `L`: runs `aws sso login` for the profile whose session expired.
     pub(crate) fn sso_login(&mut self) -> Vec<Command> {
-        match self.sso_profile.clone() {
+        match self.credentials.sso_profile.clone() {
             Some(profile) => {
                 let mut args: Vec<String> = vec!["sso".into(), "login".into()];
                 // No profile: the default chain, which `aws` finds the same way.
@@ -33,13 +33,13 @@ impl App {
         if !ok {
             return Vec::new();
         }
-        let profile = self.sso_profile.take().unwrap_or_default();
-        if let Some(context) = self.sso_switch.take() {
+        let profile = self.credentials.sso_profile.take().unwrap_or_default();
+        if let Some(context) = self.credentials.sso_switch.take() {
             return self.switch_context(context);
         }
         if matches!(self.connection, Connection::Connected(_)) && self.pending.is_none() {
             let generation = self.generation;
-            let renewal = match self.renewal.take() {
+            let renewal = match self.credentials.renewal.take() {
                 Some(mut renewal) if renewal.generation == generation => {
                     renewal.cause = RenewCause::Sso { profile };
                     renewal
@@ -52,7 +52,7 @@ impl App {
                     declined: false,
                 },
             };
-            self.renewal = Some(Renewal { running: true, ..renewal });
+            self.credentials.renewal = Some(Renewal { running: true, ..renewal });
             return vec![Command::Renew { generation, context: self.context.clone() }];
         }
         self.switch_context(self.pending.clone().map_or_else(|| self.context.clone(), |(_, c)| c))
@@ -68,7 +68,7 @@ impl App {
             _ => return,
         };
         let generation = self.generation;
-        let renewal = self.renewal.get_or_insert_with(|| Renewal {
+        let renewal = self.credentials.renewal.get_or_insert_with(|| Renewal {
             generation,
             cause: cause.clone(),
             retry: Vec::new(),
@@ -88,8 +88,8 @@ impl App {
         self.dirty = true;
         match cause {
             RenewCause::Sso { profile } => {
-                self.sso_profile = Some(profile.clone());
-                self.sso_switch = None;
+                self.credentials.sso_profile = Some(profile.clone());
+                self.credentials.sso_switch = None;
                 let text = if profile.is_empty() {
                     "SSO session expired — press L to log in".to_owned()
                 } else {
@@ -118,10 +118,12 @@ impl App {
     /// loads that can only fail. Returns whether it handled the key.
     pub(crate) fn reopen_renewal(&mut self) -> bool {
         let generation = self.generation;
-        let Some(renewal) = self.renewal.as_mut().filter(|r| r.generation == generation) else { return false };
+        let Some(renewal) = self.credentials.renewal.as_mut().filter(|r| r.generation == generation) else {
+            return false;
+        };
         let RenewCause::Mfa { serial } = renewal.cause.clone() else {
             // SSO: `r` reloads; if it still fails, the failures arm L again.
-            self.renewal = None;
+            self.credentials.renewal = None;
             return false;
         };
         if renewal.running {
@@ -148,7 +150,7 @@ impl App {
 
     /// Esc on the renew prompt: everything stays as it is.
     pub(super) fn decline_renewal(&mut self) {
-        let serial = match self.renewal.as_mut() {
+        let serial = match self.credentials.renewal.as_mut() {
             Some(renewal) => {
                 renewal.declined = true;
                 match &renewal.cause {
@@ -176,7 +178,7 @@ impl App {
     /// The MFA device of the current profile's own role, if one was asked for.
     pub(super) fn profile_mfa_serial(&self) -> Option<&str> {
         let profile = self.context.profile.as_deref()?;
-        self.mfa_devices.iter().find(|(p, _)| p == profile).map(|(_, s)| s.as_str())
+        self.recent.mfa_devices.iter().find(|(p, _)| p == profile).map(|(_, s)| s.as_str())
     }
 
     /// The context on screen with `code` where the spent code from `serial`
@@ -212,24 +214,24 @@ impl App {
         context: AwsContext,
         expires: Option<std::time::SystemTime>,
     ) -> Vec<Command> {
-        let current = self.renewal.as_ref().is_some_and(|r| r.generation == generation && r.running);
+        let current = self.credentials.renewal.as_ref().is_some_and(|r| r.generation == generation && r.running);
         if generation != self.generation || !current {
             return Vec::new();
         }
-        let Some(renewal) = self.renewal.take() else { return Vec::new() };
+        let Some(renewal) = self.credentials.renewal.take() else { return Vec::new() };
         self.dirty = true;
         if let Connection::Connected(environment) = &mut self.connection {
             environment.context = context.clone();
         }
         self.context = context;
-        self.expires = expires;
+        self.credentials.expires = expires;
         if matches!(self.modals.get::<Overlay>(), Some(Overlay::Mfa(p)) if p.renew) {
             self.modals.close::<Overlay>();
         }
         let text = match &renewal.cause {
             RenewCause::Mfa { .. } => "MFA session renewed; reloading what failed.",
             RenewCause::Sso { .. } => {
-                self.sso_profile = None;
+                self.credentials.sso_profile = None;
                 "SSO session renewed; reloading what failed."
             }
         };
@@ -245,11 +247,11 @@ impl App {
         }
         self.dirty = true;
         self.record_failure(None, None, &error);
-        if let Some(renewal) = self.renewal.as_mut().filter(|r| r.generation == generation) {
+        if let Some(renewal) = self.credentials.renewal.as_mut().filter(|r| r.generation == generation) {
             renewal.running = false;
         }
         if error.kind == ErrorKind::SsoExpired {
-            self.sso_profile = Some(self.context.profile.clone().unwrap_or_default());
+            self.credentials.sso_profile = Some(self.context.profile.clone().unwrap_or_default());
         }
         match self.modals.get_mut::<Overlay>() {
             Some(Overlay::Mfa(prompt)) if prompt.renew => {
