@@ -8,7 +8,7 @@ use std::time::Duration;
 use awscope::app::Command;
 use awscope::app::mouse::{MouseInput, WHEEL_ROWS, table_rows_area};
 use awscope::app::s3::{S3Payload, S3Request, S3Slot};
-use awscope::app::{Action, App, LoadRequest, Pane, Payload, RequestId, Slot};
+use awscope::app::{Action, App, Connection, LoadRequest, Pane, Payload, RequestId, Slot};
 use awscope::aws::s3::Bucket;
 use awscope::config::AutoRefresh;
 use awscope::testbed::harness::{Harness, context, environment, key};
@@ -162,11 +162,19 @@ fn the_mouse_is_ignored_while_something_is_open() {
 }
 
 #[test]
-fn the_mouse_does_nothing_before_the_connection_is_up() {
-    let mut app = App::new(context("demo"), false, SIZE);
-    app.start();
+fn the_mouse_acts_only_while_connected() {
+    let mut app = with_buckets(10);
+    let connected = app.connection.clone();
+    // The rows stay on screen, but there is no connection to act through.
+    app.connection = Connection::Connecting;
     assert!(wheel(&mut app, true).is_empty());
-    assert!(click(&mut app, row(0), true).is_empty());
+    assert!(click(&mut app, row(3), true).is_empty());
+    assert_eq!(selected(&app), 0);
+    assert!(app.panes.s3.stack.is_empty());
+    // Back up, the same rows answer the mouse again.
+    app.connection = connected;
+    wheel(&mut app, true);
+    assert_eq!(selected(&app), 3);
 }
 
 fn every_30s_on_s3() -> AutoRefresh {
