@@ -7,6 +7,9 @@
 //!    fake transport that holds every call for 50 ms: measured against the
 //!    bound 1.2 × (20 list pages × 50 ms + 200 describes × 50 ms / concurrency).
 
+#[allow(dead_code, reason = "each bench uses part of the shared fixtures")]
+mod common;
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,16 +28,17 @@ use aws_smithy_runtime_api::client::http::{
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use awscope::app::ecs::{EcsPayload, EcsSlot, TableUpdate};
-use awscope::app::s3::S3Payload;
-use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::s3::{S3Payload, S3Slot};
+use awscope::app::{Action, App, Payload, RequestId, Slot};
+use awscope::aws::context::RegionSource;
 use awscope::aws::ecs::{
     self, Cluster, DESCRIBE_CONCURRENCY, DESCRIBE_SERVICES_BATCH, Deployment, DeploymentState, Described, Progress,
     Service,
 };
 use awscope::aws::{AwsContext, AwsProvider};
+use awscope::testbed::harness::{press, repaint, terminal};
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -83,52 +87,12 @@ fn send(app: &mut App, slot: EcsSlot, id: RequestId, generation: u64, payload: E
     app.update(Action::Loaded { slot: Slot::Ecs(slot), id, generation, payload: Payload::Ecs(payload), more });
 }
 
-fn ecs_load(commands: &[Command], want: EcsSlot) -> RequestId {
-    commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Load { slot: Slot::Ecs(s), id, .. } if *s == want => Some(*id),
-            _ => None,
-        })
-        .expect("load issued")
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
 /// An app on the services of `bench`, its services list open and its
 /// 2,000 services not yet delivered; with the request id and generation.
 fn app_on_services() -> (App, RequestId, u64) {
-    let context = AwsContext::default();
-    let mut app = App::new(context.clone(), false, (160, 40));
-    let generation = app
-        .start()
-        .into_iter()
-        .find_map(|c| match c {
-            Command::Connect { generation, .. } => Some(generation),
-            _ => None,
-        })
-        .expect("start connects");
-    let env = AwsEnvironment {
-        context,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Explicit,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    for command in app.update(Action::Connected { generation, environment: env }) {
-        if let Command::Load { slot, id, request: LoadRequest::S3(_), .. } = command {
-            app.update(Action::Loaded {
-                slot,
-                id,
-                generation,
-                payload: Payload::S3(S3Payload::Buckets(Vec::new())),
-                more: false,
-            });
-        }
-    }
-    let clusters = ecs_load(&key(&mut app, KeyCode::Char('4')), EcsSlot::Clusters);
+    let mut h = common::connected();
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
+    h.key(KeyCode::Char('4'));
     let cluster = Cluster {
         arn: "arn:aws:ecs:us-east-1:123456789012:cluster/bench".into(),
         name: "bench".into(),
@@ -139,20 +103,16 @@ fn app_on_services() -> (App, RequestId, u64) {
         container_instances: 0,
         capacity_providers: vec!["FARGATE".into()],
     };
-    let update = |u| EcsPayload::Clusters(u);
-    send(
-        &mut app,
+    let listed = TableUpdate::Listed(vec![cluster.arn.clone()]);
+    let described = TableUpdate::Described(Described { items: vec![cluster], failures: Vec::new() });
+    h.answer_with(
         EcsSlot::Clusters,
-        clusters,
-        generation,
-        update(TableUpdate::Listed(vec![cluster.arn.clone()])),
-        true,
+        vec![EcsPayload::Clusters(listed), EcsPayload::Clusters(described), EcsPayload::Clusters(TableUpdate::Done)],
     );
-    let batch = Described { items: vec![cluster], failures: Vec::new() };
-    send(&mut app, EcsSlot::Clusters, clusters, generation, update(TableUpdate::Described(batch)), true);
-    send(&mut app, EcsSlot::Clusters, clusters, generation, update(TableUpdate::Done), false);
-    let services = ecs_load(&key(&mut app, KeyCode::Enter), EcsSlot::Services);
-    (app, services, generation)
+    h.key(KeyCode::Enter);
+    let (services, _) = h.take(EcsSlot::Services);
+    let generation = h.app.generation;
+    (h.app, services, generation)
 }
 
 /// Delivers 20 List pages and 200 describe batches, as the loader would.
@@ -173,13 +133,9 @@ fn app_with_services() -> App {
     let services: Vec<Service> = (0..SERVICES).map(service).collect();
     deliver(&mut app, id, generation, &services);
     for _ in 0..SERVICES / 2 {
-        key(&mut app, KeyCode::Char('j'));
+        press(&mut app, KeyCode::Char('j'));
     }
     app
-}
-
-fn render(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
 }
 
 /// CPU time this thread has used: unlike wall time, it does not count the
@@ -198,8 +154,7 @@ fn frame_times(app: &App, terminal: &mut Terminal<TestBackend>, rounds: usize) -
     for _ in 0..rounds {
         let (started, started_cpu) = (Instant::now(), thread_cpu());
         // A full repaint each round, as a changed row would cause.
-        terminal.clear().expect("clear");
-        render(app, terminal);
+        repaint(app, terminal);
         wall.push(started.elapsed());
         cpu.push(thread_cpu().saturating_sub(started_cpu));
     }
@@ -218,12 +173,9 @@ fn benchmarking() -> bool {
 
 fn bench_render(c: &mut Criterion) {
     let app = app_with_services();
-    let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
+    let mut terminal = terminal(common::SIZE);
     c.bench_function("ecs_services_render_160x40_2000", |b| {
-        b.iter(|| {
-            terminal.clear().expect("clear");
-            render(black_box(&app), &mut terminal);
-        });
+        b.iter(|| repaint(black_box(&app), &mut terminal));
     });
 
     // `cargo test` runs this once without `--bench`: keep that pass short.
@@ -240,7 +192,7 @@ fn bench_render(c: &mut Criterion) {
     // The same screen with a three-row cluster table: what every frame costs
     // before the services table (header, tabs, borders, status, the backend).
     let (mut small, _, _) = app_on_services();
-    key(&mut small, KeyCode::Esc);
+    press(&mut small, KeyCode::Esc);
     let (mut wall, mut cpu) = frame_times(&small, &mut terminal, rounds);
     println!(
         "ecs render 160x40, baseline (1-row cluster list): wall p50 {:?}  p99 {:?}; thread CPU p50 {:?}  p99 {:?}",

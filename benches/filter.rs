@@ -6,16 +6,18 @@
 //! regex, an inverse filter, and the same substring over a sorted table,
 //! plus criterion's timing of one narrowing keystroke.
 
+#[allow(dead_code, reason = "each bench uses part of the shared fixtures")]
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use awscope::app::App;
 use awscope::app::s3::{S3Payload, S3Slot};
-use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
+use awscope::testbed::harness::key;
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
 fn heavy() -> bool {
     std::env::args().any(|a| a == "--bench")
@@ -39,62 +41,19 @@ fn entries(n: usize) -> Vec<Entry> {
         .collect()
 }
 
-fn key(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
 /// An app showing `s3://bench/logs/2024/06/` with `n` entries.
 fn app_with(n: usize) -> App {
-    let ctx = AwsContext::default();
-    let mut app = App::new(ctx.clone(), false, (160, 40));
-    let commands = app.start();
-    let Some(Command::Connect { generation, .. }) = commands.into_iter().find(|c| matches!(c, Command::Connect { .. }))
-    else {
-        panic!("no connect command");
-    };
-    let environment = AwsEnvironment {
-        context: ctx,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Explicit,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation, environment });
-    let bucket_load = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Load { slot: Slot::S3(S3Slot::Buckets), id, .. } => Some(*id),
-            _ => None,
-        })
-        .expect("a bucket load");
+    let mut h = common::connected();
     let bucket = Bucket { name: "bench".into(), created: None, region: Some("us-east-1".into()) };
-    app.update(Action::Loaded {
-        slot: Slot::S3(S3Slot::Buckets),
-        id: bucket_load,
-        generation: app.generation,
-        payload: Payload::S3(S3Payload::Buckets(vec![bucket])),
-        more: false,
-    });
-    let commands = app.update(key(KeyCode::Enter));
-    let (slot, id) = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Load { slot, id, request: LoadRequest::S3(_), .. } => Some((*slot, *id)),
-            _ => None,
-        })
-        .expect("an objects load");
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(vec![bucket])]);
+    h.key(KeyCode::Enter);
+    let (id, _) = h.take(S3Slot::Objects);
     let all = entries(n);
     for (i, page) in all.chunks(1_000).enumerate() {
         let more = (i + 1) * 1_000 < n;
-        app.update(Action::Loaded {
-            slot,
-            id: RequestId(id.0),
-            generation: app.generation,
-            payload: Payload::S3(S3Payload::Objects(page.to_vec())),
-            more,
-        });
+        h.deliver(S3Slot::Objects, id, S3Payload::Objects(page.to_vec()), more);
     }
-    app
+    h.app
 }
 
 /// Times each keystroke of `keys` (after `/`), then Enter; returns per-key times.

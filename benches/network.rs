@@ -10,18 +10,20 @@
 //! Prints criterion's timings, then p50/p99 of the same work measured directly
 //! (the target is p99 ≤ 2 ms for build + render of 10,000).
 
+#[allow(dead_code, reason = "each bench uses part of the shared fixtures")]
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use awscope::app::network::{NetworkPayload, NetworkSlot};
-use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{Action, App, Payload, RequestId, Slot};
 use awscope::aws::ec2::{
     Attachment, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, ResourceState, SecurityGroupRef, Tag, Vpc,
 };
+use awscope::testbed::harness::{key, repaint, terminal};
 use criterion::{BatchSize, Criterion};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -83,34 +85,11 @@ fn pages(n: usize) -> Vec<Vec<NetworkInterface>> {
     (0..n).map(interface).collect::<Vec<_>>().chunks(PAGE).map(<[NetworkInterface]>::to_vec).collect()
 }
 
-fn key(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
 /// An app on the Network pane showing a VPC's interfaces, waiting for pages;
 /// returns it with the interface load's id.
 fn waiting_app() -> (App, RequestId) {
-    let context = AwsContext::default();
-    let mut app = App::new(context.clone(), false, (160, 40));
-    app.start();
-    let environment = AwsEnvironment {
-        context,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Explicit,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    app.update(Action::Connected { generation: 1, environment });
-    let find = |commands: &[Command], want: NetworkSlot| {
-        commands.iter().find_map(|c| match c {
-            Command::Load { slot: Slot::Network(s), id, request: LoadRequest::Network(_), .. } if *s == want => {
-                Some(*id)
-            }
-            _ => None,
-        })
-    };
-    let commands = app.update(key(KeyCode::Char('2')));
-    let vpcs = find(&commands, NetworkSlot::Vpcs).expect("the VPC list loads");
+    let mut h = common::connected();
+    h.key(KeyCode::Char('2'));
     let vpc = Vpc {
         vpc_id: "vpc-0a1b2c3d4e5f60718".into(),
         name: Some("batch".into()),
@@ -123,10 +102,10 @@ fn waiting_app() -> (App, RequestId) {
         arn: "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0a1b2c3d4e5f60718".into(),
         tags: Vec::new(),
     };
-    deliver(&mut app, NetworkSlot::Vpcs, vpcs, NetworkPayload::Vpcs(vec![vpc]), false);
-    let commands = app.update(key(KeyCode::Char('e')));
-    let interfaces = find(&commands, NetworkSlot::Interfaces).expect("the interfaces load");
-    (app, interfaces)
+    h.answer_with(NetworkSlot::Vpcs, vec![NetworkPayload::Vpcs(vec![vpc])]);
+    h.key(KeyCode::Char('e'));
+    let (interfaces, _) = h.take(NetworkSlot::Interfaces);
+    (h.app, interfaces)
 }
 
 fn deliver(app: &mut App, slot: NetworkSlot, id: RequestId, payload: NetworkPayload, more: bool) {
@@ -158,16 +137,6 @@ fn loaded_app(n: usize) -> App {
     app
 }
 
-fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
-    // A full repaint each time, as when every visible row changed.
-    terminal.clear().expect("clear");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-}
-
-fn terminal() -> Terminal<TestBackend> {
-    Terminal::new(TestBackend::new(160, 40)).expect("test terminal")
-}
-
 fn p50_p99(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
     let n = times.len();
@@ -182,10 +151,10 @@ fn criterion_benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("network_160x40");
     for n in [100usize, 10_000] {
         let app = loaded_app(n);
-        let mut terminal = terminal();
-        group.bench_function(format!("render_{n}_interfaces"), |b| b.iter(|| draw(black_box(&app), &mut terminal)));
+        let mut terminal = terminal(common::SIZE);
+        group.bench_function(format!("render_{n}_interfaces"), |b| b.iter(|| repaint(black_box(&app), &mut terminal)));
     }
-    let mut terminal = terminal();
+    let mut terminal = terminal(common::SIZE);
     group.bench_function("page_of_1000_onto_9000_and_render", |b| {
         b.iter_batched(
             || {
@@ -198,7 +167,7 @@ fn criterion_benches(c: &mut Criterion) {
             },
             |(mut app, id, last)| {
                 deliver(&mut app, NetworkSlot::Interfaces, id, NetworkPayload::Interfaces(last), false);
-                draw(&app, &mut terminal);
+                repaint(&app, &mut terminal);
                 app
             },
             BatchSize::LargeInput,
@@ -209,7 +178,7 @@ fn criterion_benches(c: &mut Criterion) {
             || (waiting_app(), pages(10 * PAGE)),
             |((mut app, id), pages)| {
                 fill(&mut app, id, pages);
-                draw(&app, &mut terminal);
+                repaint(&app, &mut terminal);
                 app
             },
             BatchSize::LargeInput,
@@ -220,7 +189,7 @@ fn criterion_benches(c: &mut Criterion) {
 
 /// The same work timed directly, for percentiles criterion does not print.
 fn percentiles() {
-    let mut terminal = terminal();
+    let mut terminal = terminal(common::SIZE);
     let small = loaded_app(100);
     let large = loaded_app(10_000);
     let render = |app: &App, terminal: &mut Terminal<TestBackend>| {
@@ -228,7 +197,7 @@ fn percentiles() {
             (0..2_000)
                 .map(|_| {
                     let started = Instant::now();
-                    draw(app, terminal);
+                    repaint(app, terminal);
                     started.elapsed()
                 })
                 .collect(),
@@ -251,7 +220,7 @@ fn percentiles() {
             app.update(key(KeyCode::PageDown));
         }
         let moved = started.elapsed();
-        draw(&app, &mut terminal);
+        repaint(&app, &mut terminal);
         build.push(started.elapsed());
         ingest.push(delivered);
         select.push(moved.saturating_sub(delivered));
@@ -269,7 +238,7 @@ fn percentiles() {
         fill(&mut app, id, all);
         let started = Instant::now();
         deliver(&mut app, NetworkSlot::Interfaces, id, NetworkPayload::Interfaces(last), false);
-        draw(&app, &mut terminal);
+        repaint(&app, &mut terminal);
         page.push(started.elapsed());
         black_box(app);
     }

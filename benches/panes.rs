@@ -18,7 +18,8 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use common::{PAGE, Table, benchmarking, draw, p50_p99, terminal, text};
+use awscope::testbed::harness::{repaint, terminal};
+use common::{PAGE, SIZE, Table, benchmarking, p50_p99};
 use criterion::{BatchSize, Criterion};
 
 /// Table sizes drawn: all three under `cargo bench`, the smallest under `cargo test`.
@@ -36,8 +37,10 @@ fn criterion_benches(c: &mut Criterion) {
     for table in Table::ALL {
         for &n in sizes() {
             let app = table.loaded(n);
-            let mut terminal = terminal();
-            group.bench_function(format!("{}/{n}", table.name()), |b| b.iter(|| draw(black_box(&app), &mut terminal)));
+            let mut terminal = terminal(SIZE);
+            group.bench_function(format!("{}/{n}", table.name()), |b| {
+                b.iter(|| repaint(black_box(&app), &mut terminal))
+            });
         }
     }
     group.finish();
@@ -71,17 +74,17 @@ fn percentiles() {
     println!("render 160x40, full repaint, 500 frames each (ms):");
     println!("{:<20} {:>8} {:>9} {:>9} {:>9}", "table", "items", "p50", "p99", "p50/1k");
     for table in Table::ALL {
-        let mut terminal = terminal();
+        let mut terminal = terminal(SIZE);
         let mut small = None;
         for &n in sizes() {
             let app = table.loaded(n);
             for _ in 0..50 {
-                draw(&app, &mut terminal);
+                repaint(&app, &mut terminal);
             }
             let mut times: Vec<Duration> = (0..500)
                 .map(|_| {
                     let started = Instant::now();
-                    draw(&app, &mut terminal);
+                    repaint(&app, &mut terminal);
                     started.elapsed()
                 })
                 .collect();
@@ -123,9 +126,9 @@ fn percentiles() {
 fn check_fixtures() {
     for table in Table::ALL {
         let app = table.loaded(PAGE);
-        let mut terminal = terminal();
-        draw(&app, &mut terminal);
-        let frame = text(&terminal);
+        let mut terminal = terminal(SIZE);
+        repaint(&app, &mut terminal);
+        let frame = terminal.backend().to_string();
         let rows = frame.matches(table.marker()).count();
         assert!(rows >= 20, "{}: expected a screenful of rows showing {:?}:\n{frame}", table.name(), table.marker());
     }

@@ -4,20 +4,20 @@
 //! Prints criterion's timings, then p50/p99 of the same render measured
 //! directly, the ratio of 100k to 1k, and bytes per listed object.
 
+#[allow(dead_code, reason = "each bench uses part of the shared fixtures")]
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use awscope::app::App;
 use awscope::app::s3::{S3Payload, S3Slot};
-use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
+use awscope::testbed::harness::{repaint, terminal};
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 
 /// Counts live heap bytes, for the memory-per-object figure.
 struct Counting;
@@ -56,64 +56,27 @@ fn entries(n: usize) -> Vec<Entry> {
 
 /// An app showing `s3://bench/logs/2024/06/` with `n` entries, selection in the middle.
 fn app_with(n: usize) -> App {
-    let ctx = AwsContext::default();
-    let mut app = App::new(ctx.clone(), false, (160, 40));
-    app.start();
-    let env = AwsEnvironment {
-        context: ctx,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Explicit,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment: env });
-    let id = |commands: &[Command], want: S3Slot| -> RequestId {
-        commands
-            .iter()
-            .find_map(|c| match c {
-                Command::Load { slot: Slot::S3(s), id, request: LoadRequest::S3(_), .. } if *s == want => Some(*id),
-                _ => None,
-            })
-            .expect("load issued")
-    };
-    let buckets = id(&commands, S3Slot::Buckets);
+    let mut h = common::connected();
     let bucket = Bucket { name: "bench".into(), created: None, region: Some("us-east-1".into()) };
-    app.update(Action::Loaded {
-        slot: Slot::S3(S3Slot::Buckets),
-        id: buckets,
-        generation: 1,
-        payload: Payload::S3(S3Payload::Buckets(vec![bucket])),
-        more: false,
-    });
-    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let objects = id(&commands, S3Slot::Objects);
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(vec![bucket])]);
+    h.key(KeyCode::Enter);
+    let (objects, _) = h.take(S3Slot::Objects);
     for chunk in entries(n).chunks(1000) {
-        app.update(Action::Loaded {
-            slot: Slot::S3(S3Slot::Objects),
-            id: objects,
-            generation: 1,
-            payload: Payload::S3(S3Payload::Objects(chunk.to_vec())),
-            more: true,
-        });
+        h.deliver(S3Slot::Objects, objects, S3Payload::Objects(chunk.to_vec()), true);
     }
     for _ in 0..n / 2 {
-        app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+        h.key(KeyCode::Char('j'));
     }
-    app
-}
-
-fn render(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
+    h.app
 }
 
 fn percentiles(app: &App, rounds: usize) -> (Duration, Duration) {
-    let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
+    let mut terminal = terminal(common::SIZE);
     let mut times: Vec<Duration> = (0..rounds)
         .map(|_| {
             let started = Instant::now();
             // Force a full repaint each round, as a changed row would.
-            terminal.clear().expect("clear");
-            render(app, &mut terminal);
+            repaint(app, &mut terminal);
             started.elapsed()
         })
         .collect();
@@ -126,12 +89,9 @@ fn bench_render(c: &mut Criterion) {
     let sizes: &[usize] = if std::env::args().any(|a| a == "--bench") { &[1_000, 100_000] } else { &[1_000] };
     for &n in sizes {
         let app = app_with(n);
-        let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
+        let mut terminal = terminal(common::SIZE);
         group.bench_function(format!("{n}_entries"), |b| {
-            b.iter(|| {
-                terminal.clear().expect("clear");
-                render(black_box(&app), &mut terminal);
-            });
+            b.iter(|| repaint(black_box(&app), &mut terminal));
         });
     }
     group.finish();

@@ -7,11 +7,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use awscope::app::ssm::{SsmPayload, SsmSlot};
-use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{Action, App, Payload, RequestId, Slot};
 use awscope::aws::ssm::{Parameter, ParameterTier, ParameterType};
+use awscope::testbed::harness::{Harness, context, environment, terminal};
 use criterion::{Criterion, criterion_group};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use time::macros::datetime;
@@ -55,29 +55,11 @@ fn parameters() -> Vec<Parameter> {
 
 /// An app on the SSM pane whose listing request is waiting; returns its id.
 fn app_waiting_for_the_listing() -> (App, RequestId) {
-    let context = AwsContext { profile: Some("bench".into()), ..AwsContext::default() };
-    let mut app = App::new(context.clone(), false, SIZE);
-    app.start();
-    let environment = AwsEnvironment {
-        context,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    app.update(Action::Connected { generation: 1, environment });
-    let commands = app.update(Action::Key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('3'),
-        crossterm::event::KeyModifiers::NONE,
-    )));
-    let id = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Load { slot: Slot::Ssm(SsmSlot::Tree), id, request: LoadRequest::Ssm(_), .. } => Some(*id),
-            _ => None,
-        })
-        .expect("pressing 3 lists parameters");
-    (app, id)
+    let mut h = Harness::new(context("bench"), false, SIZE);
+    h.connect(environment(&context("bench")));
+    h.key(KeyCode::Char('3'));
+    let (id, _) = h.take(SsmSlot::Tree);
+    (h.app, id)
 }
 
 /// Feeds the whole listing in pages of 50, as DescribeParameters delivers it.
@@ -121,7 +103,7 @@ fn render(app: &App, terminal: &mut Terminal<TestBackend>) {
 
 fn benches(c: &mut Criterion) {
     let mut app = loaded_app();
-    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
+    let mut terminal = terminal(SIZE);
     assert_eq!(app.panes.ssm.tree.list.items.len(), 2_000);
 
     c.bench_function("ssm/build_flat_folder_2k_rows_of_10k", |b| b.iter(|| build(black_box(&mut app))));
@@ -183,7 +165,7 @@ fn summary(samples: &mut [Duration]) -> (Duration, Duration, Duration) {
 /// Build + render, timed one frame at a time, for percentiles.
 fn percentiles() {
     let mut app = loaded_app();
-    let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
+    let mut terminal = terminal(SIZE);
     let scenarios: [(&str, &str); 2] = [("the 2,000-row folder", "/bench/flat"), ("the root", "")];
     for (label, folder) in scenarios {
         for _ in 0..200 {

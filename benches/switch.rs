@@ -6,10 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use awscope::app::{Action, App};
-use awscope::aws::{AwsContext, AwsProvider};
-use awscope::runtime::loader::Loader;
+use awscope::aws::AwsProvider;
 use awscope::testbed::emulator::Emulator;
+use awscope::testbed::harness::{Live, context};
 use awscope::testbed::seed::{self, Account, Scale};
 use awscope::testbed::{BASE_PROFILE, SECOND_PROFILE};
 
@@ -23,26 +22,6 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-async fn pump(
-    app: &mut App,
-    loader: &mut Loader,
-    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Action>,
-    commands: Vec<awscope::app::Command>,
-    until: impl Fn(&App) -> bool,
-) {
-    let mut queue = commands;
-    loop {
-        for command in queue.drain(..) {
-            loader.execute(command);
-        }
-        if until(app) {
-            return;
-        }
-        let action = rx.recv().await.expect("loader alive");
-        queue = app.update(action);
-    }
-}
-
 #[tokio::main]
 async fn main() {
     let emulator = Emulator::start().await.expect("start moto (scripts/install-moto installs it)");
@@ -52,7 +31,6 @@ async fn main() {
     seed::seed_buckets(&second, Account::Second, Scale::Test).await.expect("seed second");
 
     let options = emulator.provider_options();
-    let context = |p: &str| AwsContext { profile: Some(p.into()), ..AwsContext::default() };
     let (mut resolve, mut list) = (Vec::new(), Vec::new());
     for _ in 0..rounds() {
         let started = Instant::now();
@@ -68,18 +46,15 @@ async fn main() {
     for _ in 0..rounds() {
         // A fresh loader each round, so no provider is cached: the switch pays
         // for credential resolution as a first switch would.
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let mut loader = Loader::new(tx, options.clone());
-        let mut app = App::new(context(BASE_PROFILE), false, (160, 40));
-        let commands = app.start();
+        let mut live = Live::new(options.clone(), context(BASE_PROFILE));
         // Switch from a settled screen, as a user would: nothing still loading.
-        pump(&mut app, &mut loader, &mut rx, commands, |a| !a.is_busy()).await;
+        live.start().await;
         let started = Instant::now();
-        let commands = app.switch_context(context(SECOND_PROFILE));
-        pump(&mut app, &mut loader, &mut rx, commands, |a| a.generation > 1).await;
+        let commands = live.app.switch_context(context(SECOND_PROFILE));
+        live.run(commands);
+        live.until(|a| a.generation > 1).await;
         commits.push(started.elapsed());
-        pump(&mut app, &mut loader, &mut rx, Vec::new(), |a| a.generation > 1 && !a.panes.s3.buckets.items.is_empty())
-            .await;
+        live.until(|a| a.generation > 1 && !a.panes.s3.buckets.items.is_empty()).await;
         switches.push(started.elapsed());
     }
 

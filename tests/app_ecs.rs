@@ -9,6 +9,7 @@ use awscope::app::ecs::{EcsPayload, EcsRequest, EcsSlot, RowState, TableUpdate, 
 use awscope::app::{Command, Failure, Slot};
 use awscope::aws::ErrorKind;
 use awscope::aws::ecs::{Described, TaskScope};
+use awscope::testbed::harness;
 use crossterm::event::KeyCode;
 
 fn services_view(d: &Driver) -> &awscope::app::ecs::ServicesView {
@@ -27,7 +28,7 @@ fn tasks_view(d: &Driver) -> &awscope::app::ecs::TasksView {
 
 /// On the settled services of `demo-cluster`.
 fn on_services() -> Driver {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     d.settle();
@@ -36,17 +37,14 @@ fn on_services() -> Driver {
 
 #[test]
 fn enter_lists_a_clusters_services_and_esc_cancels_and_goes_back() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     let (_, request) = d.take(EcsSlot::Services);
     assert_eq!(request, EcsRequest::Services { cluster: "demo-cluster".into() });
     assert_eq!(d.app.in_flight(), 1, "the services listing counts as in flight");
 
-    let commands = d.app.update(awscope::app::Action::Key(crossterm::event::KeyEvent::new(
-        KeyCode::Esc,
-        crossterm::event::KeyModifiers::NONE,
-    )));
+    let commands = d.key(KeyCode::Esc);
     assert_eq!(commands, vec![Command::Cancel(Slot::Ecs(EcsSlot::Services))]);
     assert!(d.app.panes.ecs.top().is_none());
     assert_eq!(d.app.in_flight(), 0);
@@ -54,7 +52,7 @@ fn enter_lists_a_clusters_services_and_esc_cancels_and_goes_back() {
 
 #[test]
 fn rows_fill_in_batch_by_batch_and_stale_results_are_dropped() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     let (old, _) = d.take(EcsSlot::Services);
@@ -63,14 +61,14 @@ fn rows_fill_in_batch_by_batch_and_stale_results_are_dropped() {
     let (new, _) = d.take(EcsSlot::Services);
     assert_ne!(old, new);
     let arns: Vec<String> = app_ecs_world::demo_services().iter().map(|s| s.arn.clone()).collect();
-    d.send(EcsSlot::Services, old, EcsPayload::Services(TableUpdate::Listed(arns.clone())), true);
+    d.deliver(EcsSlot::Services, old, EcsPayload::Services(TableUpdate::Listed(arns.clone())), true);
     assert!(services_view(&d).table.listing.items.is_empty(), "a stale page is dropped");
 
-    d.send(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Listed(arns)), true);
+    d.deliver(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Listed(arns)), true);
     assert_eq!(services_view(&d).table.pending(), 12, "names first, every row pending");
     let services = app_ecs_world::demo_services();
     let batch = Described { items: services[2..10].to_vec(), failures: vec![missing(&services[1].arn)] };
-    d.send(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Described(batch)), true);
+    d.deliver(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Described(batch)), true);
     let view = services_view(&d);
     assert_eq!((view.table.settled, view.table.unavailable), (9, 1));
     assert_eq!(view.table.listing.items[1].state, RowState::Unavailable("MISSING".into()));
@@ -83,30 +81,23 @@ fn rows_fill_in_batch_by_batch_and_stale_results_are_dropped() {
     d.key(KeyCode::Char('i'));
     assert_eq!(d.status(), Some("Service api could not be described (MISSING); press r to reload the services."));
 
-    d.send(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Done), false);
+    d.deliver(EcsSlot::Services, new, EcsPayload::Services(TableUpdate::Done), false);
     assert!(!services_view(&d).table.is_loading());
     assert_eq!(d.app.in_flight(), 0);
 }
 
 #[test]
 fn a_context_switch_drops_results_of_the_old_generation() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     let (id, _) = d.take(EcsSlot::Services);
     let old = d.app.generation;
-    let context = awscope::aws::AwsContext { profile: Some("demo-prod".into()), ..Default::default() };
+    let context = harness::context("demo-prod");
     let Some(Command::Connect { generation, .. }) = d.app.switch_context(context.clone()).into_iter().next() else {
         panic!("a switch connects")
     };
-    let environment = awscope::aws::context::AwsEnvironment {
-        context,
-        region: "us-east-1".into(),
-        region_source: awscope::aws::context::RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    d.app.update(awscope::app::Action::Connected { generation, environment });
+    d.app.update(awscope::app::Action::Connected { generation, environment: harness::environment(&context) });
     assert!(d.app.panes.ecs.top().is_none(), "the old account's views are gone");
     d.app.update(awscope::app::Action::Loaded {
         slot: Slot::Ecs(EcsSlot::Services),
@@ -124,7 +115,7 @@ fn a_context_switch_drops_results_of_the_old_generation() {
 
 #[test]
 fn t_lists_every_task_of_the_cluster_and_s_switches_to_stopped_ones() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Char('t'));
     let (_, request) = d.take(EcsSlot::Tasks);
@@ -174,7 +165,7 @@ fn force_deployment_needs_y_and_refreshes_the_service_after() {
     assert_eq!(d.app.in_flight(), 1);
 
     let (payloads, _) = d.world.answer(&request);
-    d.send(EcsSlot::Action, id, payloads.into_iter().next().expect("deployed"), false);
+    d.deliver(EcsSlot::Action, id, payloads.into_iter().next().expect("deployed"), false);
     assert_eq!(
         d.status(),
         Some("Started a new deployment of web (ecs-svc/0000000001000001); ECS is replacing its tasks.")
@@ -206,7 +197,7 @@ fn force_deployment_from_the_detail_shows_the_new_deployment() {
 
 #[test]
 fn read_only_refuses_both_changes_before_asking() {
-    let mut d = Driver::new((100, 30), true);
+    let mut d = app_ecs_world::driver((100, 30), true);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     d.settle();
@@ -248,7 +239,7 @@ fn stop_task_asks_a_reason_confirms_and_reloads_the_tasks() {
         EcsRequest::StopTask { cluster: "demo-cluster".into(), task: task.clone(), reason: "bad deploy".into() }
     );
     let (payloads, _) = d.world.answer(&request);
-    d.send(EcsSlot::Action, id, payloads.into_iter().next().expect("stopped"), false);
+    d.deliver(EcsSlot::Action, id, payloads.into_iter().next().expect("stopped"), false);
     assert_eq!(d.status(), Some("Stopping task 3f2b9c1d0e8a4b7c9d6e5f4a3b2c1d0e (bad deploy)."));
     assert!(d.has(EcsSlot::Tasks), "the task list reloads");
     d.settle();
@@ -308,7 +299,7 @@ fn a_failed_change_says_what_failed_on_the_status_line() {
 
 #[test]
 fn a_missing_cluster_fails_the_services_view_with_the_fix() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.world.services.remove("demo-cluster");
     d.key(KeyCode::Enter);

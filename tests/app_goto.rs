@@ -13,42 +13,25 @@ use awscope::app::s3::{ObjectRef, S3Payload, S3Request, S3Slot, View as S3View};
 use awscope::app::ssm::tree::Entry as SsmEntry;
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, App, Command, Failure, LoadRequest, LoadState, Pane, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::ErrorKind;
 use awscope::aws::ec2::{InterfaceScope, InterfaceStatus, InterfaceType, NetworkInterface, ResourceState, Subnet};
 use awscope::aws::s3::{Entry, ObjectEntry, StorageClass};
 use awscope::aws::ssm::{Parameter, ParameterType};
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn context(profile: &str) -> AwsContext {
-    AwsContext { profile: Some(profile.into()), ..AwsContext::default() }
-}
-
-fn environment(profile: &str) -> AwsEnvironment {
-    AwsEnvironment {
-        context: context(profile),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    }
-}
-
-fn esc() -> Action {
-    Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
-}
-
-fn enter() -> Action {
-    Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
-}
+use awscope::testbed::harness::{Harness, context, environment, key};
+use crossterm::event::KeyCode;
 
 /// The app connected (generation 1) on the S3 pane, its bucket list loading.
 fn connected() -> App {
-    let mut app = App::new(context("dev"), false, (100, 30));
-    app.start();
-    app.update(Action::Connected { generation: 1, environment: environment("dev") });
+    let app = connected_at((100, 30));
     assert!(app.environment().is_some());
     app
+}
+
+/// As [`connected`], at `size`.
+fn connected_at(size: (u16, u16)) -> App {
+    let mut h = Harness::new(context("dev"), false, size);
+    h.connect(environment(&context("dev")));
+    h.app
 }
 
 /// Every load in `commands`: (slot, generation, request).
@@ -129,19 +112,19 @@ fn esc_from_a_deep_prefix_walks_up_one_level_at_a_time_then_to_the_bucket_list()
     let mut app = App::new(context("dev"), false, (100, 30));
     app.start();
     app.open_target(s3("b", "a//c/"));
-    let commands = app.update(Action::Connected { generation: 1, environment: environment("dev") });
+    let commands = app.update(Action::Connected { generation: 1, environment: environment(&context("dev")) });
     let (_, deepest) = only_load_of(&commands, Slot::S3(S3Slot::Objects));
     assert_eq!(deepest, objects("b", "a//c/"));
     assert_eq!(prefixes(&app).len(), 4, "levels \"\", a/, a//, a//c/");
 
     let mut walked = Vec::new();
     for _ in 0..3 {
-        let commands = app.update(esc());
+        let commands = app.update(key(KeyCode::Esc));
         assert!(commands.contains(&Command::Cancel(Slot::S3(S3Slot::Objects))), "{commands:?}");
         walked.push(only_load_of(&commands, Slot::S3(S3Slot::Objects)).1);
     }
     assert_eq!(walked, [objects("b", "a//"), objects("b", "a/"), objects("b", "")]);
-    let commands = app.update(esc());
+    let commands = app.update(key(KeyCode::Esc));
     assert!(app.panes.s3.top().is_none());
     assert_eq!(only_load_of(&commands, Slot::S3(S3Slot::Buckets)).1, LoadRequest::S3(S3Request::Buckets));
 }
@@ -267,9 +250,9 @@ fn a_vpc_opens_its_subnets_and_esc_loads_the_vpc_list_it_skipped() {
     );
     let Some(Level::Subnets(view)) = app.panes.network.top() else { panic!("the VPC's subnets") };
     assert_eq!(view.vpc.id, "vpc-123");
-    let commands = app.update(esc());
+    let commands = app.update(key(KeyCode::Esc));
     assert!(commands.contains(&Command::Cancel(Slot::Network(NetworkSlot::Subnets))), "Esc stops the load first");
-    let commands = app.update(esc());
+    let commands = app.update(key(KeyCode::Esc));
     assert!(app.panes.network.top().is_none());
     only_load(&commands, Slot::Network(NetworkSlot::Vpcs), &net(NetworkRequest::Vpcs));
 
@@ -286,8 +269,8 @@ fn every_subnet_is_one_unfiltered_listing_and_enter_opens_a_subnets_interfaces()
     loaded(&mut app, Slot::Network(NetworkSlot::Subnets), id, Payload::Network(NetworkPayload::Subnets(page)), false);
     let Some(Level::AllSubnets(view)) = app.panes.network.top() else { panic!("every subnet") };
     assert_eq!((view.list.items.len(), &view.list.state), (2, &LoadState::Complete));
-    app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
-    let commands = app.update(enter());
+    app.update(key(KeyCode::Char('j')));
+    let commands = app.update(key(KeyCode::Enter));
     let scope = InterfaceScope::Subnet { vpc_id: "vpc-b".into(), subnet_id: "subnet-2".into() };
     only_load(&commands, Slot::Network(NetworkSlot::Interfaces), &net(NetworkRequest::Interfaces { scope }));
 }
@@ -309,7 +292,7 @@ fn a_subnet_by_id_opens_its_interfaces_and_learns_its_vpc_from_them() {
     let Some(Level::Interfaces(view)) = app.panes.network.top() else { panic!("the interfaces") };
     assert_eq!(view.vpc.id, "vpc-z");
     assert_eq!(view.subnet.as_ref().map(|s| s.id.as_str()), Some("subnet-9"));
-    let commands = app.update(esc());
+    let commands = app.update(key(KeyCode::Esc));
     assert!(matches!(app.panes.network.top(), Some(Level::AllSubnets(_))));
     only_load(&commands, Slot::Network(NetworkSlot::Subnets), &net(NetworkRequest::AllSubnets));
 }
@@ -423,7 +406,7 @@ fn an_ecs_service_opens_its_clusters_services_and_is_selected_when_it_arrives() 
     assert!(app.panes.ecs.select_service.is_none());
 
     // Esc reaches the cluster list, which loads then.
-    let commands = app.update(esc());
+    let commands = app.update(key(KeyCode::Esc));
     assert!(commands.contains(&Command::Cancel(Slot::Ecs(EcsSlot::Services))), "{commands:?}");
     assert!(app.panes.ecs.top().is_none());
     only_load(&commands, Slot::Ecs(EcsSlot::Clusters), &LoadRequest::Ecs(EcsRequest::Clusters));
@@ -456,7 +439,7 @@ fn a_target_given_before_the_connection_is_the_first_load_and_the_default_pane_l
     assert_eq!(app.pane, Pane::Ssm, "the target's pane shows while connecting");
     assert!(app.nav.pending_target.is_some());
 
-    let commands = app.update(Action::Connected { generation: 1, environment: environment("dev") });
+    let commands = app.update(Action::Connected { generation: 1, environment: environment(&context("dev")) });
     assert!(app.nav.pending_target.is_none());
     let all = loads(&commands);
     assert_eq!(all[0], (Slot::Ssm(SsmSlot::Tree), 1, LoadRequest::Ssm(SsmRequest::List { path: None })), "{all:?}");
@@ -472,7 +455,7 @@ fn a_target_opened_during_a_switch_opens_in_the_new_context() {
     assert!(matches!(commands[..], [Command::Connect { generation: 2, .. }]));
     assert!(app.open_target(Target::Vpc(Some("vpc-9".into()))).is_empty(), "waits for the switch");
     assert_eq!(app.pane, Pane::S3, "the old context's pane stays until the new one is up");
-    let commands = app.update(Action::Connected { generation: 2, environment: environment("prod") });
+    let commands = app.update(Action::Connected { generation: 2, environment: environment(&context("prod")) });
     assert_eq!(app.pane, Pane::Network);
     let all = loads(&commands);
     assert_eq!(
@@ -494,7 +477,7 @@ fn a_target_asked_for_during_a_switch_that_fails_is_dropped() {
     assert_eq!(app.pane, Pane::S3);
     let commands = app.switch_context(context("prod"));
     assert!(matches!(commands[..], [Command::Connect { generation: 3, .. }]));
-    let commands = app.update(Action::Connected { generation: 3, environment: environment("prod") });
+    let commands = app.update(Action::Connected { generation: 3, environment: environment(&context("prod")) });
     assert!(loads(&commands).iter().any(|(slot, _, _)| *slot == Slot::S3(S3Slot::Buckets)), "{commands:?}");
 }
 
@@ -504,7 +487,7 @@ fn results_of_a_target_opened_before_a_switch_are_dropped() {
     let commands = app.open_target(s3("old-account-bucket", "secret/"));
     let old = only_load(&commands, Slot::S3(S3Slot::Objects), &objects("old-account-bucket", "secret/"));
     app.switch_context(context("prod"));
-    let commands = app.update(Action::Connected { generation: 2, environment: environment("prod") });
+    let commands = app.update(Action::Connected { generation: 2, environment: environment(&context("prod")) });
     assert!(commands.contains(&Command::CancelAll));
     assert!(app.panes.s3.top().is_none(), "the old account's views are gone");
 
@@ -572,24 +555,9 @@ mod command_line {
 }
 
 mod screens {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
+    use awscope::testbed::harness::screen;
 
     use super::*;
-
-    fn draw(app: &App) -> String {
-        let mut terminal =
-            Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-        terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-        terminal.backend().to_string()
-    }
-
-    fn connected_at(size: (u16, u16)) -> App {
-        let mut app = App::new(context("dev"), false, size);
-        app.start();
-        app.update(Action::Connected { generation: 1, environment: environment("dev") });
-        app
-    }
 
     #[test]
     fn every_subnet_shows_each_subnets_vpc() {
@@ -600,7 +568,7 @@ mod screens {
             let page = vec![subnet(1, "vpc-0a1b2c3d4e5f60718"), subnet(2, "vpc-0b2c3d4e5f6071829")];
             let payload = Payload::Network(NetworkPayload::Subnets(page));
             loaded(&mut app, Slot::Network(NetworkSlot::Subnets), id, payload, false);
-            insta::assert_snapshot!(format!("all_subnets_{}x{}", size.0, size.1), draw(&app));
+            insta::assert_snapshot!(format!("all_subnets_{}x{}", size.0, size.1), screen(&app));
         }
     }
 
@@ -610,6 +578,6 @@ mod screens {
         let commands = app.open_target(Target::Eni(Some("eni-0123456789abcdef0".into())));
         let (id, _) = only_load_of(&commands, Slot::Network(NetworkSlot::Find));
         loaded(&mut app, Slot::Network(NetworkSlot::Find), id, Payload::Network(NetworkPayload::Found(vec![])), false);
-        insta::assert_snapshot!("no_such_interface_100x30", draw(&app));
+        insta::assert_snapshot!("no_such_interface_100x30", screen(&app));
     }
 }

@@ -9,17 +9,12 @@ use awscope::app::AutoRefresh;
 use awscope::app::Command;
 use awscope::app::mouse::{MouseInput, WHEEL_ROWS, table_rows_area};
 use awscope::app::s3::{S3Payload, S3Request, S3Slot};
-use awscope::app::{Action, App, LoadRequest, Pane, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{Action, App, Connection, LoadRequest, Pane, Payload, RequestId, Slot};
 use awscope::aws::s3::Bucket;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use awscope::testbed::harness::{Harness, context, environment, key};
+use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 const SIZE: (u16, u16) = (100, 30);
-
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
 
 fn bucket(i: usize) -> Bucket {
     Bucket { name: format!("bucket-{i:03}"), created: None, region: Some("us-east-1".into()) }
@@ -27,18 +22,10 @@ fn bucket(i: usize) -> Bucket {
 
 /// A connected app; returns it with the id of the bucket-list load.
 fn connected() -> (App, RequestId) {
-    let mut app = App::new(context(), false, SIZE);
-    app.start();
-    let environment = AwsEnvironment {
-        context: context(),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment });
+    let mut h = Harness::new(context("demo"), false, SIZE);
+    let commands = h.connect(environment(&context("demo")));
     let id = bucket_load(&commands).expect("the bucket list is loaded on connect");
-    (app, id)
+    (h.app, id)
 }
 
 /// A connected app with `n` buckets listed.
@@ -54,10 +41,6 @@ fn bucket_load(commands: &[Command]) -> Option<RequestId> {
         Command::Load { id, request: LoadRequest::S3(S3Request::Buckets), .. } => Some(*id),
         _ => None,
     })
-}
-
-fn key(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 fn mouse(kind: MouseEventKind, row: u16) -> MouseEvent {
@@ -179,11 +162,19 @@ fn the_mouse_is_ignored_while_something_is_open() {
 }
 
 #[test]
-fn the_mouse_does_nothing_before_the_connection_is_up() {
-    let mut app = App::new(context(), false, SIZE);
-    app.start();
+fn the_mouse_acts_only_while_connected() {
+    let mut app = with_buckets(10);
+    let connected = app.connection.clone();
+    // The rows stay on screen, but there is no connection to act through.
+    app.connection = Connection::Connecting;
     assert!(wheel(&mut app, true).is_empty());
-    assert!(click(&mut app, row(0), true).is_empty());
+    assert!(click(&mut app, row(3), true).is_empty());
+    assert_eq!(selected(&app), 0);
+    assert!(app.panes.s3.stack.is_empty());
+    // Back up, the same rows answer the mouse again.
+    app.connection = connected;
+    wheel(&mut app, true);
+    assert_eq!(selected(&app), 3);
 }
 
 fn every_30s_on_s3() -> AutoRefresh {
@@ -232,7 +223,7 @@ fn auto_refresh_waits_while_something_is_open() {
 
 #[test]
 fn auto_refresh_does_nothing_before_the_connection_is_up() {
-    let mut app = App::new(context(), false, SIZE);
+    let mut app = App::new(context("demo"), false, SIZE);
     app.start();
     assert!(app.update(Action::AutoRefresh).is_empty());
     // Connected, but the first load is still running.

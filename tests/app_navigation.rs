@@ -4,77 +4,25 @@
 use awscope::app::command::{Parsed, Prompt, parse};
 use awscope::app::goto::Target;
 use awscope::app::s3::{S3Payload, S3Request, S3Slot};
-use awscope::app::{Action, App, Command, ErrorDetail, Failure, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{Action, Command, ErrorDetail, Failure, LoadRequest, Payload, RequestId, Slot};
+use awscope::aws::ErrorKind;
 use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
-use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::Harness;
+use crossterm::event::KeyCode;
 use time::macros::datetime;
 
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-struct Sim {
-    app: App,
-    commands: Vec<Command>,
-}
-
-impl Sim {
-    fn draw(&self) -> String {
-        let mut terminal =
-            Terminal::new(TestBackend::new(self.app.layout.size.0, self.app.layout.size.1)).expect("terminal");
-        terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
-        terminal.backend().to_string()
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        self.commands = self.app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn typed(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    /// The id of the load issued for `want`, from the last key's commands.
-    fn load(&self, want: impl Fn(&LoadRequest) -> bool) -> (Slot, RequestId) {
-        self.commands
-            .iter()
-            .find_map(|c| match c {
-                Command::Load { slot, id, request, .. } if want(request) => Some((*slot, *id)),
-                _ => None,
-            })
-            .unwrap_or_else(|| panic!("no such load in {:?}", self.commands))
-    }
-
-    fn deliver(&mut self, slot: Slot, id: RequestId, payload: S3Payload, more: bool) {
-        self.app.update(Action::Loaded {
-            slot,
-            id,
-            generation: self.app.generation,
-            payload: Payload::S3(payload),
-            more,
-        });
-    }
-
-    /// Names of the rows the table on screen shows, in order.
-    fn shown(&self) -> Vec<String> {
-        let view = self.app.panes.s3.top();
-        match view {
-            Some(awscope::app::s3::View::Objects(v)) => (0..v.listing.visible_len())
-                .filter_map(|p| v.listing.index_at(p))
-                .map(|i| v.listing.items[i].key().rsplit('/').next().unwrap_or_default().to_owned())
-                .collect(),
-            _ => (0..self.app.panes.s3.buckets.visible_len())
-                .filter_map(|p| self.app.panes.s3.buckets.index_at(p))
-                .map(|i| self.app.panes.s3.buckets.items[i].name.clone())
-                .collect(),
-        }
+/// Names of the rows the table on screen shows, in order.
+fn shown(sim: &Harness) -> Vec<String> {
+    let view = sim.app.panes.s3.top();
+    match view {
+        Some(awscope::app::s3::View::Objects(v)) => (0..v.listing.visible_len())
+            .filter_map(|p| v.listing.index_at(p))
+            .map(|i| v.listing.items[i].key().rsplit('/').next().unwrap_or_default().to_owned())
+            .collect(),
+        _ => (0..sim.app.panes.s3.buckets.visible_len())
+            .filter_map(|p| sim.app.panes.s3.buckets.index_at(p))
+            .map(|i| sim.app.panes.s3.buckets.items[i].name.clone())
+            .collect(),
     }
 }
 
@@ -97,42 +45,9 @@ fn object(name: &str, size: u64) -> Entry {
 }
 
 /// Connected to `demo`, identity known, 12 buckets listed.
-fn sim(size: (u16, u16)) -> Sim {
-    let mut app = App::new(context(), false, size);
-    app.start();
-    let environment = AwsEnvironment {
-        context: context(),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment });
-    let mut sim = Sim { app, commands };
-    for command in std::mem::take(&mut sim.commands) {
-        if let Command::Load { slot, id, request, .. } = command {
-            match request {
-                LoadRequest::Identity => {
-                    let identity = CallerIdentity {
-                        account: "123456789012".into(),
-                        arn: "arn:aws:iam::123456789012:user/demo".into(),
-                        user_id: "AIDAEXAMPLE".into(),
-                    };
-                    sim.app.update(Action::Loaded {
-                        slot,
-                        id,
-                        generation: 1,
-                        payload: Payload::Identity(identity),
-                        more: false,
-                    });
-                }
-                LoadRequest::S3(S3Request::Buckets) => {
-                    sim.deliver(slot, id, S3Payload::Buckets((0..12).map(bucket).collect()), false);
-                }
-                _ => {}
-            }
-        }
-    }
+fn sim(size: (u16, u16)) -> Harness {
+    let mut sim = Harness::demo(size);
+    sim.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets((0..12).map(bucket).collect())]);
     sim
 }
 
@@ -140,14 +55,14 @@ fn sim(size: (u16, u16)) -> Sim {
 fn the_filter_narrows_shows_counts_and_esc_clears_it() {
     let mut sim = sim((120, 30));
     sim.key(KeyCode::Char('/'));
-    sim.typed("logs");
-    assert_eq!(sim.shown(), vec!["acme-logs-000", "acme-logs-004", "acme-logs-008"]);
+    sim.keys("logs");
+    assert_eq!(shown(&sim), vec!["acme-logs-000", "acme-logs-004", "acme-logs-008"]);
     insta::assert_snapshot!("filter_typing", sim.draw());
     sim.key(KeyCode::Enter);
     assert!(sim.app.prompt().is_none(), "Enter keeps the filter and closes the prompt");
     insta::assert_snapshot!("filter_applied", sim.draw());
     sim.key(KeyCode::Esc);
-    assert_eq!(sim.shown().len(), 12, "Esc on a filtered table clears the filter");
+    assert_eq!(shown(&sim).len(), 12, "Esc on a filtered table clears the filter");
     assert!(sim.app.panes.s3.top().is_none(), "…and does not leave the view");
 }
 
@@ -155,31 +70,31 @@ fn the_filter_narrows_shows_counts_and_esc_clears_it() {
 fn regex_and_inverse_filters() {
     let mut sim = sim((120, 30));
     sim.key(KeyCode::Char('/'));
-    sim.typed("~(logs|data)-00[0-3]");
-    assert_eq!(sim.shown(), vec!["acme-logs-000", "acme-data-003"]);
+    sim.keys("~(logs|data)-00[0-3]");
+    assert_eq!(shown(&sim), vec!["acme-logs-000", "acme-data-003"]);
     sim.key(KeyCode::Esc);
-    assert_eq!(sim.shown().len(), 12, "Esc while typing clears the filter");
+    assert_eq!(shown(&sim).len(), 12, "Esc while typing clears the filter");
     sim.key(KeyCode::Char('/'));
-    sim.typed("!a-");
-    assert!(sim.shown().iter().all(|n| !n.contains("a-")));
-    assert_eq!(sim.shown().len(), 9, "the three acme-data buckets are left out");
+    sim.keys("!a-");
+    assert!(shown(&sim).iter().all(|n| !n.contains("a-")));
+    assert_eq!(shown(&sim).len(), 9, "the three acme-data buckets are left out");
 }
 
 #[test]
 fn no_match_says_so_in_the_table() {
     let mut sim = sim((100, 24));
     sim.key(KeyCode::Char('/'));
-    sim.typed("zzz");
+    sim.keys("zzz");
     insta::assert_snapshot!("filter_no_match", sim.draw());
 }
 
 /// Opens `logs` with the first page of objects; returns the listing's load.
-fn in_prefix(sim: &mut Sim) -> (Slot, RequestId) {
+fn in_prefix(sim: &mut Harness) -> (S3Slot, RequestId) {
     sim.key(KeyCode::Enter);
-    let (slot, id) = sim.load(|r| matches!(r, LoadRequest::S3(S3Request::Objects { .. })));
+    let (_, id) = sim.load(|r| matches!(r, LoadRequest::S3(S3Request::Objects { .. })));
     let first = vec![object("app-1.log", 300), object("db-1.log", 100), object("app-2.log", 200)];
-    sim.deliver(slot, id, S3Payload::Objects(first), true);
-    (slot, id)
+    sim.deliver(S3Slot::Objects, id, S3Payload::Objects(first), true);
+    (S3Slot::Objects, id)
 }
 
 #[test]
@@ -187,18 +102,18 @@ fn the_filter_survives_pages_and_keeps_the_selection() {
     let mut sim = sim((120, 30));
     let (slot, id) = in_prefix(&mut sim);
     sim.key(KeyCode::Char('/'));
-    sim.typed("app");
+    sim.keys("app");
     sim.key(KeyCode::Enter);
     sim.key(KeyCode::Char('j'));
-    assert_eq!(sim.shown(), vec!["app-1.log", "app-2.log"]);
-    let selected = |sim: &Sim| match sim.app.panes.s3.top() {
+    assert_eq!(shown(&sim), vec!["app-1.log", "app-2.log"]);
+    let selected = |sim: &Harness| match sim.app.panes.s3.top() {
         Some(awscope::app::s3::View::Objects(v)) => v.listing.selected_item().map(|e| e.key().to_owned()),
         _ => None,
     };
     assert_eq!(selected(&sim).as_deref(), Some("app-2.log"));
     let more = vec![object("app-0.log", 50), object("db-2.log", 10), object("app-3.log", 400)];
     sim.deliver(slot, id, S3Payload::Objects(more), false);
-    assert_eq!(sim.shown(), vec!["app-1.log", "app-2.log", "app-0.log", "app-3.log"]);
+    assert_eq!(shown(&sim), vec!["app-1.log", "app-2.log", "app-0.log", "app-3.log"]);
     assert_eq!(selected(&sim).as_deref(), Some("app-2.log"), "the selection stays on the same row");
 }
 
@@ -208,31 +123,31 @@ fn sort_by_column_is_stable_across_pages() {
     let (slot, id) = in_prefix(&mut sim);
     sim.key(KeyCode::Char('>'));
     sim.key(KeyCode::Char('>'));
-    assert_eq!(sim.shown(), vec!["db-1.log", "app-2.log", "app-1.log"], "by SIZE, smallest first");
+    assert_eq!(shown(&sim), vec!["db-1.log", "app-2.log", "app-1.log"], "by SIZE, smallest first");
     sim.key(KeyCode::Char('='));
-    assert_eq!(sim.shown(), vec!["app-1.log", "app-2.log", "db-1.log"], "= flips");
+    assert_eq!(shown(&sim), vec!["app-1.log", "app-2.log", "db-1.log"], "= flips");
     let more = vec![object("big.log", 900), object("same-as-app-2.log", 200)];
     sim.deliver(slot, id, S3Payload::Objects(more), false);
     assert_eq!(
-        sim.shown(),
+        shown(&sim),
         vec!["big.log", "app-1.log", "app-2.log", "same-as-app-2.log", "db-1.log"],
         "new rows join in order; equal sizes keep arrival order"
     );
     insta::assert_snapshot!("sorted_by_size_descending", sim.draw());
     sim.key(KeyCode::Char('<'));
-    assert_eq!(sim.shown()[0], "app-1.log", "< moves the sort to NAME");
+    assert_eq!(shown(&sim)[0], "app-1.log", "< moves the sort to NAME");
 }
 
 #[test]
 fn command_bar_parses_completes_and_remembers() {
     let mut sim = sim((120, 30));
     sim.key(KeyCode::Char(':'));
-    sim.typed("pro");
+    sim.keys("pro");
     sim.key(KeyCode::Tab);
     let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("command bar open") };
     assert_eq!(bar.input.value, "profile ");
     sim.app.recent.profiles = vec!["demo".into(), "demo-prod".into(), "staging".into()];
-    sim.typed("de");
+    sim.keys("de");
     sim.key(KeyCode::Tab);
     let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("command bar open") };
     assert_eq!(bar.input.value, "profile demo");
@@ -242,7 +157,7 @@ fn command_bar_parses_completes_and_remembers() {
     // Unknown commands say what there is, and the bar stays open.
     sim.key(KeyCode::Esc);
     sim.key(KeyCode::Char(':'));
-    sim.typed("lambda");
+    sim.keys("lambda");
     sim.key(KeyCode::Enter);
     let Some(Prompt::Command(bar)) = sim.app.prompt() else { panic!("still open") };
     assert!(bar.error.as_deref().is_some_and(|e| e.contains("Unknown command :lambda")));
@@ -251,7 +166,7 @@ fn command_bar_parses_completes_and_remembers() {
 
     // A command that runs is remembered; ↑ brings it back.
     sim.key(KeyCode::Char(':'));
-    sim.typed("s3 acme-logs-000/logs");
+    sim.keys("s3 acme-logs-000/logs");
     sim.key(KeyCode::Enter);
     assert_eq!(sim.app.nav.command_history, vec!["s3 acme-logs-000/logs"]);
     sim.key(KeyCode::Char(':'));
@@ -285,7 +200,7 @@ fn parsing_covers_every_command() {
 fn region_command_switches_through_the_two_phase_switch() {
     let mut sim = sim((120, 30));
     sim.key(KeyCode::Char(':'));
-    sim.typed("region eu-west-1");
+    sim.keys("region eu-west-1");
     sim.key(KeyCode::Enter);
     let connect = sim.commands.iter().find_map(|c| match c {
         Command::Connect { context, .. } => Some(context.clone()),
@@ -366,14 +281,14 @@ fn tab_in_the_vpc_filter_asks_ec2_for_the_tag() {
     let mut sim = sim((120, 30));
     sim.key(KeyCode::Char('2'));
     sim.key(KeyCode::Char('/'));
-    sim.typed("prod");
+    sim.keys("prod");
     sim.key(KeyCode::Tab);
     let (_, _) = sim.load(|r| {
         *r == LoadRequest::Network(NetworkRequest::VpcsTagged { key: "Name".into(), value: "*prod*".into() })
     });
     assert!(sim.app.prompt().is_none());
     sim.key(KeyCode::Char('/'));
-    sim.typed("tag:env=production");
+    sim.keys("tag:env=production");
     sim.key(KeyCode::Tab);
     let (slot, id) = sim.load(|r| {
         *r == LoadRequest::Network(NetworkRequest::VpcsTagged { key: "env".into(), value: "production".into() })
@@ -391,7 +306,7 @@ fn tab_in_an_s3_prefix_lists_the_typed_prefix_on_s3() {
     let mut sim = sim((120, 30));
     in_prefix(&mut sim);
     sim.key(KeyCode::Char('/'));
-    sim.typed("2024/");
+    sim.keys("2024/");
     sim.key(KeyCode::Tab);
     sim.load(|r| matches!(r, LoadRequest::S3(S3Request::Objects(o)) if o.key == "2024/"));
     assert_eq!(sim.app.location(), Some(Target::S3 { bucket: Some("acme-logs-000".into()), prefix: "2024/".into() }));

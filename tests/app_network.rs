@@ -7,24 +7,12 @@ use std::net::IpAddr;
 use awscope::app::network::{Level, NetworkPayload, NetworkRequest, NetworkSlot};
 use awscope::app::pane::Room;
 use awscope::app::{Action, App, Command, Failure, LoadRequest, LoadState, Pane, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::ErrorKind;
 use awscope::aws::ec2::{
     InterfaceScope, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, ResourceState, Subnet, Vpc,
 };
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn key(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Action {
-    key(KeyCode::Char(c))
-}
-
-fn context(profile: &str) -> AwsContext {
-    AwsContext { profile: Some(profile.into()), ..AwsContext::default() }
-}
+use awscope::testbed::harness::{ch, context, environment, key, type_text};
+use crossterm::event::KeyCode;
 
 fn vpc(i: usize) -> Vpc {
     Vpc {
@@ -90,13 +78,7 @@ fn interface(i: usize) -> NetworkInterface {
 fn on_network() -> (App, RequestId) {
     let mut app = App::new(context("dev"), false, (100, 30));
     app.start();
-    let environment = AwsEnvironment {
-        context: context("dev"),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
+    let environment = environment(&context("dev"));
     app.update(Action::Connected { generation: 1, environment });
     let commands = app.update(ch('2'));
     assert_eq!(app.pane, Pane::Network);
@@ -138,12 +120,6 @@ fn open_vpc(app: &mut App, vpcs_id: RequestId) -> RequestId {
     deliver(app, NetworkSlot::Vpcs, vpcs_id, NetworkPayload::Vpcs((0..3).map(vpc).collect()), false);
     let commands = app.update(key(KeyCode::Enter));
     load_id(&commands, NetworkSlot::Subnets, &NetworkRequest::Subnets { vpc_id: vpc(0).vpc_id })
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(ch(c));
-    }
 }
 
 #[test]
@@ -406,13 +382,7 @@ fn a_context_switch_forgets_every_view_and_drops_late_pages() {
     let commands = app.switch_context(context("prod"));
     let Some(&Command::Connect { generation, .. }) = commands.first() else { panic!("connects first: {commands:?}") };
 
-    let environment = AwsEnvironment {
-        context: context("prod"),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
+    let environment = environment(&context("prod"));
     let commands = app.update(Action::Connected { generation, environment });
     assert!(commands.contains(&Command::CancelAll), "{commands:?}");
     assert!(app.panes.network.top().is_none());

@@ -3,32 +3,10 @@
 
 use awscope::app::s3::{S3Payload, S3Request, S3Slot};
 use awscope::app::{Action, App, Command, Connection, Failure, LoadRequest, LoadState, Pane, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::Bucket;
 use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn key(code: KeyCode) -> Action {
-    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Action {
-    key(KeyCode::Char(c))
-}
-
-fn context(profile: &str) -> AwsContext {
-    AwsContext { profile: Some(profile.into()), ..AwsContext::default() }
-}
-
-fn environment(profile: &str) -> AwsEnvironment {
-    AwsEnvironment {
-        context: context(profile),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    }
-}
+use awscope::testbed::harness::{ch, context, ctrl, environment, key};
+use crossterm::event::KeyCode;
 
 fn buckets(names: &[&str]) -> Vec<Bucket> {
     names.iter().map(|n| Bucket { name: (*n).into(), created: None, region: Some("us-east-1".into()) }).collect()
@@ -39,7 +17,7 @@ fn connected_app() -> (App, RequestId) {
     let mut app = App::new(context("dev"), false, (100, 30));
     let start = app.start();
     assert_eq!(start, vec![Command::Connect { generation: 1, context: context("dev") }]);
-    let commands = app.update(Action::Connected { generation: 1, environment: environment("dev") });
+    let commands = app.update(Action::Connected { generation: 1, environment: environment(&context("dev")) });
     let bucket_load = commands
         .iter()
         .find_map(|c| match c {
@@ -129,7 +107,7 @@ fn a_switch_keeps_the_old_context_until_the_new_one_connects_then_drops_everythi
     assert_eq!(app.panes.s3.buckets.items.len(), 1);
 
     // prod connects: cancel everything, then reload the visible pane first.
-    let commands = app.update(Action::Connected { generation: 2, environment: environment("prod") });
+    let commands = app.update(Action::Connected { generation: 2, environment: environment(&context("prod")) });
     assert_eq!(commands[0], Command::CancelAll);
     assert!(
         matches!(&commands[1], Command::Load { slot: Slot::S3(S3Slot::Buckets), generation: 2, .. }),
@@ -161,7 +139,7 @@ fn a_switch_keeps_the_old_context_until_the_new_one_connects_then_drops_everythi
     });
     assert!(app.identity.is_none());
     // And a stale connect for an older generation changes nothing.
-    assert!(app.update(Action::Connected { generation: 1, environment: environment("dev") }).is_empty());
+    assert!(app.update(Action::Connected { generation: 1, environment: environment(&context("dev")) }).is_empty());
     assert_eq!(app.context, context("prod"));
 }
 
@@ -300,9 +278,9 @@ fn panes_switch_by_number_and_tab_and_quit_cancels_everything() {
 #[test]
 fn ctrl_c_quits_and_ctrl_z_suspends() {
     let (mut app, _) = connected_app();
-    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)));
+    let commands = app.update(ctrl('z'));
     assert_eq!(commands, vec![Command::Suspend]);
-    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    let commands = app.update(ctrl('c'));
     assert_eq!(commands, vec![Command::CancelAll, Command::Quit]);
 }
 

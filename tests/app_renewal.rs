@@ -3,41 +3,19 @@
 //! rows stay, nothing switches, and what failed is loaded again once the
 //! session is renewed.
 
-use aws_config::{Region, SdkConfig};
 use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::app::switch::{MfaPrompt, Overlay};
 use awscope::app::{Action, App, Command, Failure, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::s3::Bucket;
 use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, AwsProvider, ErrorKind, MfaCode, RoleSpec};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::aws::{AwsContext, ErrorKind, MfaCode, RoleSpec};
+use awscope::testbed::harness::{environment, press, screen, type_text};
+use crossterm::event::KeyCode;
 
 const SERIAL: &str = "arn:aws:iam::123456789012:mfa/me";
 const OLD_CODE: &str = "111111";
 const NEW_CODE: &str = "222222";
 const BUCKETS: Slot = Slot::S3(S3Slot::Buckets);
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn typed(app: &mut App, text: &str) -> Vec<Command> {
-    let mut commands = Vec::new();
-    for c in text.chars() {
-        commands.extend(key(app, KeyCode::Char(c)));
-    }
-    commands
-}
-
-/// The environment a provider for `context` reports (built by the provider,
-/// so this file does not depend on every field of the struct).
-fn environment(context: &AwsContext) -> AwsEnvironment {
-    let config = SdkConfig::builder().region(Region::new("us-east-1")).build();
-    AwsProvider::from_sdk_config(context.clone(), config, RegionSource::Profile, Vec::new()).environment().clone()
-}
 
 fn buckets(names: &[&str]) -> Payload {
     Payload::S3(S3Payload::Buckets(
@@ -111,8 +89,8 @@ fn profile_with_mfa() -> App {
         profile: "prod-admin".into(),
         serial: SERIAL.into(),
     });
-    typed(&mut app, OLD_CODE);
-    let commands = key(&mut app, KeyCode::Enter);
+    type_text(&mut app, OLD_CODE);
+    let commands = press(&mut app, KeyCode::Enter);
     let with_code = AwsContext { mfa_code: Some(OLD_CODE.into()), ..base };
     assert_eq!(commands, vec![Command::Connect { generation: 2, context: with_code.clone() }]);
     connect(&mut app, &with_code);
@@ -135,15 +113,9 @@ fn chain_context() -> AwsContext {
 
 /// `r`, and the bucket reload it issues fails with `error`.
 fn reload_fails(app: &mut App, error: Failure) -> Vec<Command> {
-    let commands = key(app, KeyCode::Char('r'));
+    let commands = press(app, KeyCode::Char('r'));
     let (id, generation) = load_in(&commands, BUCKETS).expect("r reloads the buckets");
     app.update(Action::LoadFailed { slot: BUCKETS, id, generation, error })
-}
-
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
 }
 
 #[test]
@@ -158,7 +130,7 @@ fn an_expired_mfa_session_asks_for_a_new_code_and_keeps_the_rows() {
     assert!(app.pending.is_none());
     let names: Vec<&str> = app.panes.s3.buckets.items.iter().map(|b| b.name.as_str()).collect();
     assert_eq!(names, ["a", "b"], "the rows stay on screen");
-    let screen = draw(&app);
+    let screen = screen(&app);
     assert!(screen.contains("MFA session expired — code from"), "{screen}");
     insta::assert_snapshot!("renew_prompt_over_kept_rows", screen);
 }
@@ -167,8 +139,8 @@ fn an_expired_mfa_session_asks_for_a_new_code_and_keeps_the_rows() {
 fn a_new_code_renews_the_profile_session_and_reloads_what_failed() {
     let mut app = profile_with_mfa();
     reload_fails(&mut app, mfa_expired());
-    typed(&mut app, NEW_CODE);
-    let commands = key(&mut app, KeyCode::Enter);
+    type_text(&mut app, NEW_CODE);
+    let commands = press(&mut app, KeyCode::Enter);
 
     let renewed = AwsContext { mfa_code: Some(NEW_CODE.into()), ..app.context.clone() };
     assert_eq!(commands, vec![Command::Renew { generation: 2, context: renewed.clone() }]);
@@ -193,15 +165,15 @@ fn a_new_code_goes_to_the_chained_role_with_that_device_and_every_failed_load_is
     app.start();
     let identity = connect_pending_identity(&mut app, &context);
     let generation = app.generation;
-    let (reload, _) = load_in(&key(&mut app, KeyCode::Char('r')), BUCKETS).expect("r reloads the buckets");
+    let (reload, _) = load_in(&press(&mut app, KeyCode::Char('r')), BUCKETS).expect("r reloads the buckets");
     app.update(Action::LoadFailed { slot: Slot::Identity, id: identity, generation, error: mfa_expired() });
     assert!(renew_prompt(&app).is_some());
     // A second failure while the prompt is open only adds to what is retried.
     app.update(Action::LoadFailed { slot: BUCKETS, id: reload, generation, error: mfa_expired() });
     assert!(renew_prompt(&app).is_some_and(|p| p.error.is_none()));
 
-    typed(&mut app, NEW_CODE);
-    let commands = key(&mut app, KeyCode::Enter);
+    type_text(&mut app, NEW_CODE);
+    let commands = press(&mut app, KeyCode::Enter);
     let [Command::Renew { generation: g, context: renewed }] = commands.as_slice() else {
         panic!("one Renew: {commands:?}")
     };
@@ -225,8 +197,8 @@ fn a_new_code_goes_to_the_chained_role_with_that_device_and_every_failed_load_is
 fn a_refused_code_stays_in_the_prompt_with_the_reason() {
     let mut app = profile_with_mfa();
     reload_fails(&mut app, mfa_expired());
-    typed(&mut app, NEW_CODE);
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, NEW_CODE);
+    press(&mut app, KeyCode::Enter);
 
     let refused = failure(
         ErrorKind::AccessDenied,
@@ -239,11 +211,11 @@ fn a_refused_code_stays_in_the_prompt_with_the_reason() {
     assert!(!prompt.waiting);
     assert!(prompt.error.as_deref().is_some_and(|e| e.contains("invalid MFA one time pass code")), "{prompt:?}");
     assert_eq!(app.panes.s3.buckets.items.len(), 2);
-    insta::assert_snapshot!("renew_prompt_with_a_refused_code", draw(&app));
+    insta::assert_snapshot!("renew_prompt_with_a_refused_code", screen(&app));
 
     // Another code tries again.
-    typed(&mut app, "333333");
-    let commands = key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "333333");
+    let commands = press(&mut app, KeyCode::Enter);
     assert!(
         matches!(commands.as_slice(), [Command::Renew { generation: 2, context }] if context.mfa_code.as_deref() == Some("333333"))
     );
@@ -253,8 +225,8 @@ fn a_refused_code_stays_in_the_prompt_with_the_reason() {
 fn a_renewal_for_an_older_generation_is_ignored() {
     let mut app = profile_with_mfa();
     reload_fails(&mut app, mfa_expired());
-    typed(&mut app, NEW_CODE);
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, NEW_CODE);
+    press(&mut app, KeyCode::Enter);
     let before = app.context.clone();
 
     let stale = AwsContext { mfa_code: Some(NEW_CODE.into()), ..before.clone() };
@@ -271,7 +243,7 @@ fn a_renewal_for_an_older_generation_is_ignored() {
 fn esc_leaves_everything_as_it_is_and_r_brings_the_prompt_back() {
     let mut app = profile_with_mfa();
     reload_fails(&mut app, mfa_expired());
-    let commands = key(&mut app, KeyCode::Esc);
+    let commands = press(&mut app, KeyCode::Esc);
     assert!(commands.is_empty());
     assert!(app.overlay().is_none());
     let status = app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
@@ -283,7 +255,7 @@ fn esc_leaves_everything_as_it_is_and_r_brings_the_prompt_back() {
     app.update(Action::LoadFailed { slot: BUCKETS, id: RequestId(999), generation, error: mfa_expired() });
     assert!(app.overlay().is_none(), "declined: only r brings it back");
 
-    let commands = key(&mut app, KeyCode::Char('r'));
+    let commands = press(&mut app, KeyCode::Char('r'));
     assert!(commands.is_empty(), "r asks for the code instead of loads that can only fail: {commands:?}");
     assert!(renew_prompt(&app).is_some());
 }
@@ -305,7 +277,7 @@ fn an_expired_sso_session_arms_l_and_logging_in_renews_without_a_switch() {
     assert_eq!(status.text, "SSO session for profile corp-sso expired — press L to log in");
     assert!(app.overlay().is_none(), "no prompt: L logs in");
 
-    let commands = key(&mut app, KeyCode::Char('L'));
+    let commands = press(&mut app, KeyCode::Char('L'));
     assert_eq!(
         commands,
         vec![Command::RunExternal {
@@ -344,7 +316,7 @@ fn a_switch_that_failed_on_sso_is_retried_after_logging_in() {
         error: failure(ErrorKind::SsoExpired, "SSO session expired for profile corp-sso — run: aws sso login"),
     });
     assert_eq!(app.credentials.sso_profile.as_deref(), Some("corp-sso"));
-    let commands = key(&mut app, KeyCode::Char('L'));
+    let commands = press(&mut app, KeyCode::Char('L'));
     assert!(
         matches!(&commands[..], [Command::RunExternal { args, .. }] if args.last().map(String::as_str) == Some("corp-sso"))
     );
@@ -356,7 +328,7 @@ fn a_switch_that_failed_on_sso_is_retried_after_logging_in() {
         App::new(AwsContext { profile: Some("corp-sso".into()), ..AwsContext::default() }, false, (100, 30));
     fresh.start();
     fresh.update(Action::ConnectFailed { generation: 1, error: failure(ErrorKind::SsoExpired, "expired") });
-    assert!(!key(&mut fresh, KeyCode::Char('L')).is_empty());
+    assert!(!press(&mut fresh, KeyCode::Char('L')).is_empty());
     let commands = fresh.update(Action::ExternalFinished { ok: true, message: "ok".into() });
     assert!(matches!(&commands[..], [Command::Connect { generation: 2, .. }]), "{commands:?}");
 }
@@ -374,10 +346,10 @@ fn debug_output_never_holds_an_mfa_code() {
     let mut app = profile_with_mfa();
     check("the app after connecting with a code", format!("{app:?}"));
     reload_fails(&mut app, mfa_expired());
-    typed(&mut app, &NEW_CODE[..4]);
+    type_text(&mut app, &NEW_CODE[..4]);
     check("the app while a code is typed", format!("{app:?}"));
-    typed(&mut app, &NEW_CODE[4..]);
-    let commands = key(&mut app, KeyCode::Enter);
+    type_text(&mut app, &NEW_CODE[4..]);
+    let commands = press(&mut app, KeyCode::Enter);
     check("the Renew command", format!("{commands:?}"));
     check("the app while renewing", format!("{app:?}"));
     let Some(Command::Renew { context, .. }) = commands.first().cloned() else { panic!("renew") };
@@ -392,14 +364,14 @@ fn debug_output_never_holds_an_mfa_code() {
     chain.start();
     connect(&mut chain, &context);
     check("a context whose role holds a code", format!("{chain:?}"));
-    key(&mut chain, KeyCode::Char('A'));
+    press(&mut chain, KeyCode::Char('A'));
     for _ in 0..10 {
         if matches!(chain.overlay(), Some(Overlay::Role(form)) if form.focused_field() == Some(5)) {
             break;
         }
-        key(&mut chain, KeyCode::Tab);
+        press(&mut chain, KeyCode::Tab);
     }
-    typed(&mut chain, "987654");
+    type_text(&mut chain, "987654");
     assert!(
         matches!(chain.overlay(), Some(Overlay::Role(form)) if form.fields[5].value == "987654"),
         "typed into the code field"

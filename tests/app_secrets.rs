@@ -5,12 +5,13 @@
 
 mod ssm_world;
 
+use awscope::app::LoadRequest;
 use awscope::app::action::EditorOutcome;
 use awscope::app::ssm::views::Reveal;
 use awscope::app::ssm::{Screen, SsmRequest};
 use awscope::aws::ssm::Sensitive;
 use crossterm::event::KeyCode;
-use ssm_world::{DB_PASSWORD, Sim};
+use ssm_world::{DB_PASSWORD, Sim, Tree};
 
 /// The older SecureString version the fixture holds.
 const OLD_PASSWORD: &str = "first-password-not-a-real-secret";
@@ -22,6 +23,7 @@ fn assert_redacted(sim: &mut Sim, step: &str) {
     let commands = format!("{:?}", sim.other);
     let mut answers = String::new();
     for (_, request) in sim.requests.clone() {
+        let LoadRequest::Ssm(request) = request else { continue };
         if let Ok(payloads) = sim.world.answer(&request) {
             answers.push_str(&format!("{payloads:?}"));
         }
@@ -35,7 +37,7 @@ fn assert_redacted(sim: &mut Sim, step: &str) {
 
 #[test]
 fn debug_output_never_holds_a_revealed_value() {
-    let mut sim = Sim::new((160, 40), false);
+    let mut sim = ssm_world::sim((160, 40), false);
     sim.open_path("app/dev/db");
     sim.select("password");
     sim.key(KeyCode::Enter);
@@ -53,11 +55,10 @@ fn debug_output_never_holds_a_revealed_value() {
     sim.ch('x');
     let history = sim.app.panes.ssm.history.as_ref().expect("history");
     assert!(history.decrypted, "the history holds decrypted values");
-    assert!(
-        sim.requests
-            .iter()
-            .any(|(_, r)| matches!(r, SsmRequest::History { decrypt: awscope::aws::ssm::Decrypt::Yes, .. }))
-    );
+    assert!(sim.requests.iter().any(|(_, r)| matches!(
+        r,
+        LoadRequest::Ssm(SsmRequest::History { decrypt: awscope::aws::ssm::Decrypt::Yes, .. })
+    )));
     assert_redacted(&mut sim, "revealing the history");
     sim.key(KeyCode::Home);
     sim.ch('D');

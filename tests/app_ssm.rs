@@ -11,14 +11,14 @@ use awscope::app::ssm::tree::Entry;
 use awscope::app::ssm::views::{Fetch, Reveal};
 use awscope::app::ssm::{Screen, SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, Command, Failure, LoadState, Payload, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::ErrorKind;
 use awscope::aws::ssm::{Decrypt, ParameterType, ParameterWrite, Sensitive};
-use awscope::aws::{AwsContext, ErrorKind};
+use awscope::testbed::harness;
 use crossterm::event::KeyCode;
-use ssm_world::{DB_PASSWORD, PAGE, Sim, World};
+use ssm_world::{DB_PASSWORD, PAGE, Sim, Tree, World};
 
 fn sim() -> Sim {
-    Sim::new((100, 30), false)
+    ssm_world::sim((100, 30), false)
 }
 
 fn keys(sim: &Sim) -> Vec<String> {
@@ -27,11 +27,12 @@ fn keys(sim: &Sim) -> Vec<String> {
 
 #[test]
 fn opening_the_pane_lists_metadata_only_and_streams_pages() {
-    let mut sim = Sim::with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
+    let mut sim = ssm_world::sim_with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
     let requests = sim.take_requests();
     assert_eq!(requests, vec![(SsmSlot::Tree, SsmRequest::List { path: None })]);
 
-    let Some(Command::Load { slot, id, generation, request: awscope::app::LoadRequest::Ssm(request) }) = sim.held.pop()
+    let Some(Command::Load { slot, id, generation, request: awscope::app::LoadRequest::Ssm(request) }) =
+        sim.queued.pop()
     else {
         panic!("a held listing")
     };
@@ -115,12 +116,15 @@ fn a_secure_string_is_masked_until_x_and_dropped_on_leaving() {
 
 #[test]
 fn a_reveal_that_arrives_after_leaving_is_dropped() {
-    let mut sim = Sim::with(World::demo(), (100, 30), false, vec![SsmSlot::Reveal]);
+    let mut sim = ssm_world::sim_with(World::demo(), (100, 30), false, vec![SsmSlot::Reveal]);
     sim.open_path("app/dev/db/password");
     sim.ch('x');
-    assert_eq!(sim.held.len(), 1);
+    assert_eq!(sim.queued.len(), 1);
+    let reveal = sim.queued[0].clone();
     sim.key(KeyCode::Esc);
     assert!(sim.other.contains(&Command::Cancel(Slot::Ssm(SsmSlot::Reveal))), "leaving cancels the decryption");
+    // The cancel drops the waiting load; its answer was already on the way.
+    sim.queued.push(reveal);
     sim.release();
     assert!(sim.app.panes.ssm.value.is_none());
     assert!(!format!("{:?}", sim.app.panes.ssm).contains("Shown"));
@@ -143,7 +147,7 @@ fn string_values_are_shown_on_open_and_x_explains_itself() {
 
 #[test]
 fn read_only_refuses_every_write_and_says_so() {
-    let mut sim = Sim::new((100, 30), true);
+    let mut sim = ssm_world::sim((100, 30), true);
     sim.open_path("app/dev/db/host");
     sim.take_requests();
     for press in [|s: &mut Sim| s.ch('e'), |s: &mut Sim| s.ch('n'), |s: &mut Sim| s.ctrl('d')] {
@@ -245,13 +249,13 @@ fn a_parameter_is_created_after_a_check_and_selected() {
     sim.open_path("app/dev/db");
     sim.take_requests();
     sim.ch('n');
-    sim.type_text("region");
+    sim.keys("region");
     sim.key(KeyCode::Enter);
     sim.ch('2');
     sim.key(KeyCode::Enter);
-    sim.type_text("us-east-1,eu-west-1");
+    sim.keys("us-east-1,eu-west-1");
     sim.key(KeyCode::Enter);
-    sim.type_text("Where the database runs");
+    sim.keys("Where the database runs");
     sim.key(KeyCode::Enter);
     let create = ParameterWrite::Create {
         name: "/app/dev/db/region".into(),
@@ -271,10 +275,10 @@ fn creating_over_an_existing_name_is_refused() {
     let mut sim = sim();
     sim.open_path("app/dev/db");
     sim.ch('n');
-    sim.type_text("host");
+    sim.keys("host");
     sim.key(KeyCode::Enter);
     sim.key(KeyCode::Enter);
-    sim.type_text("x");
+    sim.keys("x");
     sim.key(KeyCode::Enter);
     sim.key(KeyCode::Enter);
     let Some(Modal::Refused { message, .. }) = &sim.app.panes.ssm.modal else { panic!("refused") };
@@ -287,14 +291,14 @@ fn delete_needs_the_typed_name_and_checks_the_version() {
     sim.open_path("app/dev/db/host");
     sim.take_requests();
     sim.ctrl('d');
-    sim.type_text("/app/dev/db/hots");
+    sim.keys("/app/dev/db/hots");
     sim.key(KeyCode::Enter);
     assert!(sim.take_requests().is_empty(), "a wrong name deletes nothing");
     assert!(matches!(&sim.app.panes.ssm.modal, Some(Modal::Delete(form)) if form.mismatch));
     for _ in 0.."hots".len() {
         sim.key(KeyCode::Backspace);
     }
-    sim.type_text("host");
+    sim.keys("host");
     sim.key(KeyCode::Enter);
     let requests = sim.take_requests();
     assert_eq!(
@@ -346,8 +350,9 @@ fn revealing_history_decrypts_and_leaving_masks_again() {
 
 #[test]
 fn esc_at_the_root_cancels_a_running_listing_and_keeps_its_rows() {
-    let mut sim = Sim::with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
-    let Some(Command::Load { slot, id, generation, request: awscope::app::LoadRequest::Ssm(request) }) = sim.held.pop()
+    let mut sim = ssm_world::sim_with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
+    let Some(Command::Load { slot, id, generation, request: awscope::app::LoadRequest::Ssm(request) }) =
+        sim.queued.pop()
     else {
         panic!("a held listing")
     };
@@ -365,8 +370,9 @@ fn esc_at_the_root_cancels_a_running_listing_and_keeps_its_rows() {
 
 #[test]
 fn a_throttled_listing_keeps_the_rows_it_got() {
-    let mut sim = Sim::with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
-    let Some(Command::Load { slot, id, generation, request: awscope::app::LoadRequest::Ssm(request) }) = sim.held.pop()
+    let mut sim = ssm_world::sim_with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
+    let Some(Command::Load { slot, id, generation, request: awscope::app::LoadRequest::Ssm(request) }) =
+        sim.queued.pop()
     else {
         panic!("a held listing")
     };
@@ -406,7 +412,7 @@ fn a_context_switch_forgets_revealed_values() {
     sim.open_path("app/dev/db/password");
     sim.ch('x');
     assert!(format!("{:?}", sim.app.panes.ssm.value.as_ref().map(|v| &v.reveal)).contains("Shown"));
-    let other = AwsContext { profile: Some("other".into()), ..AwsContext::default() };
+    let other = harness::context("other");
     let commands = sim.app.switch_context(other.clone());
     let generation = commands
         .iter()
@@ -415,14 +421,7 @@ fn a_context_switch_forgets_revealed_values() {
             _ => None,
         })
         .expect("switching connects");
-    let environment = AwsEnvironment {
-        context: other,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    sim.app.update(Action::Connected { generation, environment });
+    sim.app.update(Action::Connected { generation, environment: harness::environment(&other) });
     assert!(sim.app.panes.ssm.value.is_none(), "the new context starts with nothing open");
     assert!(sim.app.panes.ssm.tree.store.is_empty());
     // A late page from the old context is dropped by generation.

@@ -6,6 +6,7 @@
 
 mod common;
 
+use awscope::testbed::harness;
 use awscope::testbed::hostile::{self, BIDI, C1, CLEAR, CR_BEL, OSC52};
 use awscope::ui::text::inert;
 use common::pty::Session;
@@ -27,8 +28,8 @@ fn shown(s: &str) -> String {
 fn hostile_data_is_shown_inert_and_the_terminal_is_untouched() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (emulator, seeded) = runtime.block_on(async {
-        let emulator = common::emulator().await;
-        let provider = common::provider(&emulator, awscope::testbed::BASE_PROFILE).await;
+        let emulator = harness::emulator().await;
+        let provider = harness::provider(&emulator, awscope::testbed::BASE_PROFILE).await;
         let seeded = hostile::seed_hostile(&provider).await.expect("seed hostile data");
         (emulator, seeded)
     });

@@ -8,6 +8,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 
 use aws_sdk_ssm::types::ParameterType;
+use awscope::testbed::harness;
 use awscope::testbed::{SECOND_ACCOUNT, SECOND_PROFILE};
 use common::pty::Session;
 
@@ -19,8 +20,8 @@ const MOTO_SESSION_TOKEN_PREFIX: &str = "FQoGZXIvYXdzEBYaD";
 fn a_revealed_secret_and_the_role_session_stay_out_of_the_trace_log() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let emulator = runtime.block_on(async {
-        let emulator = common::emulator().await;
-        let role = common::provider(&emulator, SECOND_PROFILE).await;
+        let emulator = harness::emulator().await;
+        let role = harness::provider(&emulator, SECOND_PROFILE).await;
         role.ssm()
             .put_parameter()
             .name("/e2e-secret")

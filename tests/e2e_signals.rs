@@ -7,6 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
+use awscope::testbed::harness;
 use common::pty::Session;
 
 /// A home with a config that names one profile without credentials, so the
@@ -49,7 +50,7 @@ fn sigint_restores_the_terminal_and_reports_the_signal() {
 #[test]
 fn a_panicking_load_is_an_error_on_screen_not_a_crash() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let emulator = runtime.block_on(common::emulator());
+    let emulator = runtime.block_on(harness::emulator());
     let home = tempfile::tempdir().expect("home");
     let paths = emulator.profile_paths().clone();
     let mut session = Session::spawn_with(
@@ -78,7 +79,7 @@ fn a_panicking_load_is_an_error_on_screen_not_a_crash() {
 #[test]
 fn release_builds_ignore_the_fault_variable() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let emulator = runtime.block_on(common::emulator());
+    let emulator = runtime.block_on(harness::emulator());
     let home = tempfile::tempdir().expect("home");
     let paths = emulator.profile_paths().clone();
     let mut session = Session::spawn_with(

@@ -11,23 +11,17 @@
 //! only gets a new id (its rollout state, and the reason naming the old id,
 //! do not change).
 
-mod common;
-
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use aws_sdk_ecs::types::{AssignPublicIp, AwsVpcConfiguration, LaunchType, NetworkConfiguration};
+use awscope::app::LoadState;
 use awscope::app::ecs::View;
-use awscope::app::{Action, App, Command, LoadState};
+use awscope::aws::AwsProvider;
 use awscope::aws::ecs::{self, DeploymentState, Progress, TaskScope};
-use awscope::aws::{AwsContext, AwsProvider};
-use awscope::runtime::loader::Loader;
-use awscope::testbed::{Account, BASE_ACCOUNT, BASE_PROFILE, SECOND_ACCOUNT, Scale, seed_ecs};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use awscope::testbed::harness::{self, Live, context};
+use awscope::testbed::{Account, BASE_ACCOUNT, BASE_PROFILE, Emulator, SECOND_ACCOUNT, Scale, seed_ecs};
+use crossterm::event::KeyCode;
 use futures_util::StreamExt;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tokio::sync::mpsc::UnboundedReceiver;
 
 async fn everything<T>(stream: futures_util::stream::BoxStream<'static, Progress<T>>) -> (Vec<String>, Vec<T>) {
     let mut listed = Vec::new();
@@ -69,8 +63,8 @@ async fn default_network(provider: &AwsProvider) -> NetworkConfiguration {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_seeded_cluster_grown_past_one_batch_lists_completely() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let seeded = seed_ecs(&base, Account::Base, Scale::Test).await.expect("seed ECS");
     let demo = seeded.iter().find(|c| c.name == "demo-cluster").expect("demo-cluster seeded");
 
@@ -144,112 +138,68 @@ async fn a_seeded_cluster_grown_past_one_batch_lists_completely() {
     assert_eq!(err, ecs::EcsError::ClusterNotFound { cluster: "no-such-cluster".into() });
 }
 
-/// The app and a loader connected to the emulator, driven the way the run
-/// loop drives them.
-struct Live {
-    app: App,
-    loader: Loader,
-    rx: UnboundedReceiver<Action>,
+/// The app and the loader connected to the emulator, on the ECS pane.
+async fn on_ecs(emulator: &Emulator) -> Live {
+    let mut live = Live::new(emulator.profile_options(), context(BASE_PROFILE));
+    let commands = live.app.start();
+    live.run(commands);
+    live.until(|app| app.environment().is_some()).await;
+    live.key(KeyCode::Char('4'));
+    live
 }
 
-impl Live {
-    async fn start(emulator: &awscope::testbed::Emulator) -> Self {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let loader = Loader::new(tx, emulator.profile_options());
-        let context = AwsContext { profile: Some(BASE_PROFILE.into()), ..AwsContext::default() };
-        let mut live = Self { app: App::new(context, false, (160, 40)), loader, rx };
-        let commands = live.app.start();
-        live.run(commands);
-        live.until("connected", |app| app.environment().is_some()).await;
-        live.key(KeyCode::Char('4'));
-        live
-    }
+/// Waits until nothing of the ECS pane is loading.
+async fn settle(live: &mut Live) {
+    live.until(|app| app.panes.ecs.action.is_none() && app.in_flight() == 0).await;
+}
 
-    fn run(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            self.loader.execute(command);
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let modifiers = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
+/// Moves the selection to the row named `name`.
+fn select(live: &mut Live, name: &str) {
+    for _ in 0..100 {
+        let pane = &live.app.panes.ecs;
+        let selected = match pane.top() {
+            None => pane.clusters.selected().map(|r| r.name.clone()),
+            Some(View::Services(v)) => v.table.selected().map(|r| r.name.clone()),
+            Some(View::Tasks(v)) => v.table.selected().map(|r| r.name.clone()),
+            _ => None,
         };
-        let commands = self.app.update(Action::Key(KeyEvent::new(code, modifiers)));
-        self.run(commands);
-    }
-
-    /// Feeds loader results to the app until `done` holds.
-    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
-        while !done(&self.app) {
-            let action = tokio::time::timeout(Duration::from_secs(60), self.rx.recv())
-                .await
-                .unwrap_or_else(|_| panic!("timed out waiting for {what}; status: {:?}", self.app.status))
-                .expect("the loader is running");
-            let commands = self.app.update(action);
-            self.run(commands);
+        if selected.as_deref() == Some(name) {
+            return;
         }
+        live.key(KeyCode::Char('j'));
     }
-
-    /// Waits until nothing of the ECS pane is loading.
-    async fn settle(&mut self, what: &str) {
-        self.until(what, |app| app.panes.ecs.action.is_none() && app.in_flight() == 0).await;
-    }
-
-    fn select(&mut self, name: &str) {
-        for _ in 0..100 {
-            let pane = &self.app.panes.ecs;
-            let selected = match pane.top() {
-                None => pane.clusters.selected().map(|r| r.name.clone()),
-                Some(View::Services(v)) => v.table.selected().map(|r| r.name.clone()),
-                Some(View::Tasks(v)) => v.table.selected().map(|r| r.name.clone()),
-                _ => None,
-            };
-            if selected.as_deref() == Some(name) {
-                return;
-            }
-            self.key(KeyCode::Char('j'));
-        }
-        panic!("no row {name}");
-    }
-
-    fn draw(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
-        terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
-        terminal.backend().to_string()
-    }
+    panic!("no row {name}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn force_deployment_and_stop_task_change_moto_and_the_view_shows_it() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let seeded = seed_ecs(&base, Account::Base, Scale::Test).await.expect("seed ECS");
     let demo = seeded.iter().find(|c| c.name == "demo-cluster").expect("demo-cluster");
     let before = ecs::describe_service("demo-cluster", "web", &base).await.expect("web");
     let old_id = before.primary_deployment().expect("a primary deployment").id.clone();
 
-    let mut live = Live::start(&emulator).await;
-    live.settle("the clusters").await;
+    let mut live = on_ecs(&emulator).await;
+    settle(&mut live).await;
     assert_eq!(live.app.panes.ecs.clusters.listing.state, LoadState::Complete);
-    live.select("demo-cluster");
+    select(&mut live, "demo-cluster");
     live.key(KeyCode::Enter);
-    live.settle("the services").await;
-    live.select("web");
+    settle(&mut live).await;
+    select(&mut live, "web");
     live.key(KeyCode::Char('i'));
-    assert!(live.draw().contains(&old_id), "the detail shows the current deployment");
+    assert!(live.screen().contains(&old_id), "the detail shows the current deployment");
 
     // Force a new deployment: F, then y.
     live.key(KeyCode::Char('F'));
     live.key(KeyCode::Char('y'));
-    live.settle("the deployment and the refresh").await;
+    settle(&mut live).await;
     let after = ecs::describe_service("demo-cluster", "web", &base).await.expect("web");
     let new_id = after.primary_deployment().expect("a primary deployment").id.clone();
     assert_ne!(new_id, old_id, "moto has a new deployment");
     let Some(View::ServiceDetail(detail)) = live.app.panes.ecs.top() else { panic!("still on the detail") };
     assert_eq!(detail.service.primary_deployment().map(|d| d.id.as_str()), Some(new_id.as_str()));
-    let screen = live.draw();
+    let screen = live.screen();
     // (moto keeps the old id in the rollout reason, so look at the PRIMARY line.)
     let primary = screen.lines().find(|l| l.contains("PRIMARY")).unwrap_or_default();
     assert!(primary.contains(&new_id), "the view shows the new deployment:\n{screen}");
@@ -262,7 +212,7 @@ async fn force_deployment_and_stop_task_change_moto_and_the_view_shows_it() {
     // Stop a task from the cluster's task list: X, Enter (default reason), y.
     live.key(KeyCode::Esc);
     live.key(KeyCode::Char('t'));
-    live.settle("the tasks").await;
+    settle(&mut live).await;
     let running = |live: &Live| -> BTreeSet<String> {
         match live.app.panes.ecs.top() {
             Some(View::Tasks(v)) => v.table.listing.items.iter().map(|r| r.arn.clone()).collect(),
@@ -278,7 +228,7 @@ async fn force_deployment_and_stop_task_change_moto_and_the_view_shows_it() {
     live.key(KeyCode::Char('X'));
     live.key(KeyCode::Enter);
     live.key(KeyCode::Char('y'));
-    live.settle("the stop and the reload").await;
+    settle(&mut live).await;
     let stopped = ecs::describe_task("demo-cluster", &victim, &base).await.expect("the task");
     assert_eq!(stopped.desired_status, "STOPPED");
     assert_eq!(stopped.stopped_reason.as_deref(), Some(awscope::app::ecs::DEFAULT_STOP_REASON));
@@ -286,10 +236,10 @@ async fn force_deployment_and_stop_task_change_moto_and_the_view_shows_it() {
     assert_eq!(running(&live).len(), demo.task_arns.len() - 1);
 
     live.key(KeyCode::Char('S'));
-    live.settle("the stopped tasks").await;
+    settle(&mut live).await;
     assert_eq!(running(&live), BTreeSet::from([victim.clone()]), "it is among the stopped tasks");
     let id = ecs::name_from_arn(&victim).to_owned();
-    let screen = live.draw();
+    let screen = live.screen();
     assert!(screen.contains(&id) && screen.contains("Stopped with awscope"), "{screen}");
     assert_eq!(live.app.panes.ecs.action, None);
     assert!(matches!(live.app.panes.ecs.top(), Some(View::Tasks(_))));
@@ -297,8 +247,8 @@ async fn force_deployment_and_stop_task_change_moto_and_the_view_shows_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_second_accounts_clusters_are_its_own() {
-    let emulator = common::emulator().await;
-    let (base, second) = common::both_accounts(&emulator).await;
+    let emulator = harness::emulator().await;
+    let (base, second) = harness::both_accounts(&emulator).await;
     seed_ecs(&base, Account::Base, Scale::Test).await.expect("seed the base account");
     seed_ecs(&second, Account::Second, Scale::Test).await.expect("seed the second account");
 

@@ -1,78 +1,31 @@
 //! Opening panes at resources for real: the app and the loader against a
 //! seeded emulator, read back from the state and the rendered screen.
 
-mod common;
-
-use std::time::Duration;
-
 use awscope::app::goto::Target;
 use awscope::app::s3::View as S3View;
-use awscope::app::{Action, App, Command, LoadState, Pane};
-use awscope::aws::AwsContext;
+use awscope::app::{LoadState, Pane};
 use awscope::aws::s3::Entry;
-use awscope::runtime::loader::Loader;
-use awscope::testbed::BASE_PROFILE;
+use awscope::testbed::harness::{self, Live, context};
 use awscope::testbed::seed::{self, Account, Scale};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tokio::sync::mpsc::UnboundedReceiver;
+use awscope::testbed::{BASE_PROFILE, Emulator};
 
-/// The app and a real loader, pumped until nothing is in flight.
-struct Driver {
-    app: App,
-    loader: Loader,
-    rx: UnboundedReceiver<Action>,
+/// An app for the base profile over the real loader against `emulator`.
+fn live(emulator: &Emulator) -> Live {
+    Live::new(emulator.provider_options(), context(BASE_PROFILE))
 }
 
-impl Driver {
-    fn new(emulator: &awscope::testbed::Emulator) -> Self {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let loader = Loader::new(tx, emulator.provider_options());
-        let context = AwsContext { profile: Some(BASE_PROFILE.into()), ..AwsContext::default() };
-        Self { app: App::new(context, false, (160, 40)), loader, rx }
-    }
+/// Opens `target` and settles.
+async fn open(driver: &mut Live, target: Target) {
+    let commands = driver.app.open_target(target);
+    driver.settle(commands).await;
+}
 
-    async fn run(&mut self, commands: Vec<Command>) {
-        let mut queue = commands;
-        loop {
-            for command in queue.drain(..) {
-                self.loader.execute(command);
-            }
-            if !self.app.is_busy() {
-                return;
-            }
-            let action = tokio::time::timeout(Duration::from_secs(60), self.rx.recv())
-                .await
-                .unwrap_or_else(|_| panic!("nothing arrived for 60 s; the screen was:\n{}", self.screen()))
-                .expect("loader alive");
-            queue = self.app.update(action);
-        }
-    }
-
-    async fn open(&mut self, target: Target) {
-        let commands = self.app.open_target(target);
-        self.run(commands).await;
-    }
-
-    async fn esc(&mut self) {
-        let commands = self.app.update(Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
-        self.run(commands).await;
-    }
-
-    fn screen(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("terminal");
-        terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
-        terminal.backend().to_string()
-    }
-
-    /// The keys listed in the S3 view on top, and its load state.
-    fn listed(&self) -> (Vec<String>, LoadState) {
-        let Some(S3View::Objects(view)) = self.app.panes.s3.top() else {
-            panic!("expected a prefix on top:\n{}", self.screen())
-        };
-        (view.listing.items.iter().map(|e| Entry::key(e).to_owned()).collect(), view.listing.state.clone())
-    }
+/// The keys listed in the S3 view on top, and its load state.
+fn listed(driver: &Live) -> (Vec<String>, LoadState) {
+    let Some(S3View::Objects(view)) = driver.app.panes.s3.top() else {
+        panic!("expected a prefix on top:\n{}", driver.screen())
+    };
+    (view.listing.items.iter().map(|e| Entry::key(e).to_owned()).collect(), view.listing.state.clone())
 }
 
 fn s3(bucket: &str, prefix: &str) -> Target {
@@ -81,8 +34,8 @@ fn s3(bucket: &str, prefix: &str) -> Target {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn deep_links_land_on_the_seeded_keys_and_parameters() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let (buckets, parameters) = tokio::join!(
         seed::seed_buckets(&base, Account::Base, Scale::Test),
         seed::seed_parameters(&base, Account::Base, Scale::Test)
@@ -91,43 +44,43 @@ async fn deep_links_land_on_the_seeded_keys_and_parameters() {
     parameters.expect("seed parameters");
 
     // Given before the connection, as on the command line: the first load.
-    let mut driver = Driver::new(&emulator);
+    let mut driver = live(&emulator);
     driver.app.open_target(s3("demo-awkward-keys", "deep/a/b/"));
     let commands = driver.app.start();
-    driver.run(commands).await;
+    driver.settle(commands).await;
     assert_eq!(driver.app.pane, Pane::S3);
-    assert_eq!(driver.listed(), (vec!["deep/a/b/c/".to_owned()], LoadState::Complete));
+    assert_eq!(listed(&driver), (vec!["deep/a/b/c/".to_owned()], LoadState::Complete));
     assert_eq!(driver.app.panes.s3.buckets.state, LoadState::Idle, "the bucket list was not loaded");
     let screen = driver.screen();
     assert!(screen.contains("c/"), "{screen}");
 
     // A bucket in another region, its region not known yet: the redirect is followed.
-    driver.open(s3("demo-eu-archive", "archive/2015/")).await;
+    open(&mut driver, s3("demo-eu-archive", "archive/2015/")).await;
     let want = ["archive/2015/01/", "archive/2015/02/"].map(str::to_owned).to_vec();
-    assert_eq!(driver.listed(), (want, LoadState::Complete));
-    driver.esc().await;
-    assert_eq!(driver.listed(), (vec!["archive/2015/".to_owned()], LoadState::Complete), "Esc walks up a level");
-    driver.esc().await;
-    driver.esc().await;
+    assert_eq!(listed(&driver), (want, LoadState::Complete));
+    driver.keys("\x1b").await;
+    assert_eq!(listed(&driver), (vec!["archive/2015/".to_owned()], LoadState::Complete), "Esc walks up a level");
+    driver.keys("\x1b").await;
+    driver.keys("\x1b").await;
     assert!(driver.app.panes.s3.top().is_none());
     assert_eq!(driver.app.panes.s3.buckets.state, LoadState::Complete, "the bucket list loads on arrival");
     assert!(driver.screen().contains("demo-eu-archive"), "{}", driver.screen());
 
     // A key without a trailing slash: its folder, with it selected.
-    driver.open(s3("demo-awkward-keys", "folder-marker/inside.txt")).await;
+    open(&mut driver, s3("demo-awkward-keys", "folder-marker/inside.txt")).await;
     let Some(S3View::Objects(view)) = driver.app.panes.s3.top() else { panic!("the folder") };
     assert_eq!(view.prefix, "folder-marker/");
     assert_eq!(view.listing.selected_item().map(Entry::key), Some("folder-marker/inside.txt"));
 
     // A bucket that does not exist says so in its view.
-    driver.open(s3("awscope-no-such-bucket", "")).await;
-    let (keys, state) = driver.listed();
+    open(&mut driver, s3("awscope-no-such-bucket", "")).await;
+    let (keys, state) = listed(&driver);
     assert!(keys.is_empty() && matches!(state, LoadState::Failed(_)), "{state:?}");
     let screen = driver.screen();
     assert!(screen.contains("awscope-no-such-bucket"), "{screen}");
 
     // The parameter tree at a folder.
-    driver.open(Target::Ssm(Some("/app/prod".into()))).await;
+    open(&mut driver, Target::Ssm(Some("/app/prod".into()))).await;
     assert_eq!(driver.app.pane, Pane::Ssm);
     assert_eq!(driver.app.panes.ssm.tree.folder, "/app/prod");
     let screen = driver.screen();
@@ -139,13 +92,13 @@ async fn deep_links_land_on_the_seeded_keys_and_parameters() {
 async fn network_targets_list_every_subnet_and_find_interfaces_by_id() {
     use awscope::app::network::{Level, UNKNOWN_VPC};
 
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let network = seed::seed_network(&base, Account::Base, Scale::Test).await.expect("seed network");
-    let mut driver = Driver::new(&emulator);
+    let mut driver = live(&emulator);
     driver.app.open_target(Target::Subnet(None));
     let commands = driver.app.start();
-    driver.run(commands).await;
+    driver.settle(commands).await;
     assert_eq!(driver.app.pane, Pane::Network);
 
     // Every subnet of every VPC, the default VPC's included, in one listing.
@@ -160,21 +113,21 @@ async fn network_targets_list_every_subnet_and_find_interfaces_by_id() {
 
     // One subnet by id: its interfaces, and the VPC learnt from them.
     let eni = &network.network_interface_ids[0];
-    driver.open(Target::Eni(Some(eni.clone()))).await;
+    open(&mut driver, Target::Eni(Some(eni.clone()))).await;
     let Some(Level::Detail(detail)) = driver.app.panes.network.top() else { panic!("{}", driver.screen()) };
     assert_eq!(&detail.interface.eni_id, eni);
     let subnet_id = detail.interface.subnet_id.clone();
     let vpc_id = detail.interface.vpc_id.clone();
-    driver.open(Target::Subnet(Some(subnet_id.clone()))).await;
+    open(&mut driver, Target::Subnet(Some(subnet_id.clone()))).await;
     let Some(Level::Interfaces(view)) = driver.app.panes.network.top() else { panic!("{}", driver.screen()) };
     assert!(view.list.items.iter().any(|n| &n.eni_id == eni), "{:?}", view.list.items);
     assert_eq!(view.vpc.id, vpc_id, "not {UNKNOWN_VPC} once interfaces arrived");
 
     // Names AWS does not know: what AWS says, where the list would be.
-    driver.open(Target::Eni(Some("eni-0123456789abcdef0".into()))).await;
+    open(&mut driver, Target::Eni(Some("eni-0123456789abcdef0".into()))).await;
     let Some(Level::Found(view)) = driver.app.panes.network.top() else { panic!("{}", driver.screen()) };
     assert!(view.list.items.is_empty() && view.list.state == LoadState::Complete, "{:?}", view.list.state);
-    driver.open(Target::Vpc(Some("vpc-0123456789abcdef0".into()))).await;
+    open(&mut driver, Target::Vpc(Some("vpc-0123456789abcdef0".into()))).await;
     let screen = driver.screen();
     assert!(screen.contains("VPC vpc-0123456789abcdef0 does not exist"), "{screen}");
 }
@@ -183,18 +136,18 @@ async fn network_targets_list_every_subnet_and_find_interfaces_by_id() {
 async fn an_ecs_service_is_selected_among_its_clusters_services() {
     use awscope::app::ecs::View as EcsView;
 
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     seed::seed_ecs(&base, Account::Base, Scale::Test).await.expect("seed ecs");
-    let mut driver = Driver::new(&emulator);
+    let mut driver = live(&emulator);
     let commands = driver.app.start();
-    driver.run(commands).await;
-    driver.open(Target::from_ecs("demo-cluster/worker").expect("a cluster and service")).await;
+    driver.settle(commands).await;
+    open(&mut driver, Target::from_ecs("demo-cluster/worker").expect("a cluster and service")).await;
     let Some(EcsView::Services(view)) = driver.app.panes.ecs.top() else { panic!("{}", driver.screen()) };
     assert!(view.table.listing.items.len() >= 3, "{}", driver.screen());
     assert_eq!(view.table.selected().map(|r| r.name.as_str()), Some("worker"), "{}", driver.screen());
 
-    driver.open(Target::from_ecs("no-such-cluster").expect("a cluster")).await;
+    open(&mut driver, Target::from_ecs("no-such-cluster").expect("a cluster")).await;
     let Some(EcsView::Services(view)) = driver.app.panes.ecs.top() else { panic!("{}", driver.screen()) };
     assert!(matches!(view.table.listing.state, LoadState::Failed(_)), "{}", driver.screen());
 }

@@ -4,8 +4,6 @@
 //! as not found, and the second account's VPCs are its own. One timed run
 //! prints how long the first rows of a 2,000-interface listing take.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -16,6 +14,7 @@ use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ec2::{self, Ec2Error, InterfaceScope, NetworkInterface};
 use awscope::runtime::loader::Loader;
+use awscope::testbed::harness;
 use awscope::testbed::{Account, BASE_ACCOUNT, BASE_PROFILE, SECOND_ACCOUNT, Scale, seed_network};
 use futures_util::{StreamExt, TryStreamExt, stream};
 
@@ -25,8 +24,8 @@ fn ids(interfaces: &[NetworkInterface]) -> BTreeSet<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_seeded_vpc_lists_its_subnets_and_every_interface() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let seeded = seed_network(&base, Account::Base, Scale::Test).await.expect("seed the base account's network");
     let app_vpc = seeded.vpc_ids.first().expect("the app VPC").clone();
 
@@ -77,8 +76,8 @@ async fn a_seeded_vpc_lists_its_subnets_and_every_interface() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn find_by_ip_returns_the_interface_holding_the_address() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let seeded = seed_network(&base, Account::Base, Scale::Test).await.expect("seed the base account's network");
     let data_vpc = seeded.vpc_ids.get(1).expect("the data VPC").clone();
     let listed = ec2::list_network_interfaces(&InterfaceScope::Vpc { vpc_id: data_vpc }, &base)
@@ -96,8 +95,8 @@ async fn find_by_ip_returns_the_interface_holding_the_address() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn find_by_ip_without_a_private_match_says_so_whatever_the_emulator_answers() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     seed_network(&base, Account::Base, Scale::Test).await.expect("seed the base account's network");
     let ip: IpAddr = "192.0.2.44".parse().expect("ip");
 
@@ -115,8 +114,8 @@ async fn find_by_ip_without_a_private_match_says_so_whatever_the_emulator_answer
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_vpc_is_vpc_not_found_and_an_empty_one_has_no_subnets() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
 
     let err = ec2::get_vpc_details("vpc-0123456789abcdef0", &base).await.expect_err("no such VPC");
     assert_eq!(err, Ec2Error::VpcNotFound { vpc_id: "vpc-0123456789abcdef0".into() });
@@ -134,8 +133,8 @@ async fn a_missing_vpc_is_vpc_not_found_and_an_empty_one_has_no_subnets() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_second_accounts_vpcs_are_its_own() {
-    let emulator = common::emulator().await;
-    let (base, second) = common::both_accounts(&emulator).await;
+    let emulator = harness::emulator().await;
+    let (base, second) = harness::both_accounts(&emulator).await;
     seed_network(&base, Account::Base, Scale::Test).await.expect("seed the base account");
     seed_network(&second, Account::Second, Scale::Test).await.expect("seed the second account");
 
@@ -195,8 +194,8 @@ async fn outcome(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_loader_tells_a_deleted_vpc_from_an_empty_one() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let empty = base.ec2().create_vpc().cidr_block("10.78.0.0/16").send().await.expect("CreateVpc");
     let empty_id = empty.vpc().and_then(|v| v.vpc_id()).expect("a VPC id").to_owned();
     let (mut loader, mut rx) = connected_loader(&emulator).await;
@@ -285,8 +284,8 @@ async fn timed_load(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn timed_first_rows_of_a_2000_interface_listing() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, BASE_PROFILE).await;
     let seeding = Instant::now();
     let (vpc_id, subnet_id) = many_interfaces(&base, 2000).await;
     let seeded_in = seeding.elapsed();

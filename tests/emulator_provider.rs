@@ -2,19 +2,18 @@
 //! in different accounts, ad-hoc roles work, and configuration mistakes become
 //! the right `ProviderError`s.
 
-mod common;
-
 use std::fs;
 
 use awscope::aws::provider::ProviderError;
 use awscope::aws::sts::caller_identity;
 use awscope::aws::{AwsContext, AwsProvider};
+use awscope::testbed::harness;
 use awscope::testbed::{BASE_ACCOUNT, BASE_PROFILE, SECOND_ACCOUNT, SECOND_PROFILE, SECOND_ROLE_ARN};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn static_and_role_profiles_reach_different_accounts() {
-    let emulator = common::emulator().await;
-    let (base, second) = common::both_accounts(&emulator).await;
+    let emulator = harness::emulator().await;
+    let (base, second) = harness::both_accounts(&emulator).await;
 
     let base_id = caller_identity(&base).await.expect("GetCallerIdentity with the demo profile");
     let second_id = caller_identity(&second).await.expect("GetCallerIdentity with the demo-prod role profile");
@@ -29,7 +28,7 @@ async fn static_and_role_profiles_reach_different_accounts() {
 /// (which the role profile's own STS call must honour too).
 #[tokio::test(flavor = "multi_thread")]
 async fn profiles_alone_point_at_the_emulator() {
-    let emulator = common::emulator().await;
+    let emulator = harness::emulator().await;
     let options = emulator.profile_options();
     assert_eq!(options.endpoint_url, None);
 
@@ -45,7 +44,7 @@ async fn profiles_alone_point_at_the_emulator() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ad_hoc_role_on_the_static_profile_reaches_the_second_account() {
-    let emulator = common::emulator().await;
+    let emulator = harness::emulator().await;
     let provider = emulator.provider_with_role(BASE_PROFILE, SECOND_ROLE_ARN).await.expect("demo profile with a role");
 
     let identity = caller_identity(&provider).await.expect("GetCallerIdentity through the assumed role");
@@ -56,7 +55,7 @@ async fn ad_hoc_role_on_the_static_profile_reaches_the_second_account() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_profile_names_the_profile_and_the_files_searched() {
-    let emulator = common::emulator().await;
+    let emulator = harness::emulator().await;
     let paths = emulator.profile_paths().clone();
 
     let err = emulator.provider("no-such-profile").await.expect_err("an unknown profile must not connect");
@@ -134,7 +133,7 @@ async fn line_without_equals_in_credentials_names_the_file_and_line() {
 async fn second_profile_is_the_role_profile() {
     // Guards the fixture itself: demo-prod must stay a role_arn profile on top of
     // demo, or the tests above would stop exercising AssumeRole.
-    let emulator = common::emulator().await;
+    let emulator = harness::emulator().await;
     let config = fs::read_to_string(&emulator.profile_paths().config).expect("read config");
     let section = config.split(&format!("[profile {SECOND_PROFILE}]")).nth(1).expect("demo-prod section");
     assert!(section.contains(&format!("role_arn = {SECOND_ROLE_ARN}")), "{config}");

@@ -1,9 +1,8 @@
 //! S3 wrappers against the moto emulator, after seeding buckets in two
 //! accounts and two regions.
 
-mod common;
-
 use awscope::aws::s3::list_buckets;
+use awscope::testbed::harness;
 use awscope::testbed::{Account, Scale, bucket_plan, seed_buckets};
 
 fn sorted(mut names: Vec<String>) -> Vec<String> {
@@ -13,8 +12,8 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_account_lists_exactly_its_seeded_buckets() {
-    let emulator = common::emulator().await;
-    let (base, second) = common::both_accounts(&emulator).await;
+    let emulator = harness::emulator().await;
+    let (base, second) = harness::both_accounts(&emulator).await;
     let planned_base = sorted(bucket_plan(Account::Base, Scale::Test).into_iter().map(|b| b.name).collect());
     let planned_second = sorted(bucket_plan(Account::Second, Scale::Test).into_iter().map(|b| b.name).collect());
 
@@ -35,8 +34,8 @@ async fn each_account_lists_exactly_its_seeded_buckets() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn buckets_live_in_their_regions_and_hold_their_keys() {
-    let emulator = common::emulator().await;
-    let base = common::provider(&emulator, awscope::testbed::BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let base = harness::provider(&emulator, awscope::testbed::BASE_PROFILE).await;
     let seeded = seed_buckets(&base, Account::Base, Scale::Test).await.expect("seed base buckets");
 
     let regions: Vec<&str> = seeded.iter().map(|b| b.region.as_str()).collect();

@@ -1,13 +1,12 @@
 //! The S3 wrappers for real, over HTTP against moto: prefixes, long listings,
 //! awkward keys and downloads.
 
-mod common;
-
 use std::sync::Arc;
 
 use aws_sdk_s3::primitives::ByteStream;
 use awscope::aws::AwsProvider;
 use awscope::aws::s3::{self, Entry, S3Error};
+use awscope::testbed::harness;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 async fn bucket_with(provider: &AwsProvider, bucket: &str, objects: Vec<(String, Vec<u8>)>) {
@@ -26,8 +25,8 @@ async fn bucket_with(provider: &AwsProvider, bucket: &str, objects: Vec<(String,
 
 #[tokio::test(flavor = "multi_thread")]
 async fn prefixes_list_folders_then_objects_one_level_at_a_time() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, "demo").await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, "demo").await;
     let keys = ["readme.txt", "logs/2024/01/a.log", "logs/2024/02/b.log", "logs/top.log", "data/x.csv"];
     bucket_with(&provider, "nav", keys.iter().map(|k| ((*k).to_owned(), b"x".to_vec())).collect()).await;
 
@@ -49,8 +48,8 @@ async fn prefixes_list_folders_then_objects_one_level_at_a_time() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_2500_object_prefix_arrives_complete_and_in_order_over_several_pages() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, "demo").await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, "demo").await;
     let mut keys: Vec<String> = (0..2500).map(|i| format!("big/item-{i:05}.json")).collect();
     bucket_with(&provider, "big", keys.iter().map(|k| (k.clone(), b"{}".to_vec())).collect()).await;
 
@@ -69,8 +68,8 @@ async fn a_2500_object_prefix_arrives_complete_and_in_order_over_several_pages()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn awkward_keys_round_trip_through_listing_and_head_object() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, "demo").await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, "demo").await;
     let keys = [
         "odd/with space.txt",
         "odd/plus+sign.txt",
@@ -98,8 +97,8 @@ async fn awkward_keys_round_trip_through_listing_and_head_object() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn downloads_write_exact_bytes_never_overwrite_silently_and_leave_nothing_when_cancelled() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, "demo").await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, "demo").await;
     let small: Vec<u8> = (0..200_000u32).map(|i| u8::try_from(i % 251).expect("fits")).collect();
     let big = vec![7u8; 48 * 1024 * 1024];
     bucket_with(&provider, "downloads", vec![("small.bin".into(), small.clone()), ("big.bin".into(), big)]).await;

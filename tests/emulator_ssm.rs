@@ -2,8 +2,6 @@
 //! `/app/…` parameters: the tree, reveal, history, the version-conflict
 //! guard, and create/delete round trips.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -13,6 +11,7 @@ use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ssm::{self, Decrypt, ParameterType, ParameterWrite, PutParameter, Sensitive, SsmError};
 use awscope::runtime::loader::Loader;
+use awscope::testbed::harness;
 use awscope::testbed::{Account, BASE_PROFILE, ParameterKind, Scale, seed_parameters};
 use tokio::sync::mpsc;
 
@@ -28,8 +27,8 @@ fn entry_names(entries: &[Entry]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_seeded_app_tree_browses_like_folders() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
     let seeded = seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
 
     let listed = ssm::list_parameters(None, &provider).collect_all().await.expect("DescribeParameters");
@@ -70,8 +69,8 @@ async fn the_seeded_app_tree_browses_like_folders() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reveal_decrypts_and_json_parses() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
     seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
 
     let masked = ssm::get_parameter("/app/dev/db/password", Decrypt::No, &provider).await.expect("GetParameter");
@@ -94,8 +93,8 @@ async fn reveal_decrypts_and_json_parses() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn history_lists_every_version_after_two_updates() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
     seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
     let name = "/app/dev/api/timeout-ms";
 
@@ -120,8 +119,8 @@ async fn history_lists_every_version_after_two_updates() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_guard_refuses_a_write_when_another_writer_got_there_first() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
     seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
     let name = "/app/dev/db/host";
 
@@ -157,8 +156,8 @@ async fn the_guard_refuses_a_write_when_another_writer_got_there_first() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_and_delete_round_trip() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
     seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
     let name = "/app/dev/new/secret-token";
 
@@ -213,8 +212,8 @@ async fn next_action(rx: &mut mpsc::UnboundedReceiver<Action>) -> Action {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_loader_streams_the_listing_page_by_page() {
-    let emulator = common::emulator().await;
-    let provider = common::provider(&emulator, BASE_PROFILE).await;
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
     let seeded = seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
 
     let (tx, mut rx) = mpsc::unbounded_channel();

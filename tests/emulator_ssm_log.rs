@@ -4,8 +4,6 @@
 //! The log file is private (0600). One test per binary, because logging is
 //! set up once per process.
 
-mod common;
-
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
@@ -14,6 +12,7 @@ use awscope::runtime::loader::Loader;
 use std::os::unix::fs::PermissionsExt;
 
 use aws_credential_types::provider::ProvideCredentials;
+use awscope::testbed::harness;
 use awscope::testbed::{Account, BASE_PROFILE, SECOND_PROFILE, Scale, seed_parameters};
 
 const SECRETS: [&str; 3] = [
@@ -35,13 +34,13 @@ fn revealing_with_trace_logging_writes_no_secret_to_the_log() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
 
     let (session, static_keys) = runtime.block_on(async {
-        let emulator = common::emulator().await;
+        let emulator = harness::emulator().await;
         let static_keys = std::fs::read_to_string(&emulator.profile_paths().credentials).expect("credentials file");
-        let provider = common::provider(&emulator, BASE_PROFILE).await;
+        let provider = harness::provider(&emulator, BASE_PROFILE).await;
         // Seeding puts the values, so it runs before logging starts: this
         // test is about reading them back.
         seed_parameters(&provider, Account::Base, Scale::Test).await.expect("seed parameters");
-        let seeder = common::provider(&emulator, SECOND_PROFILE).await;
+        let seeder = harness::provider(&emulator, SECOND_PROFILE).await;
         seed_parameters(&seeder, Account::Second, Scale::Test).await.expect("seed the second account");
         let guard = awscope::logging::init(&log).expect("log file");
 
@@ -91,7 +90,7 @@ fn revealing_with_trace_logging_writes_no_secret_to_the_log() {
         }
         // An assumed role's session, made with trace logging on: its keys
         // are what the log must not hold.
-        let role = common::provider(&emulator, SECOND_PROFILE).await;
+        let role = harness::provider(&emulator, SECOND_PROFILE).await;
         let credentials = role
             .sdk_config()
             .credentials_provider()

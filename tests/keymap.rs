@@ -5,11 +5,10 @@
 use std::path::Path;
 
 use awscope::app::keymap::{KeyAction, Keymap};
-use awscope::app::{Action, App, Pane};
+use awscope::app::{App, Pane};
 use awscope::aws::AwsContext;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{self, press};
+use crossterm::event::KeyCode;
 
 fn app_with(config: &str) -> App {
     let loaded = awscope::config::parse(config, Path::new("/tmp/awscope-test/config.toml"));
@@ -19,13 +18,9 @@ fn app_with(config: &str) -> App {
     app
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 fn help_text(app: &App) -> String {
     // Tall enough for help's single column, so no line is cut short.
-    let mut terminal = Terminal::new(TestBackend::new(160, 60)).expect("test terminal");
+    let mut terminal = harness::terminal((160, 60));
     terminal.draw(|f| awscope::ui::help::render(f, f.area(), app.pane, &app.keymap)).expect("draw");
     terminal.backend().to_string()
 }
@@ -113,15 +108,9 @@ fn the_help_title_names_the_keys_that_close_it() {
 
 #[test]
 fn the_status_line_hints_show_the_keys_in_force() {
-    let draw = |app: &App| {
-        let mut terminal =
-            Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-        terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-        terminal.backend().to_string()
-    };
-    let screen = draw(&app_with(""));
+    let screen = harness::screen(&app_with(""));
     assert!(screen.contains("? help · : command · / filter · 1-4 panes · Enter open · r refresh · q quit"), "{screen}");
-    let screen = draw(&app_with("[keys]\nhelp = \"f1\"\nquit = \"Q\"\nfilter = \"ctrl-s\"\n"));
+    let screen = harness::screen(&app_with("[keys]\nhelp = \"f1\"\nquit = \"Q\"\nfilter = \"ctrl-s\"\n"));
     assert!(
         screen.contains("F1 help · : command · Ctrl-S filter · 1-4 panes · Enter open · r refresh · Q quit"),
         "{screen}"

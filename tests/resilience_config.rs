@@ -9,7 +9,9 @@ mod faults;
 use awscope::app::switch::Overlay;
 use awscope::app::{Connection, LoadState};
 use awscope::aws::ErrorKind;
-use faults::{Driver, FaultServer, Reply, flat};
+use awscope::testbed::harness::Live;
+use crossterm::event::KeyCode;
+use faults::{FaultServer, Reply, flat};
 
 /// Written after the good profile: a profile with a line that is not
 /// `key = value`, then an unterminated section header.
@@ -29,7 +31,7 @@ async fn a_malformed_profile_names_file_and_line_and_the_good_profile_still_conn
     let (garbage_line, header_line) = (line_of("this line has no equals"), line_of("[profile broken"));
 
     let context = awscope::aws::AwsContext { profile: Some("worse".into()), ..Default::default() };
-    let mut driver = Driver::for_context(server.options(paths, 2), context);
+    let mut driver = Live::new(server.options(paths, 2), context);
     driver.start().await;
 
     let Connection::Failed(failure) = &driver.app.connection else {
@@ -44,10 +46,8 @@ async fn a_malformed_profile_names_file_and_line_and_the_good_profile_still_conn
     assert_eq!(server.calls("ListBuckets"), 0, "nothing is listed under a broken profile");
 
     // The picker lists the problems and the usable profile; picking it connects.
-    let commands = driver.press('P');
-    driver
-        .run_until(commands, |app| matches!(app.overlay(), Some(Overlay::Profiles(picker)) if picker.catalog.is_some()))
-        .await;
+    driver.key(KeyCode::Char('P'));
+    driver.until(|app| matches!(app.overlay(), Some(Overlay::Profiles(picker)) if picker.catalog.is_some())).await;
     let screen = flat(&driver.screen());
     assert!(screen.contains(&format!("line {header_line}")), "the picker shows the problems:\n{}", driver.screen());
     assert!(screen.contains(faults::PROFILE), "{}", driver.screen());
@@ -71,7 +71,7 @@ async fn an_unterminated_header_does_not_take_the_profiles_before_it_down() {
 
     // The broken header's own profile is not usable…
     let context = awscope::aws::AwsContext { profile: Some("broken".into()), ..Default::default() };
-    let mut driver = Driver::for_context(server.options(paths.clone(), 2), context);
+    let mut driver = Live::new(server.options(paths.clone(), 2), context);
     driver.start().await;
     let Connection::Failed(failure) = &driver.app.connection else {
         panic!("a profile behind a broken header must not connect: {:?}", driver.app.connection)
@@ -79,7 +79,7 @@ async fn an_unterminated_header_does_not_take_the_profiles_before_it_down() {
     assert!(failure.message.contains(&config) || failure.message.contains("broken"), "{}", failure.message);
 
     // …while the good one in the same file is.
-    let mut driver = Driver::new(server.options(paths, 2));
+    let mut driver = faults::live(server.options(paths, 2));
     driver.start().await;
     assert!(matches!(driver.app.connection, Connection::Connected(_)), "{:?}", driver.app.connection);
     assert_eq!(driver.app.panes.s3.buckets.items.len(), 1);

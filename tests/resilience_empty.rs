@@ -6,14 +6,15 @@
 mod faults;
 
 use awscope::app::LoadState;
-use faults::{Driver, FaultServer, Reply, flat};
+use awscope::testbed::harness::Live;
+use faults::{FaultServer, Reply, flat};
 
 const VPC: &str = "vpc-0123456789abcdef0";
 
-async fn driver_for(server: &FaultServer) -> (tempfile::TempDir, Driver) {
+async fn driver_for(server: &FaultServer) -> (tempfile::TempDir, Live) {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = server.write_profiles(dir.path(), "", "");
-    (dir, Driver::new(server.options(paths, 2)))
+    (dir, faults::live(server.options(paths, 2)))
 }
 
 fn assert_no_error(screen: &str) {

@@ -9,7 +9,9 @@ mod faults;
 use awscope::app::LoadState;
 use awscope::app::switch::Overlay;
 use awscope::aws::ErrorKind;
-use faults::{Driver, FaultServer, Reply, flat};
+use awscope::testbed::harness::Live;
+use crossterm::event::KeyCode;
+use faults::{FaultServer, Reply, flat};
 
 fn failed_kind(state: &LoadState) -> Option<ErrorKind> {
     match state {
@@ -45,7 +47,7 @@ async fn access_denied_on_ssm_while_s3_and_ecs_list_fine() {
     server.script("DescribeClusters", vec![Reply::Http(200, faults::clusters_described(&clusters))]);
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = server.write_profiles(dir.path(), "", "");
-    let mut driver = Driver::new(server.options(paths, 2));
+    let mut driver = faults::live(server.options(paths, 2));
     driver.start().await;
     driver.keys("3").await;
 
@@ -83,7 +85,7 @@ async fn s3_expired_token_on_page_two_keeps_page_one_and_says_how_to_renew() {
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = server.write_profiles(dir.path(), "", "");
-    let mut driver = Driver::new(server.options(paths, 3));
+    let mut driver = faults::live(server.options(paths, 3));
     driver.start().await;
 
     let buckets = &driver.app.panes.s3.buckets;
@@ -113,7 +115,7 @@ async fn after_renewing_expired_credentials_r_lists_with_the_new_ones() {
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = server.write_profiles(dir.path(), "", "");
-    let mut driver = Driver::new(server.options(paths.clone(), 3));
+    let mut driver = faults::live(server.options(paths.clone(), 3));
     driver.start().await;
     assert_eq!(failed_kind(&driver.app.panes.s3.buckets.state), Some(ErrorKind::ExpiredCredentials));
 
@@ -147,7 +149,7 @@ async fn ssm_expired_token_exception_on_page_two_keeps_page_one_and_says_how_to_
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = server.write_profiles(dir.path(), "", "");
-    let mut driver = Driver::new(server.options(paths, 3));
+    let mut driver = faults::live(server.options(paths, 3));
     driver.start().await;
     driver.keys("3").await;
 
@@ -192,7 +194,7 @@ async fn a_service_without_an_endpoint_in_the_region_says_so_and_other_panes_wor
         region: Some(REGION.into()),
         ..Default::default()
     };
-    let mut driver = Driver::for_context(options, context);
+    let mut driver = Live::new(options, context);
     driver.start().await;
     driver.keys("3").await;
 
@@ -207,8 +209,7 @@ async fn a_service_without_an_endpoint_in_the_region_says_so_and_other_panes_wor
     insta::assert_snapshot!("ssm_without_an_endpoint", faults::snapshot_text(&driver.screen(), &server.endpoint()));
 
     // The next step it names: R opens the region picker.
-    let commands = driver.press('R');
-    driver.run_until(commands, |_| true).await;
+    driver.key(KeyCode::Char('R'));
     assert!(matches!(driver.app.overlay(), Some(Overlay::Regions(_))), "{}", driver.screen());
     driver.keys("\x1b").await;
     assert!(driver.app.overlay().is_none());

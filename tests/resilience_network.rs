@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use awscope::app::{App, Command, LoadState};
 use awscope::aws::{ErrorKind, Timeouts};
-use faults::{Driver, FaultServer, Reply, flat};
+use awscope::testbed::harness::Live;
+use crossterm::event::KeyCode;
+use faults::{FaultServer, Reply, flat};
 
 /// A loopback port with nothing listening on it.
 async fn refused_port() -> u16 {
@@ -34,7 +36,7 @@ async fn a_refused_connection_is_a_network_error_with_what_to_do() {
     let mut options = server.options(paths, 2);
     options.endpoint_url = Some(format!("http://127.0.0.1:{port}"));
     drop(server);
-    let mut driver = Driver::new(options);
+    let mut driver = faults::live(options);
     driver.start().await;
 
     let buckets = &driver.app.panes.s3.buckets;
@@ -58,7 +60,7 @@ async fn a_black_holed_endpoint_times_out_under_the_configured_limits() {
         attempt: Duration::from_secs(1),
         operation: Duration::from_secs(2),
     };
-    let mut driver = Driver::new(options);
+    let mut driver = faults::live(options);
     driver.start().await;
 
     let buckets = &driver.app.panes.s3.buckets;
@@ -74,14 +76,14 @@ async fn a_black_holed_endpoint_times_out_under_the_configured_limits() {
 }
 
 /// Waits until exactly `n` of the loader's tasks are unfinished.
-async fn wait_for_running(driver: &Driver, n: usize) {
+async fn wait_for_running(driver: &Live, n: usize) {
     tokio::time::timeout(Duration::from_secs(30), async {
-        while driver.loader.running() != n {
+        while driver.running() != n {
             tokio::task::yield_now().await;
         }
     })
     .await
-    .unwrap_or_else(|_| panic!("{} loader tasks still running, expected {n}", driver.loader.running()));
+    .unwrap_or_else(|_| panic!("{} loader tasks still running, expected {n}", driver.running()));
 }
 
 /// Presses Esc while `operation` hangs on the pane behind `pane_key` and checks
@@ -93,13 +95,13 @@ async fn esc_cancels_a_hanging_load(pane_key: char, operation: &str, state: fn(&
     let paths = server.write_profiles(dir.path(), "", "");
     // Generous limits: only Esc can end this load within the test.
     let options = awscope::aws::ProviderOptions { timeouts: Timeouts::default(), ..server.options(paths, 1) };
-    let mut driver = Driver::new(options);
+    let mut driver = faults::live(options);
     let commands = driver.app.start();
-    driver.run_until(commands, |app| app.identity.is_some()).await;
+    driver.run(commands);
+    driver.until(|app| app.identity.is_some()).await;
     if pane_key != '1' {
         driver.settle(Vec::new()).await;
-        let commands = driver.press(pane_key);
-        driver.run_until(commands, |_| true).await;
+        driver.key(KeyCode::Char(pane_key));
     }
     tokio::time::timeout(Duration::from_secs(30), server.wait_until(|s| s.hanging() == 1))
         .await
@@ -108,9 +110,8 @@ async fn esc_cancels_a_hanging_load(pane_key: char, operation: &str, state: fn(&
     // Only the hanging load is left running (the identity's task ends on its own).
     wait_for_running(&driver, 1).await;
 
-    let commands = driver.press('\x1b');
+    let commands = driver.key(KeyCode::Esc);
     assert!(commands.iter().any(|c| matches!(c, Command::Cancel(_))), "Esc cancels the load: {commands:?}");
-    driver.run_until(commands, |_| true).await;
 
     assert_eq!(*state(&driver.app), LoadState::Cancelled);
     assert!(!driver.app.is_busy(), "nothing is in flight after Esc");

@@ -8,18 +8,19 @@ mod faults;
 
 use awscope::app::LoadState;
 use awscope::aws::ErrorKind;
-use faults::{Driver, FaultServer, Reply, flat};
+use awscope::testbed::harness::Live;
+use faults::{FaultServer, Reply, flat};
 
 /// Attempts per call the fault tests allow the SDK (the first plus retries).
 const ATTEMPTS: u32 = 2;
 
-async fn setup(server: &FaultServer) -> (tempfile::TempDir, Driver) {
+async fn setup(server: &FaultServer) -> (tempfile::TempDir, Live) {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = server.write_profiles(dir.path(), "", "");
-    (dir, Driver::new(server.options(paths, ATTEMPTS)))
+    (dir, faults::live(server.options(paths, ATTEMPTS)))
 }
 
-fn assert_throttled_notice(driver: &Driver) {
+fn assert_throttled_notice(driver: &Live) {
     let screen = flat(&driver.screen());
     assert!(screen.contains("throttled — r to retry"), "{}", driver.screen());
     assert!(screen.contains("incomplete"), "the partial list is marked incomplete:\n{}", driver.screen());

@@ -16,9 +16,8 @@ use awscope::app::{Action, App, Command, Failure, Payload, Slot};
 use awscope::aws::profiles::ProfilePaths;
 use awscope::aws::profiles::catalog::parse_catalog;
 use awscope::aws::{AwsContext, AwsProvider, ProviderOptions};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{self, context, press};
+use crossterm::event::KeyCode;
 
 /// Shaped as AWS's documented example secret key; on the malformed line.
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -70,14 +69,8 @@ fn write_files(dir: &Path) -> ProfilePaths {
     paths
 }
 
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
-
 fn broken() -> AwsContext {
-    AwsContext { profile: Some("broken".into()), ..AwsContext::default() }
+    context("broken")
 }
 
 /// The real provider's error for `broken`, with the temp dir shown as `/home/me`.
@@ -103,12 +96,12 @@ async fn the_connect_error_the_picker_and_the_app_state_hold_no_secret() {
     let mut app = App::new(broken(), false, (100, 30));
     app.start();
     app.update(Action::ConnectFailed { generation: 1, error: failure });
-    let screen = draw(&app);
+    let screen = harness::screen(&app);
     assert_clean("the connect error", &screen);
     insta::assert_snapshot!("connect_error", screen);
 
     // `P` lists the profiles and the unreadable line.
-    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Char('P'), KeyModifiers::NONE)));
+    let commands = press(&mut app, KeyCode::Char('P'));
     let id = commands
         .iter()
         .find_map(|c| match c {
@@ -135,7 +128,7 @@ async fn the_connect_error_the_picker_and_the_app_state_hold_no_secret() {
         "the picker has the catalog: {:?}",
         app.overlay()
     );
-    let screen = draw(&app);
+    let screen = harness::screen(&app);
     assert_clean("the profile picker", &screen);
     assert!(screen.contains("line 7"), "the picker shows the problem:\n{screen}");
     insta::assert_snapshot!("profile_picker", screen);

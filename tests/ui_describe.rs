@@ -5,60 +5,18 @@
 mod app_ecs_world;
 mod ssm_world;
 
-use app_ecs_world::{Driver, service_arn};
+use app_ecs_world::{Driver, Rows, service_arn};
 use awscope::app::ecs::EcsSlot;
 use awscope::app::s3::{S3Payload, S3Slot};
-use awscope::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{App, Command};
 use awscope::aws::s3::{Bucket, Entry, ObjectDetail, ObjectEntry, StorageClass};
-use awscope::aws::sts::CallerIdentity;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ssm_world::{DB_PASSWORD, Sim};
+use awscope::testbed::harness::{self, Harness, press, screen, type_text};
+use crossterm::event::KeyCode;
+use ssm_world::{DB_PASSWORD, Tree};
 use time::macros::datetime;
-
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    app.update(Action::Key(KeyEvent::new(code, modifiers)))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 fn status(app: &App) -> &str {
     app.status.as_ref().map_or("", |s| s.text.as_str())
-}
-
-fn load_id(commands: &[Command], want: S3Slot) -> RequestId {
-    commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Load { slot: Slot::S3(s), id, .. } if *s == want => Some(*id),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no {want:?} load in {commands:?}"))
-}
-
-fn loaded(app: &mut App, slot: S3Slot, id: RequestId, payload: S3Payload) {
-    app.update(Action::Loaded { slot: Slot::S3(slot), id, generation: 1, payload: Payload::S3(payload), more: false });
 }
 
 fn object(key: &str, size: u64) -> Entry {
@@ -71,37 +29,17 @@ fn object(key: &str, size: u64) -> Entry {
 }
 
 /// Connected (identity known) with one bucket listed; `entries` listed in it.
-fn in_bucket(size: (u16, u16), entries: Vec<Entry>) -> App {
-    let mut app = App::new(context(), false, size);
-    app.start();
-    let env = AwsEnvironment {
-        context: context(),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment: env });
-    for command in &commands {
-        if let Command::Load { slot, id, request: LoadRequest::Identity, .. } = command {
-            let identity = CallerIdentity {
-                account: "123456789012".into(),
-                arn: "arn:aws:iam::123456789012:user/demo".into(),
-                user_id: "AIDA".into(),
-            };
-            let payload = Payload::Identity(identity);
-            app.update(Action::Loaded { slot: *slot, id: *id, generation: 1, payload, more: false });
-        }
-    }
+fn in_bucket(size: (u16, u16), entries: Vec<Entry>) -> Harness {
+    let mut h = Harness::demo(size);
     let bucket = Bucket {
         name: "acme-logs".into(),
         created: Some(datetime!(2024-03-05 09:15 UTC)),
         region: Some("eu-west-1".into()),
     };
-    loaded(&mut app, S3Slot::Buckets, load_id(&commands, S3Slot::Buckets), S3Payload::Buckets(vec![bucket]));
-    let commands = press(&mut app, KeyCode::Enter);
-    loaded(&mut app, S3Slot::Objects, load_id(&commands, S3Slot::Objects), S3Payload::Objects(entries));
-    app
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(vec![bucket])]);
+    h.key(KeyCode::Enter);
+    h.answer_with(S3Slot::Objects, vec![S3Payload::Objects(entries)]);
+    h
 }
 
 fn head() -> ObjectDetail {
@@ -121,15 +59,14 @@ fn head() -> ObjectDetail {
 
 /// README.md's detail open, HeadObject and tags answered, the bucket unversioned.
 fn in_detail(size: (u16, u16)) -> App {
-    let mut app = in_bucket(size, vec![Entry::Folder("logs/".into()), object("README.md", 2_345)]);
-    press(&mut app, KeyCode::Char('j'));
-    let commands = press(&mut app, KeyCode::Enter);
-    loaded(&mut app, S3Slot::Detail, load_id(&commands, S3Slot::Detail), S3Payload::Detail(head()));
+    let mut h = in_bucket(size, vec![Entry::Folder("logs/".into()), object("README.md", 2_345)]);
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Enter);
+    h.answer_with(S3Slot::Detail, vec![S3Payload::Detail(head())]);
     let tags = vec![("team".into(), "data".into()), ("retention".into(), "90d".into())];
-    loaded(&mut app, S3Slot::Tags, load_id(&commands, S3Slot::Tags), S3Payload::Tags(tags));
-    let versions = S3Payload::Versions { page: Vec::new(), versioned: false };
-    loaded(&mut app, S3Slot::Versions, load_id(&commands, S3Slot::Versions), versions);
-    app
+    h.answer_with(S3Slot::Tags, vec![S3Payload::Tags(tags)]);
+    h.answer_with(S3Slot::Versions, vec![S3Payload::Versions { page: Vec::new(), versioned: false }]);
+    h.app
 }
 
 #[test]
@@ -149,7 +86,7 @@ fn describe_an_object_shows_head_object_and_tags() {
     ] {
         assert!(text.contains(needle), "{needle} in\n{text}");
     }
-    insta::assert_snapshot!("describe_s3_object_160x40", draw(&app));
+    insta::assert_snapshot!("describe_s3_object_160x40", screen(&app));
 }
 
 #[test]
@@ -174,7 +111,7 @@ fn describe_search_moves_between_matches_and_highlights() {
     press(&mut app, KeyCode::Char('N'));
     press(&mut app, KeyCode::Char('N'));
     assert_eq!(app.describe().and_then(|v| v.current), Some(lines.len() - 1), "N wraps to the last match");
-    let screen = draw(&app);
+    let screen = screen(&app);
     assert!(screen.contains(&format!("“key” {}/{}", lines.len(), lines.len())), "{screen}");
 
     press(&mut app, KeyCode::Char('/'));
@@ -221,7 +158,7 @@ fn describe_scrolls_within_the_json() {
 
 #[test]
 fn folders_and_objects_copy_open_and_describe() {
-    let mut app = in_bucket((100, 30), vec![Entry::Folder("logs/2024 q1/".into()), object("a+b&c.txt", 10)]);
+    let mut app = in_bucket((100, 30), vec![Entry::Folder("logs/2024 q1/".into()), object("a+b&c.txt", 10)]).app;
     assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Copy("s3://acme-logs/logs/2024 q1/".into())]);
     assert_eq!(status(&app), "Copied s3://acme-logs/logs/2024 q1/ to the clipboard");
     let url = "https://s3.console.aws.amazon.com/s3/buckets/acme-logs?region=eu-west-1&prefix=logs%2F2024%20q1%2F";
@@ -239,7 +176,7 @@ fn folders_and_objects_copy_open_and_describe() {
 
 #[test]
 fn nothing_selected_says_so() {
-    let mut empty = App::new(context(), false, (100, 30));
+    let mut empty = App::new(harness::context("demo"), false, (100, 30));
     assert!(press(&mut empty, KeyCode::Char('d')).is_empty());
     assert!(empty.describe().is_none());
     assert_eq!(status(&empty), "Nothing is selected to describe.");
@@ -251,16 +188,16 @@ fn nothing_selected_says_so() {
 
 #[test]
 fn hostile_keys_stay_inert_in_the_describe_view() {
-    let mut app = in_bucket((100, 30), vec![object("evil\u{1b}[2J\u{202e}name.txt", 1)]);
+    let mut app = in_bucket((100, 30), vec![object("evil\u{1b}[2J\u{202e}name.txt", 1)]).app;
     press(&mut app, KeyCode::Char('d'));
-    let screen = draw(&app);
+    let screen = screen(&app);
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'), "{screen}");
     assert!(screen.contains("evil\\u001b[2J\\u{202e}name.txt"), "{screen}");
 }
 
 /// The ECS world's `web` service, described, with its service list on screen.
 fn on_web_service() -> Driver {
-    let mut d = Driver::new((160, 40), false);
+    let mut d = app_ecs_world::driver((160, 40), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     d.settle();
@@ -286,7 +223,7 @@ fn ecs_copy_and_console_links() {
     d.key(KeyCode::Char('y'));
     d.key(KeyCode::Char('Y'));
     assert_eq!(d.copied, ["web".to_owned(), service_arn("demo-cluster", "web")]);
-    let commands = d.app.update(Action::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE)));
+    let commands = d.key(KeyCode::Char('o'));
     let url =
         "https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/demo-cluster/services/web/health?region=us-east-1";
     assert_eq!(commands, vec![Command::OpenUrl(url.into())]);
@@ -294,7 +231,7 @@ fn ecs_copy_and_console_links() {
 
 #[test]
 fn a_masked_secure_string_is_never_described_with_its_value() {
-    let mut sim = Sim::new((100, 30), false);
+    let mut sim = ssm_world::sim((100, 30), false);
     sim.open_path("app/dev/db");
     sim.select("password");
     sim.ch('d');
@@ -327,7 +264,7 @@ fn a_masked_secure_string_is_never_described_with_its_value() {
 
 #[test]
 fn ssm_copy_builds_the_arn_and_history_versions_have_their_own_id() {
-    let mut sim = Sim::new((100, 30), false);
+    let mut sim = ssm_world::sim((100, 30), false);
     sim.open_path("app/dev/db");
     sim.select("password");
     sim.ch('y');
@@ -351,7 +288,7 @@ fn ssm_copy_builds_the_arn_and_history_versions_have_their_own_id() {
 
 #[test]
 fn a_folder_copies_its_path_and_an_arn_pattern() {
-    let mut sim = Sim::new((100, 30), false);
+    let mut sim = ssm_world::sim((100, 30), false);
     sim.open_path("app");
     sim.select("dev");
     sim.ch('y');
@@ -363,7 +300,7 @@ fn a_folder_copies_its_path_and_an_arn_pattern() {
 
 #[test]
 fn describe_search_prompt_and_matches_at_100x30() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     d.settle();
@@ -382,15 +319,8 @@ fn describe_search_prompt_and_matches_at_100x30() {
 fn on_network() -> App {
     use awscope::app::network::{NetworkPayload, NetworkSlot};
     use awscope::aws::ec2::{ResourceState, Tag, Vpc};
-    let mut app = in_bucket((100, 30), Vec::new());
-    let commands = press(&mut app, KeyCode::Char('2'));
-    let id = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::Load { slot: Slot::Network(NetworkSlot::Vpcs), id, .. } => Some(*id),
-            _ => None,
-        })
-        .expect("the VPC list loads");
+    let mut h = in_bucket((100, 30), Vec::new());
+    h.key(KeyCode::Char('2'));
     let vpc = Vpc {
         vpc_id: "vpc-0123456789abcdef0".into(),
         name: Some("main".into()),
@@ -403,9 +333,8 @@ fn on_network() -> App {
         tags: vec![Tag { key: "Name".into(), value: "main".into() }, Tag { key: "team".into(), value: "net".into() }],
         arn: "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0123456789abcdef0".into(),
     };
-    let payload = Payload::Network(NetworkPayload::Vpcs(vec![vpc]));
-    app.update(Action::Loaded { slot: Slot::Network(NetworkSlot::Vpcs), id, generation: 1, payload, more: false });
-    app
+    h.answer_with(NetworkSlot::Vpcs, vec![NetworkPayload::Vpcs(vec![vpc])]);
+    h.app
 }
 
 #[test]
@@ -425,10 +354,10 @@ fn a_vpc_is_described_with_its_tags_copied_and_opened() {
 #[test]
 fn a_cluster_row_not_yet_described_is_described_from_its_arn() {
     use awscope::app::ecs::{EcsPayload, TableUpdate};
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     let (id, _) = d.take(EcsSlot::Clusters);
     let arn = app_ecs_world::cluster_arn("demo-cluster");
-    d.send(EcsSlot::Clusters, id, EcsPayload::Clusters(TableUpdate::Listed(vec![arn.clone()])), true);
+    d.deliver(EcsSlot::Clusters, id, EcsPayload::Clusters(TableUpdate::Listed(vec![arn.clone()])), true);
     d.key(KeyCode::Char('d'));
     let text = d.app.describe().map(|v| v.lines.join("\n")).expect("open");
     assert!(

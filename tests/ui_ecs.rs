@@ -5,7 +5,7 @@
 
 mod app_ecs_world;
 
-use app_ecs_world::{Driver, missing, service_arn};
+use app_ecs_world::{Driver, Rows, missing, service_arn};
 use awscope::app::Failure;
 use awscope::app::ecs::{EcsPayload, EcsSlot, TableUpdate};
 use awscope::aws::ErrorKind;
@@ -20,7 +20,7 @@ fn snap(name: &str, size: (u16, u16), screen: &str) {
 
 /// Clusters listed and described; the services of `demo-cluster` requested.
 fn in_demo_cluster(size: (u16, u16)) -> Driver {
-    let mut d = Driver::new(size, false);
+    let mut d = app_ecs_world::driver(size, false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     d
@@ -29,7 +29,7 @@ fn in_demo_cluster(size: (u16, u16)) -> Driver {
 #[test]
 fn clusters_loading_then_listed() {
     for size in SIZES {
-        let mut d = Driver::new(size, false);
+        let mut d = app_ecs_world::driver(size, false);
         snap("clusters_loading", size, &d.draw());
         d.answer(EcsSlot::Clusters);
         d.key(KeyCode::Char('j'));
@@ -44,11 +44,11 @@ fn services_partially_described() {
         let (id, _) = d.take(EcsSlot::Services);
         let services = app_ecs_world::demo_services();
         let arns = services.iter().map(|s| s.arn.clone()).collect();
-        d.send(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Listed(arns)), true);
+        d.deliver(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Listed(arns)), true);
         // The first batch of ten answers; `emails` was deleted meanwhile.
         let first: Vec<_> = services[..10].iter().filter(|s| s.name != "emails").cloned().collect();
         let batch = Described { items: first, failures: vec![missing(&service_arn("demo-cluster", "emails"))] };
-        d.send(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Described(batch)), true);
+        d.deliver(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Described(batch)), true);
         snap("services_partial", size, &d.draw());
     }
 }
@@ -58,7 +58,7 @@ fn services_names_before_any_batch_answers() {
     let mut d = in_demo_cluster((100, 30));
     let (id, _) = d.take(EcsSlot::Services);
     let arns = app_ecs_world::demo_services().iter().map(|s| s.arn.clone()).collect();
-    d.send(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Listed(arns)), true);
+    d.deliver(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Listed(arns)), true);
     insta::assert_snapshot!(d.draw());
 }
 
@@ -79,16 +79,16 @@ fn a_failed_describe_batch_is_explained_above_the_rows() {
         let (id, _) = d.take(EcsSlot::Services);
         let services = app_ecs_world::demo_services();
         let arns: Vec<String> = services.iter().map(|s| s.arn.clone()).collect();
-        d.send(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Listed(arns.clone())), true);
+        d.deliver(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Listed(arns.clone())), true);
         let batch = Described { items: services[..10].to_vec(), failures: Vec::new() };
-        d.send(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Described(batch)), true);
+        d.deliver(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Described(batch)), true);
         let throttled = Failure::new(
             ErrorKind::Throttled,
             "AWS is throttling DescribeServices on 2 services of cluster demo-cluster and retries did not get through — press r to retry in a moment.",
         );
         let failed = TableUpdate::BatchFailed { arns: arns[10..].to_vec(), failure: throttled };
-        d.send(EcsSlot::Services, id, EcsPayload::Services(failed), true);
-        d.send(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Done), false);
+        d.deliver(EcsSlot::Services, id, EcsPayload::Services(failed), true);
+        d.deliver(EcsSlot::Services, id, EcsPayload::Services(TableUpdate::Done), false);
         d.key(KeyCode::Char('G'));
         snap("services_batch_failed", size, &d.draw());
     }
@@ -167,12 +167,12 @@ fn stop_task_asks_a_reason_then_confirms() {
 #[test]
 fn empty_states() {
     for size in SIZES {
-        let mut d = Driver::new(size, false);
+        let mut d = app_ecs_world::driver(size, false);
         d.world.clusters.clear();
         d.answer(EcsSlot::Clusters);
         snap("no_clusters", size, &d.draw());
 
-        let mut d = Driver::new(size, false);
+        let mut d = app_ecs_world::driver(size, false);
         d.answer(EcsSlot::Clusters);
         d.select("demo-batch");
         d.key(KeyCode::Enter);
@@ -189,7 +189,7 @@ fn empty_states() {
 #[test]
 fn error_states() {
     for size in SIZES {
-        let mut d = Driver::new(size, false);
+        let mut d = app_ecs_world::driver(size, false);
         d.world.clusters_fail = Some(Failure::new(
             ErrorKind::AccessDenied,
             "Access denied: ListClusters on all ECS clusters needs ecs:ListClusters. Ask for that permission, or switch profile or role. (AccessDeniedException: User: arn:aws:iam::123456789012:user/demo is not authorized to perform: ecs:ListClusters)",
@@ -197,18 +197,22 @@ fn error_states() {
         d.answer(EcsSlot::Clusters);
         snap("clusters_denied", size, &d.draw());
 
-        let mut d = Driver::new(size, false);
+        let mut d = app_ecs_world::driver(size, false);
         d.answer(EcsSlot::Clusters);
         d.key(KeyCode::Enter);
         let (id, _) = d.take(EcsSlot::Services);
-        d.fail(EcsSlot::Services, id, Driver::failure(&EcsError::ClusterNotFound { cluster: "demo-cluster".into() }));
+        d.fail(
+            EcsSlot::Services,
+            id,
+            app_ecs_world::failure(&EcsError::ClusterNotFound { cluster: "demo-cluster".into() }),
+        );
         snap("services_cluster_gone", size, &d.draw());
     }
 }
 
 #[test]
 fn hostile_names_are_made_inert() {
-    let mut d = Driver::new((100, 30), false);
+    let mut d = app_ecs_world::driver((100, 30), false);
     let mut evil = d.world.clusters[0].clone();
     evil.name = "evil\x1b[2J\u{202e}cluster".into();
     evil.arn = "arn:aws:ecs:us-east-1:123456789012:cluster/evil\x1b[2J\u{202e}cluster".into();
@@ -221,7 +225,7 @@ fn hostile_names_are_made_inert() {
 
 #[test]
 fn read_only_refuses_changes_on_the_status_line() {
-    let mut d = Driver::new((100, 30), true);
+    let mut d = app_ecs_world::driver((100, 30), true);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Enter);
     d.settle();
@@ -232,7 +236,7 @@ fn read_only_refuses_changes_on_the_status_line() {
 
 #[test]
 fn help_lists_the_ecs_keys() {
-    let mut d = Driver::new((160, 40), false);
+    let mut d = app_ecs_world::driver((160, 40), false);
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Char('?'));
     let screen = d.draw();

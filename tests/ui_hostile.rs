@@ -10,28 +10,24 @@ mod ssm_world;
 
 use std::collections::BTreeMap;
 
-use app_ecs_world::{Driver, cluster_arn, service, task};
+use app_ecs_world::{Rows, cluster_arn, service, task};
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::types::Bucket as SdkBucket;
 use aws_smithy_mocks::mock;
 use awscope::app::ecs::EcsSlot;
 use awscope::app::network::NetworkRequest;
-use awscope::app::s3::{Preview, S3Payload, S3Request};
-use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::s3::{Preview, S3Payload, S3Request, S3Slot};
+use awscope::app::{LoadRequest, Payload};
 use awscope::aws::ec2::{
     InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, ResourceState, SecurityGroupRef, Subnet, Tag, Vpc,
 };
 use awscope::aws::ecs::Cluster;
 use awscope::aws::s3::{Bucket, Entry, ObjectDetail, ObjectEntry, StorageClass};
 use awscope::aws::ssm::{Parameter, ParameterTier, ParameterType, ParameterVersion, Sensitive};
-use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, ErrorKind};
+use awscope::testbed::harness::{self, Harness, Reply};
 use awscope::ui::text::{MAX_CHARS, inert};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ssm_world::{Sim, Stored, World};
+use crossterm::event::KeyCode;
+use ssm_world::{Stored, Tree, World};
 use time::macros::datetime;
 
 const SIZE: (u16, u16) = (160, 40);
@@ -83,84 +79,11 @@ fn assert_inert(screen: &str, shown: &[&str]) {
     }
 }
 
-fn draw_app(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
 /// An app whose loads are answered at once by `world`; loads it does not
 /// answer fail quietly.
-struct Ui<W: FnMut(&LoadRequest) -> Option<Vec<Payload>>> {
-    app: App,
-    world: W,
-}
-
-impl<W: FnMut(&LoadRequest) -> Option<Vec<Payload>>> Ui<W> {
-    fn new(world: W) -> Self {
-        let mut ui = Self { app: App::new(context(), false, SIZE), world };
-        ui.app.start();
-        let environment = AwsEnvironment {
-            context: context(),
-            region: "us-east-1".into(),
-            region_source: RegionSource::Profile,
-            endpoint_url: None,
-            sources: Default::default(),
-        };
-        let commands = ui.app.update(Action::Connected { generation: 1, environment });
-        ui.run(commands);
-        ui
-    }
-
-    fn run(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            let Command::Load { slot, id, generation, request } = command else { continue };
-            if request == LoadRequest::Identity {
-                let identity = CallerIdentity {
-                    account: "123456789012".into(),
-                    arn: "arn:aws:iam::123456789012:user/demo".into(),
-                    user_id: "AIDAEXAMPLE".into(),
-                };
-                let payload = Payload::Identity(identity);
-                let next = self.app.update(Action::Loaded { slot, id, generation, payload, more: false });
-                self.run(next);
-                continue;
-            }
-            match (self.world)(&request) {
-                Some(payloads) => {
-                    let n = payloads.len();
-                    for (i, payload) in payloads.into_iter().enumerate() {
-                        let next = self.app.update(Action::Loaded { slot, id, generation, payload, more: i + 1 < n });
-                        self.run(next);
-                    }
-                }
-                None => {
-                    let error = Failure { kind: ErrorKind::Other, message: "not part of this test".into() };
-                    let next = self.app.update(Action::LoadFailed { slot, id, generation, error });
-                    self.run(next);
-                }
-            }
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let commands = self.app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.run(commands);
-    }
-
-    fn keys(&mut self, keys: &str) {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn draw(&self) -> String {
-        draw_app(&self.app)
-    }
+fn answered(mut world: impl FnMut(&LoadRequest) -> Option<Vec<Payload>>) -> Harness<impl harness::World> {
+    Harness::demo(SIZE)
+        .answered_by(move |request: &LoadRequest| Some(world(request).map_or_else(Reply::out_of_scope, Reply::pages)))
 }
 
 // ---------------------------------------------------------------- S3
@@ -252,23 +175,10 @@ fn s3_world(key_len: usize) -> impl FnMut(&LoadRequest) -> Option<Vec<Payload>> 
 #[tokio::test]
 async fn s3_bucket_names_from_the_transport_are_inert() {
     let buckets = hostile_buckets().await;
-    let mut ui = Ui::new(|_: &LoadRequest| None);
-    let id = ui
-        .app
-        .update(Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)))
-        .into_iter()
-        .find_map(|c| match c {
-            Command::Load { slot, id, request: LoadRequest::S3(S3Request::Buckets), .. } => Some((slot, id)),
-            _ => None,
-        })
-        .expect("r reloads the buckets");
-    ui.app.update(Action::Loaded {
-        slot: id.0,
-        id: id.1,
-        generation: 1,
-        payload: Payload::S3(S3Payload::Buckets(buckets)),
-        more: false,
-    });
+    let mut ui = answered(|_: &LoadRequest| None);
+    ui.hold(S3Slot::Buckets);
+    ui.key(KeyCode::Char('r'));
+    ui.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(buckets)]);
     let screen = ui.draw();
     assert_inert(&screen, &[CLEAR, OSC52, CR_BEL, C1, BIDI]);
     insta::assert_snapshot!(screen);
@@ -277,16 +187,11 @@ async fn s3_bucket_names_from_the_transport_are_inert() {
 /// The S3 pane inside a bucket with a hostile name: the object list, then
 /// the detail and preview of the object named `key`.
 fn s3_screens(key_len: usize) -> Vec<(&'static str, String)> {
-    let mut ui = Ui::new(s3_world(key_len));
+    let mut ui = answered(s3_world(key_len));
     let bucket = Bucket { name: OSC52.into(), created: None, region: Some("eu-west-1".into()) };
-    let commands = ui.app.update(Action::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)));
-    for command in commands {
-        if let Command::Load { slot, id, generation, request: LoadRequest::S3(S3Request::Buckets) } = command {
-            let payload = Payload::S3(S3Payload::Buckets(vec![bucket.clone()]));
-            let next = ui.app.update(Action::Loaded { slot, id, generation, payload, more: false });
-            ui.run(next);
-        }
-    }
+    ui.hold(S3Slot::Buckets);
+    ui.key(KeyCode::Char('r'));
+    ui.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(vec![bucket])]);
     ui.key(KeyCode::Enter);
     let mut screens = vec![("objects", ui.draw())];
     // The long key sorts after the folder; open its detail, then its preview.
@@ -366,7 +271,7 @@ fn ssm_world(value_len: usize) -> World {
 }
 
 fn ssm_screens(value_len: usize) -> Vec<(&'static str, String)> {
-    let mut sim = Sim::with(ssm_world(value_len), SIZE, false, Vec::new());
+    let mut sim = ssm_world::sim_with(ssm_world(value_len), SIZE, false, Vec::new());
     sim.key(KeyCode::Enter);
     let mut screens = vec![("tree", sim.draw())];
     sim.select("long");
@@ -407,7 +312,7 @@ fn ssm_names_values_and_history_are_inert() {
 // ---------------------------------------------------------------- ECS
 
 fn ecs_screens(name_len: usize) -> Vec<(&'static str, String)> {
-    let mut d = Driver::new(SIZE, false);
+    let mut d = app_ecs_world::driver(SIZE, false);
     let cluster_name = CLEAR;
     d.world.clusters.insert(
         0,
@@ -558,7 +463,7 @@ fn network_world(name_len: usize) -> impl FnMut(&LoadRequest) -> Option<Vec<Payl
 }
 
 fn network_screens(name_len: usize) -> Vec<(&'static str, String)> {
-    let mut ui = Ui::new(network_world(name_len));
+    let mut ui = answered(network_world(name_len));
     ui.keys("2");
     let mut screens = vec![("vpcs", ui.draw())];
     ui.key(KeyCode::Enter);

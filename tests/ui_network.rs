@@ -6,36 +6,28 @@
 use std::net::IpAddr;
 
 use awscope::app::network::{NetworkPayload, NetworkRequest, NetworkSlot};
-use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{Command, Failure, LoadRequest};
+use awscope::aws::ErrorKind;
 use awscope::aws::ec2::{
     Attachment, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, PublicIp, ResourceState, SecurityGroupRef,
     Subnet, Tag, Vpc,
 };
-use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{Harness, screen};
+use crossterm::event::KeyCode;
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (160, 40)];
 
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
+/// Snapshots the app `build` makes at `size`, as `<name>_<W>x<H>`.
+fn snapshot(name: &str, size: (u16, u16), build: impl Fn(&mut Harness)) {
+    let mut ui = on_network(size);
+    build(&mut ui);
+    insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), screen(&ui.app));
 }
 
 /// Snapshots the app `build` makes at each size, as `<name>_<W>x<H>`.
-fn snapshot_both(name: &str, build: impl Fn(&mut Ui)) {
+fn snapshot_both(name: &str, build: impl Fn(&mut Harness)) {
     for size in SIZES {
-        let mut ui = Ui::new(size);
-        build(&mut ui);
-        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), draw(&ui.app));
+        snapshot(name, size, &build);
     }
 }
 
@@ -211,113 +203,45 @@ fn generated(i: usize) -> NetworkInterface {
     n
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 /// An app, connected as the demo profile, on the Network pane.
-struct Ui {
-    app: App,
-    /// The id of the latest Network load issued, per slot.
-    last: Vec<(NetworkSlot, RequestId)>,
+fn on_network(size: (u16, u16)) -> Harness {
+    let mut ui = Harness::demo(size);
+    ui.key(KeyCode::Char('2'));
+    ui
 }
 
-impl Ui {
-    fn new(size: (u16, u16)) -> Self {
-        let mut app = App::new(context(), false, size);
-        app.start();
-        let environment = AwsEnvironment {
-            context: context(),
-            region: "us-east-1".into(),
-            region_source: RegionSource::Profile,
-            endpoint_url: None,
-            sources: Default::default(),
-        };
-        let mut ui = Self { app, last: Vec::new() };
-        let commands = ui.app.update(Action::Connected { generation: 1, environment });
-        for command in commands {
-            if let Command::Load { slot: slot @ Slot::Identity, id, .. } = command {
-                let identity = CallerIdentity {
-                    account: "123456789012".into(),
-                    arn: "arn:aws:iam::123456789012:user/demo".into(),
-                    user_id: "AIDAEXAMPLE".into(),
-                };
-                ui.app.update(Action::Loaded {
-                    slot,
-                    id,
-                    generation: 1,
-                    payload: Payload::Identity(identity),
-                    more: false,
-                });
-            }
-        }
-        ui.key(KeyCode::Char('2'));
-        ui
-    }
+/// Delivers `payload` for the latest load in `slot`.
+fn deliver(ui: &mut Harness, slot: NetworkSlot, payload: NetworkPayload, more: bool) {
+    let id = ui.latest(slot);
+    ui.deliver(slot, id, payload, more);
+}
 
-    fn key(&mut self, code: KeyCode) {
-        let commands = self.app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.note(commands);
-    }
+/// Fails the latest load in `slot`.
+fn fail(ui: &mut Harness, slot: NetworkSlot, kind: ErrorKind, message: &str) {
+    let id = ui.latest(slot);
+    ui.fail(slot, id, Failure { kind, message: message.into() });
+}
 
-    fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
+fn with_vpcs(ui: &mut Harness) {
+    deliver(ui, NetworkSlot::Vpcs, NetworkPayload::Vpcs(vpcs()), false);
+}
 
-    fn note(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            if let Command::Load { slot: Slot::Network(slot), id, request: LoadRequest::Network(_), .. } = command {
-                self.last.retain(|(s, _)| *s != slot);
-                self.last.push((slot, id));
-            }
-        }
-    }
+fn in_subnets(ui: &mut Harness) {
+    with_vpcs(ui);
+    ui.key(KeyCode::Enter);
+}
 
-    fn id(&self, slot: NetworkSlot) -> RequestId {
-        self.last.iter().find(|(s, _)| *s == slot).map(|(_, id)| *id).expect("a load in that slot")
-    }
+fn in_subnet_interfaces(ui: &mut Harness) {
+    in_subnets(ui);
+    deliver(ui, NetworkSlot::Subnets, NetworkPayload::Subnets(subnets()), false);
+    ui.keys("jjj");
+    ui.key(KeyCode::Enter);
+}
 
-    fn deliver(&mut self, slot: NetworkSlot, payload: NetworkPayload, more: bool) {
-        let id = self.id(slot);
-        let commands = self.app.update(Action::Loaded {
-            slot: Slot::Network(slot),
-            id,
-            generation: 1,
-            payload: Payload::Network(payload),
-            more,
-        });
-        self.note(commands);
-    }
-
-    fn fail(&mut self, slot: NetworkSlot, kind: ErrorKind, message: &str) {
-        let id = self.id(slot);
-        let error = Failure { kind, message: message.into() };
-        self.app.update(Action::LoadFailed { slot: Slot::Network(slot), id, generation: 1, error });
-    }
-
-    fn with_vpcs(&mut self) {
-        self.deliver(NetworkSlot::Vpcs, NetworkPayload::Vpcs(vpcs()), false);
-    }
-
-    fn in_subnets(&mut self) {
-        self.with_vpcs();
-        self.key(KeyCode::Enter);
-    }
-
-    fn in_subnet_interfaces(&mut self) {
-        self.in_subnets();
-        self.deliver(NetworkSlot::Subnets, NetworkPayload::Subnets(subnets()), false);
-        self.keys("jjj");
-        self.key(KeyCode::Enter);
-    }
-
-    fn find(&mut self, ip: &str) {
-        self.key(KeyCode::Char('f'));
-        self.keys(ip);
-        self.key(KeyCode::Enter);
-    }
+fn find(ui: &mut Harness, ip: &str) {
+    ui.key(KeyCode::Char('f'));
+    ui.keys(ip);
+    ui.key(KeyCode::Enter);
 }
 
 const DENIED: &str = "Access denied: DescribeVpcs on all VPCs needs ec2:DescribeVpcs. Ask for that permission, or switch profile or role. (UnauthorizedOperation: You are not authorized to perform this operation. The encoded authorization failure message is in the log file; decode it with aws sts decode-authorization-message.)";
@@ -330,57 +254,57 @@ fn vpcs_loading() {
 #[test]
 fn vpcs_loaded() {
     snapshot_both("vpcs_loaded", |ui| {
-        ui.with_vpcs();
+        with_vpcs(ui);
         ui.key(KeyCode::Char('j'));
     });
 }
 
 #[test]
 fn vpcs_empty() {
-    snapshot_both("vpcs_empty", |ui| ui.deliver(NetworkSlot::Vpcs, NetworkPayload::Vpcs(vec![]), false));
+    snapshot_both("vpcs_empty", |ui| deliver(ui, NetworkSlot::Vpcs, NetworkPayload::Vpcs(vec![]), false));
 }
 
 #[test]
 fn vpcs_access_denied() {
-    snapshot_both("vpcs_access_denied", |ui| ui.fail(NetworkSlot::Vpcs, ErrorKind::AccessDenied, DENIED));
+    snapshot_both("vpcs_access_denied", |ui| fail(ui, NetworkSlot::Vpcs, ErrorKind::AccessDenied, DENIED));
 }
 
 #[test]
 fn subnets_loaded() {
     snapshot_both("subnets_loaded", |ui| {
-        ui.in_subnets();
-        ui.deliver(NetworkSlot::Subnets, NetworkPayload::Subnets(subnets()), false);
+        in_subnets(ui);
+        deliver(ui, NetworkSlot::Subnets, NetworkPayload::Subnets(subnets()), false);
         ui.keys("jjj");
     });
 }
 
 #[test]
 fn subnets_loading() {
-    snapshot_both("subnets_loading", Ui::in_subnets);
+    snapshot_both("subnets_loading", in_subnets);
 }
 
 #[test]
 fn subnets_empty() {
     snapshot_both("subnets_empty", |ui| {
-        ui.in_subnets();
-        ui.deliver(NetworkSlot::Subnets, NetworkPayload::Subnets(vec![]), false);
+        in_subnets(ui);
+        deliver(ui, NetworkSlot::Subnets, NetworkPayload::Subnets(vec![]), false);
     });
 }
 
 #[test]
 fn subnets_vpc_not_found() {
     snapshot_both("subnets_vpc_not_found", |ui| {
-        ui.in_subnets();
+        in_subnets(ui);
         let message = "VPC vpc-0a1b2c3d4e5f60718 does not exist in this account and region (it may have been deleted). Press Esc to go back, then r to reload the VPC list.";
-        ui.fail(NetworkSlot::Subnets, ErrorKind::NotFound, message);
+        fail(ui, NetworkSlot::Subnets, ErrorKind::NotFound, message);
     });
 }
 
 #[test]
 fn interfaces_loaded() {
     snapshot_both("interfaces_loaded", |ui| {
-        ui.in_subnet_interfaces();
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
+        in_subnet_interfaces(ui);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
         ui.key(KeyCode::Char('j'));
     });
 }
@@ -388,9 +312,9 @@ fn interfaces_loaded() {
 #[test]
 fn interfaces_streaming_first_pages() {
     snapshot_both("interfaces_streaming", |ui| {
-        ui.with_vpcs();
+        with_vpcs(ui);
         ui.key(KeyCode::Char('e'));
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces((0..1000).map(generated).collect()), true);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces((0..1000).map(generated).collect()), true);
         for _ in 0..40 {
             ui.key(KeyCode::Char('j'));
         }
@@ -400,10 +324,11 @@ fn interfaces_streaming_first_pages() {
 #[test]
 fn interfaces_throttled_after_a_partial_listing() {
     snapshot_both("interfaces_throttled", |ui| {
-        ui.with_vpcs();
+        with_vpcs(ui);
         ui.key(KeyCode::Char('e'));
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces((0..30).map(generated).collect()), true);
-        ui.fail(
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces((0..30).map(generated).collect()), true);
+        fail(
+            ui,
             NetworkSlot::Interfaces,
             ErrorKind::Throttled,
             "DescribeNetworkInterfaces on network interfaces of vpc-0a1b2c3d4e5f60718 was throttled — r to retry in a moment (AWS asked to slow down and the retries did not get through).",
@@ -414,9 +339,9 @@ fn interfaces_throttled_after_a_partial_listing() {
 #[test]
 fn interfaces_cancelled() {
     snapshot_both("interfaces_cancelled", |ui| {
-        ui.with_vpcs();
+        with_vpcs(ui);
         ui.key(KeyCode::Char('e'));
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces((0..12).map(generated).collect()), true);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces((0..12).map(generated).collect()), true);
         ui.key(KeyCode::Esc);
     });
 }
@@ -424,16 +349,16 @@ fn interfaces_cancelled() {
 #[test]
 fn interfaces_empty() {
     snapshot_both("interfaces_empty", |ui| {
-        ui.in_subnet_interfaces();
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces(vec![]), false);
+        in_subnet_interfaces(ui);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces(vec![]), false);
     });
 }
 
 #[test]
 fn interface_detail() {
     snapshot_both("interface_detail", |ui| {
-        ui.in_subnet_interfaces();
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
+        in_subnet_interfaces(ui);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
         ui.key(KeyCode::Char('j'));
         ui.key(KeyCode::Enter);
     });
@@ -441,9 +366,10 @@ fn interface_detail() {
 
 #[test]
 fn interface_detail_scrolled_to_the_end() {
-    snapshot_both("interface_detail_scrolled", |ui| {
-        ui.in_subnet_interfaces();
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
+    // At 160×40 the whole detail fits: scrolling changes nothing there.
+    snapshot("interface_detail_scrolled", (100, 30), |ui| {
+        in_subnet_interfaces(ui);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
         ui.key(KeyCode::Char('j'));
         ui.key(KeyCode::Enter);
         ui.key(KeyCode::Char('G'));
@@ -453,11 +379,12 @@ fn interface_detail_scrolled_to_the_end() {
 #[test]
 fn interface_detail_of_an_instance_interface_reload_failed() {
     snapshot_both("interface_detail_reload_failed", |ui| {
-        ui.in_subnet_interfaces();
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
+        in_subnet_interfaces(ui);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces(interfaces()), false);
         ui.key(KeyCode::Enter);
         ui.key(KeyCode::Char('r'));
-        ui.fail(
+        fail(
+            ui,
             NetworkSlot::Detail,
             ErrorKind::NotFound,
             "Network interface eni-0a11b22c33d44e55f does not exist any more (it was deleted, or the service that owned it released it). Press Esc to go back, then r to reload the list.",
@@ -468,7 +395,7 @@ fn interface_detail_of_an_instance_interface_reload_failed() {
 #[test]
 fn find_prompt() {
     snapshot_both("find_prompt", |ui| {
-        ui.with_vpcs();
+        with_vpcs(ui);
         ui.key(KeyCode::Char('f'));
         ui.keys("10.0.10.23");
     });
@@ -477,33 +404,33 @@ fn find_prompt() {
 #[test]
 fn find_prompt_refuses_a_non_address() {
     snapshot_both("find_prompt_invalid", |ui| {
-        ui.with_vpcs();
-        ui.find("10.0.10");
+        with_vpcs(ui);
+        find(ui, "10.0.10");
     });
 }
 
 #[test]
 fn find_searching() {
     snapshot_both("find_searching", |ui| {
-        ui.with_vpcs();
-        ui.find("10.0.10.23");
+        with_vpcs(ui);
+        find(ui, "10.0.10.23");
     });
 }
 
 #[test]
 fn find_single_result_opens_the_detail() {
     snapshot_both("find_single_result", |ui| {
-        ui.with_vpcs();
-        ui.find("54.210.33.7");
-        ui.deliver(NetworkSlot::Find, NetworkPayload::Found(vec![nat_interface()]), false);
+        with_vpcs(ui);
+        find(ui, "54.210.33.7");
+        deliver(ui, NetworkSlot::Find, NetworkPayload::Found(vec![nat_interface()]), false);
     });
 }
 
 #[test]
 fn find_several_results() {
     snapshot_both("find_several_results", |ui| {
-        ui.with_vpcs();
-        ui.find("10.0.10.23");
+        with_vpcs(ui);
+        find(ui, "10.0.10.23");
         let mut elsewhere = nat_interface();
         elsewhere.eni_id = "eni-0aa0bb0cc0dd0ee0f".into();
         elsewhere.vpc_id = "vpc-0b2c3d4e5f6071829".into();
@@ -511,16 +438,16 @@ fn find_several_results() {
         elsewhere.eni_type = InterfaceType::Interface;
         elsewhere.public_ip = None;
         elsewhere.description = "spare interface in demo-data".into();
-        ui.deliver(NetworkSlot::Find, NetworkPayload::Found(vec![nat_interface(), elsewhere]), false);
+        deliver(ui, NetworkSlot::Find, NetworkPayload::Found(vec![nat_interface(), elsewhere]), false);
     });
 }
 
 #[test]
 fn find_no_result() {
     snapshot_both("find_no_result", |ui| {
-        ui.with_vpcs();
-        ui.find("192.0.2.44");
-        ui.deliver(NetworkSlot::Find, NetworkPayload::Found(vec![]), false);
+        with_vpcs(ui);
+        find(ui, "192.0.2.44");
+        deliver(ui, NetworkSlot::Find, NetworkPayload::Found(vec![]), false);
     });
 }
 
@@ -530,20 +457,20 @@ fn hostile_names_and_descriptions_are_inert() {
         let mut hostile = vpcs();
         hostile[0].name = Some("clear\x1b[2Jscreen".into());
         hostile[1].name = Some("rtl\u{202e}gpj.exe".into());
-        ui.deliver(NetworkSlot::Vpcs, NetworkPayload::Vpcs(hostile), false);
+        deliver(ui, NetworkSlot::Vpcs, NetworkPayload::Vpcs(hostile), false);
         ui.key(KeyCode::Char('e'));
         let mut n = interfaces();
         n[0].description = "osc52\x1b]52;c;aGk=\x07copy".into();
         n[1].security_groups =
             vec![SecurityGroupRef { group_id: "sg-1".into(), group_name: Some("c1\u{9b}31mred".into()) }];
-        ui.deliver(NetworkSlot::Interfaces, NetworkPayload::Interfaces(n), false);
+        deliver(ui, NetworkSlot::Interfaces, NetworkPayload::Interfaces(n), false);
     });
     for size in SIZES {
-        let mut ui = Ui::new(size);
+        let mut ui = on_network(size);
         let mut hostile = vpcs();
         hostile[0].name = Some("clear\x1b[2Jscreen".into());
-        ui.deliver(NetworkSlot::Vpcs, NetworkPayload::Vpcs(hostile), false);
-        let screen = draw(&ui.app);
+        deliver(&mut ui, NetworkSlot::Vpcs, NetworkPayload::Vpcs(hostile), false);
+        let screen = screen(&ui.app);
         assert!(!screen.contains('\x1b') && !screen.contains('\u{202e}') && !screen.contains('\u{9b}'));
     }
 }
@@ -551,22 +478,22 @@ fn hostile_names_and_descriptions_are_inert() {
 #[test]
 fn help_lists_the_network_keys() {
     snapshot_both("help", |ui| {
-        ui.with_vpcs();
+        with_vpcs(ui);
         ui.key(KeyCode::Char('?'));
     });
 }
 
 #[test]
 fn the_find_request_carries_the_parsed_address() {
-    let mut ui = Ui::new((100, 30));
-    ui.with_vpcs();
+    let mut ui = on_network((100, 30));
+    with_vpcs(&mut ui);
     ui.key(KeyCode::Char('f'));
     ui.keys("2600:1f18::23");
-    let commands = ui.app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let commands = ui.key(KeyCode::Enter);
     let ip: IpAddr = "2600:1f18::23".parse().expect("ipv6");
     assert!(
         commands.iter().any(|c| matches!(c, Command::Load { request: LoadRequest::Network(NetworkRequest::FindByIp { ip: got }), .. } if *got == ip)),
         "{commands:?}"
     );
-    press(&mut ui.app, KeyCode::Esc);
+    ui.key(KeyCode::Esc);
 }

@@ -1,27 +1,13 @@
 //! Snapshots of the header and the S3 bucket pane in every state, at fixed
 //! sizes with fixed data.
 
-use awscope::app::Command;
-use awscope::app::s3::{S3Payload, S3Request, S3Slot};
-use awscope::app::{Action, App, Failure, LoadRequest, Payload, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::s3::{S3Payload, S3Slot};
+use awscope::app::{Action, App, Failure, Payload, Slot};
+use awscope::aws::ErrorKind;
 use awscope::aws::s3::Bucket;
-use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{Harness, context, key, screen};
+use crossterm::event::KeyCode;
 use time::macros::datetime;
-
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
 
 fn bucket(i: usize) -> Bucket {
     let region = if i.is_multiple_of(3) { "eu-west-1" } else { "us-east-1" };
@@ -35,40 +21,9 @@ fn bucket(i: usize) -> Bucket {
 /// An app connected to the demo profile with its identity known; returns the
 /// bucket request id.
 fn connected(size: (u16, u16), read_only: bool) -> (App, awscope::app::RequestId) {
-    let mut app = App::new(context(), read_only, size);
-    app.start();
-    let env = AwsEnvironment {
-        context: context(),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment: env });
-    let mut bucket_id = None;
-    for command in commands {
-        if let Command::Load { slot, id, request, .. } = command {
-            match request {
-                LoadRequest::Identity => {
-                    let identity = CallerIdentity {
-                        account: "123456789012".into(),
-                        arn: "arn:aws:iam::123456789012:user/demo".into(),
-                        user_id: "AIDAEXAMPLE".into(),
-                    };
-                    app.update(Action::Loaded {
-                        slot,
-                        id,
-                        generation: 1,
-                        payload: Payload::Identity(identity),
-                        more: false,
-                    });
-                }
-                LoadRequest::S3(S3Request::Buckets) => bucket_id = Some(id),
-                _ => {}
-            }
-        }
-    }
-    (app, bucket_id.expect("bucket load issued"))
+    let mut h = Harness::new(context("demo"), read_only, size).connected();
+    let (id, _) = h.take(S3Slot::Buckets);
+    (h.app, id)
 }
 
 fn page(app: &mut App, id: awscope::app::RequestId, buckets: Vec<Bucket>, more: bool) {
@@ -83,22 +38,22 @@ fn page(app: &mut App, id: awscope::app::RequestId, buckets: Vec<Bucket>, more: 
 
 #[test]
 fn connecting() {
-    let mut app = App::new(context(), false, (100, 30));
+    let mut app = App::new(context("demo"), false, (100, 30));
     app.start();
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn loading_buckets() {
     let (app, _) = connected((100, 30), false);
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn empty_account() {
     let (mut app, id) = connected((100, 30), false);
     page(&mut app, id, vec![], false);
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
@@ -106,24 +61,24 @@ fn loaded_with_selection_scrolled_down_100x30() {
     let (mut app, id) = connected((100, 30), false);
     page(&mut app, id, (0..250).map(bucket).collect(), false);
     for _ in 0..40 {
-        app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
+        app.update(key(KeyCode::Char('j')));
     }
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn loaded_160x40_read_only() {
     let (mut app, id) = connected((160, 40), true);
     page(&mut app, id, (0..12).map(bucket).collect(), false);
-    app.update(Action::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)));
-    insta::assert_snapshot!(draw(&app));
+    app.update(key(KeyCode::Char('j')));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn partial_listing_while_more_pages_load() {
     let (mut app, id) = connected((100, 30), false);
     page(&mut app, id, (0..1000).map(bucket).collect(), true);
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
@@ -136,7 +91,7 @@ fn access_denied_error() {
         generation: 1,
         error: Failure { kind: ErrorKind::AccessDenied, message: message.into() },
     });
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
@@ -151,19 +106,19 @@ fn throttled_after_a_partial_listing() {
         generation: 1,
         error: Failure { kind: ErrorKind::Throttled, message: message.into() },
     });
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn unknown_profile() {
-    let mut app = App::new(AwsContext { profile: Some("typo".into()), ..AwsContext::default() }, false, (100, 30));
+    let mut app = App::new(context("typo"), false, (100, 30));
     app.start();
     let message = "Profile typo is not defined in /home/me/.aws/config or /home/me/.aws/credentials. Pick one that is (aws configure list-profiles), or add it.";
     app.update(Action::ConnectFailed {
         generation: 1,
         error: Failure { kind: ErrorKind::Config, message: message.into() },
     });
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
@@ -176,7 +131,7 @@ fn hostile_bucket_names_are_inert() {
         Bucket { name: "c1\u{9b}31mred".into(), created: None, region: None },
     ];
     page(&mut app, id, hostile, false);
-    let screen = draw(&app);
+    let screen = screen(&app);
     assert!(!screen.contains('\x1b') && !screen.contains('\u{202e}') && !screen.contains('\u{9b}'));
     insta::assert_snapshot!(screen);
 }
@@ -185,6 +140,6 @@ fn hostile_bucket_names_are_inert() {
 fn help_overlay() {
     let (mut app, id) = connected((100, 30), false);
     page(&mut app, id, (0..5).map(bucket).collect(), false);
-    app.update(Action::Key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE)));
-    insta::assert_snapshot!(draw(&app));
+    app.update(key(KeyCode::Char('?')));
+    insta::assert_snapshot!(screen(&app));
 }

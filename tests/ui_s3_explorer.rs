@@ -3,28 +3,11 @@
 
 use awscope::app::s3::{Preview, S3Payload, S3Request, S3Slot};
 use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::aws::ErrorKind;
 use awscope::aws::s3::{Bucket, BucketStatus, Entry, ObjectDetail, ObjectEntry, ObjectVersion, StorageClass};
-use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{Harness, press, screen};
+use crossterm::event::KeyCode;
 use time::macros::datetime;
-
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
 
 /// The id of the load for `slot` among `commands`.
 fn load_id(commands: &[Command], want: S3Slot) -> RequestId {
@@ -44,42 +27,17 @@ fn loaded(app: &mut App, slot: S3Slot, id: RequestId, payload: S3Payload, more: 
 /// Connected, identity known, one bucket listed and opened; returns the
 /// objects load id.
 fn in_bucket(size: (u16, u16)) -> (App, RequestId) {
-    let mut app = App::new(context(), false, size);
-    app.start();
-    let env = AwsEnvironment {
-        context: context(),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment: env });
-    for command in &commands {
-        if let Command::Load { slot, id, request: LoadRequest::Identity, .. } = command {
-            let identity = CallerIdentity {
-                account: "123456789012".into(),
-                arn: "arn:aws:iam::123456789012:user/demo".into(),
-                user_id: "AIDA".into(),
-            };
-            app.update(Action::Loaded {
-                slot: *slot,
-                id: *id,
-                generation: 1,
-                payload: Payload::Identity(identity),
-                more: false,
-            });
-        }
-    }
-    let buckets = load_id(&commands, S3Slot::Buckets);
+    let mut h = Harness::demo(size);
     let bucket = Bucket {
         name: "acme-logs".into(),
         created: Some(datetime!(2024-03-05 09:15 UTC)),
         region: Some("eu-west-1".into()),
     };
-    loaded(&mut app, S3Slot::Buckets, buckets, S3Payload::Buckets(vec![bucket]), false);
-    let commands = key(&mut app, KeyCode::Enter);
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(vec![bucket])]);
+    let commands = h.key(KeyCode::Enter);
     assert!(commands.iter().any(|c| matches!(c, Command::Load { request: LoadRequest::S3(S3Request::Objects(o)), .. } if o.region.as_deref() == Some("eu-west-1"))));
-    (app, load_id(&commands, S3Slot::Objects))
+    let (id, _) = h.take(S3Slot::Objects);
+    (h.app, id)
 }
 
 fn object(key: &str, size: u64, day: u8) -> Entry {
@@ -106,8 +64,8 @@ fn prefix_view_with_folders_and_objects() {
     for size in [(100, 30), (160, 40)] {
         let (mut app, id) = in_bucket(size);
         loaded(&mut app, S3Slot::Objects, id, S3Payload::Objects(top_level()), false);
-        key(&mut app, KeyCode::Char('j'));
-        insta::assert_snapshot!(format!("prefix_{}x{}", size.0, size.1), draw(&app));
+        press(&mut app, KeyCode::Char('j'));
+        insta::assert_snapshot!(format!("prefix_{}x{}", size.0, size.1), screen(&app));
     }
 }
 
@@ -117,10 +75,10 @@ fn partial_listing_shows_a_count_with_a_plus() {
     let page: Vec<Entry> = (0..1000).map(|i| object(&format!("2024/part-{i:05}.json"), 1000 + i, 1)).collect();
     // Listing inside the folder: Enter on the first folder.
     loaded(&mut app, S3Slot::Objects, id, S3Payload::Objects(vec![Entry::Folder("2024/".into())]), false);
-    let commands = key(&mut app, KeyCode::Enter);
+    let commands = press(&mut app, KeyCode::Enter);
     let inner = load_id(&commands, S3Slot::Objects);
     loaded(&mut app, S3Slot::Objects, inner, S3Payload::Objects(page), true);
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 fn detail() -> ObjectDetail {
@@ -142,9 +100,9 @@ fn detail() -> ObjectDetail {
 fn in_detail(size: (u16, u16)) -> App {
     let (mut app, id) = in_bucket(size);
     loaded(&mut app, S3Slot::Objects, id, S3Payload::Objects(top_level()), false);
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
-    let commands = key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    let commands = press(&mut app, KeyCode::Enter);
     loaded(&mut app, S3Slot::Detail, load_id(&commands, S3Slot::Detail), S3Payload::Detail(detail()), false);
     let tags = vec![("env".into(), "prod".into()), ("team".into(), "data".into())];
     loaded(&mut app, S3Slot::Tags, load_id(&commands, S3Slot::Tags), S3Payload::Tags(tags), false);
@@ -178,7 +136,7 @@ fn in_detail(size: (u16, u16)) -> App {
 fn object_detail() {
     for size in [(100, 30), (160, 40)] {
         let app = in_detail(size);
-        insta::assert_snapshot!(format!("detail_{}x{}", size.0, size.1), draw(&app));
+        insta::assert_snapshot!(format!("detail_{}x{}", size.0, size.1), screen(&app));
     }
 }
 
@@ -186,7 +144,7 @@ fn object_detail() {
 fn text_preview_pretty_prints_json() {
     for size in [(100, 30), (160, 40)] {
         let mut app = in_detail(size);
-        let commands = key(&mut app, KeyCode::Char('p'));
+        let commands = press(&mut app, KeyCode::Char('p'));
         let json = br#"{"service":"billing","replicas":3,"limits":{"cpu":"500m","memory":"1Gi"},"tags":["a","b"]}"#;
         loaded(
             &mut app,
@@ -195,14 +153,14 @@ fn text_preview_pretty_prints_json() {
             S3Payload::Preview(Preview::from_bytes(json, true), json.len()),
             false,
         );
-        insta::assert_snapshot!(format!("preview_json_{}x{}", size.0, size.1), draw(&app));
+        insta::assert_snapshot!(format!("preview_json_{}x{}", size.0, size.1), screen(&app));
     }
 }
 
 #[test]
 fn binary_preview_is_summarised_not_dumped() {
     let mut app = in_detail((100, 30));
-    let commands = key(&mut app, KeyCode::Enter);
+    let commands = press(&mut app, KeyCode::Enter);
     let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0\x5c\x72\xa8\x66"
         .iter()
         .copied()
@@ -216,15 +174,15 @@ fn binary_preview_is_summarised_not_dumped() {
         S3Payload::Preview(Preview::from_bytes(&png, false), png.len()),
         false,
     );
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn download_prompt_then_progress() {
     let mut app = in_detail((100, 30));
-    key(&mut app, KeyCode::Char('s'));
-    insta::assert_snapshot!("download_prompt", draw(&app));
-    let commands = key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    insta::assert_snapshot!("download_prompt", screen(&app));
+    let commands = press(&mut app, KeyCode::Enter);
     let id = load_id(&commands, S3Slot::Download);
     loaded(
         &mut app,
@@ -233,9 +191,9 @@ fn download_prompt_then_progress() {
         S3Payload::DownloadProgress { bytes: 1_048_576, total: Some(4_194_304), bytes_per_sec: 2_097_152 },
         true,
     );
-    insta::assert_snapshot!("download_progress", draw(&app));
+    insta::assert_snapshot!("download_progress", screen(&app));
     // Esc cancels the download, and says so.
-    let commands = key(&mut app, KeyCode::Esc);
+    let commands = press(&mut app, KeyCode::Esc);
     assert_eq!(commands, vec![Command::Cancel(Slot::S3(S3Slot::Download))]);
     assert!(app.status.as_ref().is_some_and(|s| s.text.contains("no partial file")));
 }
@@ -243,12 +201,12 @@ fn download_prompt_then_progress() {
 #[test]
 fn download_asks_before_overwriting() {
     let mut app = in_detail((100, 30));
-    key(&mut app, KeyCode::Char('s'));
-    let commands = key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('s'));
+    let commands = press(&mut app, KeyCode::Enter);
     let id = load_id(&commands, S3Slot::Download);
     loaded(&mut app, S3Slot::Download, id, S3Payload::DownloadExists("./README.md".into()), false);
-    insta::assert_snapshot!(draw(&app));
-    let commands = key(&mut app, KeyCode::Char('y'));
+    insta::assert_snapshot!(screen(&app));
+    let commands = press(&mut app, KeyCode::Char('y'));
     assert!(commands.iter().any(|c| matches!(
         c,
         Command::Load { request: LoadRequest::S3(S3Request::Download { overwrite: true, .. }), .. }
@@ -266,15 +224,15 @@ fn no_access_to_a_listed_bucket() {
         generation: 1,
         error: Failure { kind: ErrorKind::AccessDenied, message: message.into() },
     });
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn deleted_object_detail() {
     let (mut app, id) = in_bucket((100, 30));
     loaded(&mut app, S3Slot::Objects, id, S3Payload::Objects(top_level()), false);
-    key(&mut app, KeyCode::Char('G'));
-    let commands = key(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('G'));
+    let commands = press(&mut app, KeyCode::Enter);
     let gone = Failure { kind: ErrorKind::NotFound, message: "s3://acme-logs/config.json no longer exists (it may have been deleted since the listing). Press Esc and r to reload.".into() };
     app.update(Action::LoadFailed {
         slot: Slot::S3(S3Slot::Detail),
@@ -288,14 +246,14 @@ fn deleted_object_detail() {
         generation: 1,
         error: gone,
     });
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn copy_puts_the_uri_and_arn_on_the_clipboard() {
     let mut app = in_detail((100, 30));
-    assert_eq!(key(&mut app, KeyCode::Char('y')), vec![Command::Copy("s3://acme-logs/README.md".into())]);
-    let commands = app.update(Action::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)));
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Copy("s3://acme-logs/README.md".into())]);
+    let commands = press(&mut app, KeyCode::Char('Y'));
     assert_eq!(commands, vec![Command::Copy("arn:aws:s3:::acme-logs/README.md".into())]);
 }
 
@@ -303,9 +261,9 @@ fn copy_puts_the_uri_and_arn_on_the_clipboard() {
 fn leaving_a_prefix_cancels_its_listing_and_coming_back_reloads_it() {
     let (mut app, id) = in_bucket((100, 30));
     loaded(&mut app, S3Slot::Objects, id, S3Payload::Objects(vec![Entry::Folder("2024/".into())]), true);
-    let down = key(&mut app, KeyCode::Enter);
+    let down = press(&mut app, KeyCode::Enter);
     assert_eq!(down[0], Command::Cancel(Slot::S3(S3Slot::Objects)), "{down:?}");
-    let up = key(&mut app, KeyCode::Esc);
+    let up = press(&mut app, KeyCode::Esc);
     assert!(up.contains(&Command::Cancel(Slot::S3(S3Slot::Objects))));
     assert!(
         up.iter().any(

@@ -8,7 +8,7 @@ use awscope::app::action::EditorOutcome;
 use awscope::app::ssm::SsmSlot;
 use awscope::aws::ssm::Sensitive;
 use crossterm::event::KeyCode;
-use ssm_world::{DB_PASSWORD, Sim, World, list_denied};
+use ssm_world::{DB_PASSWORD, Sim, Tree, World, list_denied};
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (160, 40)];
 
@@ -16,7 +16,7 @@ const SIZES: [(u16, u16); 2] = [(100, 30), (160, 40)];
 /// SecureString's value must not be anywhere on it.
 fn snap(name: &str, read_only: bool, revealed: bool, setup: impl Fn(&mut Sim)) {
     for size in SIZES {
-        let mut sim = Sim::new(size, read_only);
+        let mut sim = ssm_world::sim(size, read_only);
         setup(&mut sim);
         let screen = sim.draw();
         assert!(
@@ -84,7 +84,7 @@ fn secure_string_reveal_denied_by_kms() {
     for size in SIZES {
         let mut world = World::demo();
         world.kms_denied = true;
-        let mut sim = Sim::with(world, size, false, Vec::new());
+        let mut sim = ssm_world::sim_with(world, size, false, Vec::new());
         sim.open_path("app/dev/db/password");
         sim.ch('x');
         let screen = sim.draw();
@@ -159,18 +159,18 @@ fn read_only_refusal() {
 #[test]
 fn listing_error() {
     for size in SIZES {
-        let mut sim = Sim::with(World::demo(), size, false, vec![SsmSlot::Tree]);
-        sim.fail_held(SsmSlot::Tree, list_denied());
+        let mut sim = ssm_world::sim_with(World::demo(), size, false, vec![SsmSlot::Tree]);
+        sim.refuse(SsmSlot::Tree, list_denied());
         insta::assert_snapshot!(format!("error_{}x{}", size.0, size.1), sim.draw());
     }
 }
 
 #[test]
 fn loading_and_partial_listing() {
-    let mut sim = Sim::with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
+    let mut sim = ssm_world::sim_with(World::demo(), (100, 30), false, vec![SsmSlot::Tree]);
     insta::assert_snapshot!("loading_100x30", sim.draw());
     // Deliver only the first page: the rows show with a `N+ loading…` title.
-    let Some(awscope::app::Command::Load { slot, id, generation, request }) = sim.held.pop() else {
+    let Some(awscope::app::Command::Load { slot, id, generation, request }) = sim.queued.pop() else {
         panic!("a held listing")
     };
     let awscope::app::LoadRequest::Ssm(request) = request else { panic!("an SSM request") };
@@ -192,29 +192,29 @@ fn create_form_and_delete_prompt() {
     snap("create_form", false, false, |sim| {
         sim.open_path("app/dev");
         sim.ch('n');
-        sim.type_text("new-flag");
+        sim.keys("new-flag");
         sim.key(KeyCode::Enter);
         sim.ch('3');
         sim.key(KeyCode::Enter);
-        sim.type_text("typed-secret");
+        sim.keys("typed-secret");
     });
     snap("delete_prompt", false, false, |sim| {
         sim.open_path("app/dev/db/host");
         sim.ctrl('d');
-        sim.type_text("/app/dev/db/ho");
+        sim.keys("/app/dev/db/ho");
     });
 }
 
 #[test]
 fn empty_account() {
     let world = World { params: std::collections::BTreeMap::new(), kms_denied: false };
-    let sim = Sim::with(world, (100, 30), false, Vec::new());
+    let sim = ssm_world::sim_with(world, (100, 30), false, Vec::new());
     insta::assert_snapshot!("empty_100x30", sim.draw());
 }
 
 #[test]
 fn help_lists_the_ssm_keys() {
-    let mut sim = Sim::new((100, 60), false);
+    let mut sim = ssm_world::sim((100, 60), false);
     sim.ch('?');
     let screen = sim.draw();
     // No snapshot: the global part of help changes whenever a global key is

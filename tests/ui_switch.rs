@@ -4,15 +4,14 @@
 
 use std::path::Path;
 
-use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::s3::{S3Payload, S3Slot};
+use awscope::app::{Action, App, Command, Failure, Payload, RequestId, Slot};
 use awscope::aws::profiles::catalog::parse_catalog;
 use awscope::aws::regions::RegionInfo;
 use awscope::aws::sts::CallerIdentity;
 use awscope::aws::{AwsContext, ErrorKind, RoleSpec};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{Harness, environment, press, screen, type_text};
+use crossterm::event::KeyCode;
 
 const CONFIG: &str = "\
 [default]
@@ -43,22 +42,6 @@ credential_process = /usr/local/bin/get-creds
 ";
 const CREDENTIALS: &str = "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n";
 
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
 fn find_load(commands: &[Command], want: Slot) -> RequestId {
     commands
         .iter()
@@ -71,29 +54,12 @@ fn find_load(commands: &[Command], want: Slot) -> RequestId {
 
 /// Connected to `context`, identity known, the bucket list empty.
 fn connected(context: AwsContext, account: &str, arn: &str, size: (u16, u16)) -> App {
-    let mut app = App::new(context.clone(), false, size);
-    app.start();
-    let env = AwsEnvironment {
-        context,
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment: env });
-    for command in &commands {
-        if let Command::Load { slot, id, request, .. } = command {
-            let payload = match request {
-                LoadRequest::Identity => {
-                    Payload::Identity(CallerIdentity { account: account.into(), arn: arn.into(), user_id: "U".into() })
-                }
-                LoadRequest::S3(_) => Payload::S3(awscope::app::s3::S3Payload::Buckets(vec![])),
-                _ => continue,
-            };
-            app.update(Action::Loaded { slot: *slot, id: *id, generation: 1, payload, more: false });
-        }
-    }
-    app
+    let environment = environment(&context);
+    let mut h = Harness::new(context, false, size);
+    h.connect(environment);
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
+    h.identify(CallerIdentity { account: account.into(), arn: arn.into(), user_id: "U".into() });
+    h.app
 }
 
 fn dev() -> App {
@@ -108,7 +74,7 @@ fn dev() -> App {
 #[test]
 fn profile_picker_with_kinds_problems_and_a_filter() {
     let mut app = dev();
-    let commands = key(&mut app, KeyCode::Char('P'));
+    let commands = press(&mut app, KeyCode::Char('P'));
     let id = find_load(&commands, Slot::Profiles);
     let catalog =
         parse_catalog(Path::new("/home/me/.aws/config"), CONFIG, Path::new("/home/me/.aws/credentials"), CREDENTIALS);
@@ -119,11 +85,11 @@ fn profile_picker_with_kinds_problems_and_a_filter() {
         payload: Payload::Profiles(Box::new(catalog)),
         more: false,
     });
-    insta::assert_snapshot!("profile_picker", draw(&app));
-    typed(&mut app, "role");
-    insta::assert_snapshot!("profile_picker_filtered", draw(&app));
+    insta::assert_snapshot!("profile_picker", screen(&app));
+    type_text(&mut app, "role");
+    insta::assert_snapshot!("profile_picker_filtered", screen(&app));
     // Enter asks to switch; nothing changes until the new context connects.
-    let commands = key(&mut app, KeyCode::Enter);
+    let commands = press(&mut app, KeyCode::Enter);
     assert!(
         matches!(&commands[0], Command::Connect { context, .. } if context.profile.as_deref() == Some("dev")),
         "{commands:?}"
@@ -135,7 +101,7 @@ fn profile_picker_with_kinds_problems_and_a_filter() {
 fn region_picker_with_recent_and_opt_in_regions() {
     let mut app = dev();
     app.recent.regions = vec!["eu-west-1".into(), "us-west-2".into()];
-    let commands = key(&mut app, KeyCode::Char('R'));
+    let commands = press(&mut app, KeyCode::Char('R'));
     let id = find_load(&commands, Slot::Regions);
     let regions = vec![
         RegionInfo { name: "af-south-1".into(), opt_in: true, enabled: false },
@@ -150,25 +116,25 @@ fn region_picker_with_recent_and_opt_in_regions() {
         payload: Payload::Regions(regions),
         more: false,
     });
-    insta::assert_snapshot!(draw(&app));
+    insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn role_form_with_mfa_and_switch_back() {
     let mut app = dev();
     app.history.push(AwsContext { profile: Some("sandbox".into()), ..AwsContext::default() });
-    key(&mut app, KeyCode::Char('A'));
-    typed(&mut app, "arn:aws:iam::444455556666:role/Admin");
+    press(&mut app, KeyCode::Char('A'));
+    type_text(&mut app, "arn:aws:iam::444455556666:role/Admin");
     for _ in 0..4 {
-        key(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
     }
-    typed(&mut app, "arn:aws:iam::123456789012:mfa/me");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "123");
-    insta::assert_snapshot!(draw(&app));
-    let commands = key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "arn:aws:iam::123456789012:mfa/me");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "123");
+    insta::assert_snapshot!(screen(&app));
+    let commands = press(&mut app, KeyCode::Enter);
     assert!(commands.is_empty(), "a 3-digit code is refused before STS is asked");
-    assert!(draw(&app).contains("6 digits"));
+    assert!(screen(&app).contains("6 digits"));
 }
 
 #[test]
@@ -207,10 +173,10 @@ fn headers_for_static_role_chain_sso_expired_and_production() {
         app.read_only = true;
         app
     };
-    let header = |app: &App| draw(app).lines().take(3).collect::<Vec<_>>().join("\n");
+    let header = |app: &App| screen(app).lines().take(3).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!("header_static", header(&static_keys));
     insta::assert_snapshot!("header_role_chain", header(&chain));
-    insta::assert_snapshot!("header_sso_expired", draw(&sso));
+    insta::assert_snapshot!("header_sso_expired", screen(&sso));
     insta::assert_snapshot!("header_production", header(&production));
     assert!(sso.credentials.sso_profile.as_deref() == Some("corp-sso"), "L can log in again");
 }

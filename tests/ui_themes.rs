@@ -5,17 +5,12 @@
 
 use std::fmt::Write as _;
 
-use awscope::app::Command;
-use awscope::app::s3::{S3Payload, S3Request, S3Slot};
-use awscope::app::{Action, App, LoadRequest, Payload, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::App;
+use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::aws::s3::Bucket;
-use awscope::aws::sts::CallerIdentity;
+use awscope::testbed::harness::{Harness, context, repaint, terminal};
 use awscope::ui::theme::{self, Palette, ThemeName};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use time::macros::datetime;
@@ -72,10 +67,6 @@ fn styled_dump(buffer: &Buffer) -> String {
     out
 }
 
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
 fn bucket(i: usize) -> Bucket {
     Bucket {
         name: format!("acme-{}-{i:03}", ["logs", "assets", "backups"][i % 3]),
@@ -87,47 +78,20 @@ fn bucket(i: usize) -> Bucket {
 /// The bucket list with five buckets, the third selected, read-only on (so
 /// the badge shows).
 fn bucket_list() -> App {
-    let mut app = App::new(context(), true, (80, 14));
-    app.start();
-    let environment = AwsEnvironment {
-        context: context(),
-        region: "us-east-1".into(),
-        region_source: RegionSource::Profile,
-        endpoint_url: None,
-        sources: Default::default(),
-    };
-    let mut buckets_id = None;
-    for command in app.update(Action::Connected { generation: 1, environment }) {
-        if let Command::Load { slot, id, request, .. } = command {
-            match request {
-                LoadRequest::Identity => {
-                    let identity = CallerIdentity {
-                        account: "123456789012".into(),
-                        arn: "arn:aws:iam::123456789012:user/demo".into(),
-                        user_id: "AIDAEXAMPLE".into(),
-                    };
-                    let payload = Payload::Identity(identity);
-                    app.update(Action::Loaded { slot, id, generation: 1, payload, more: false });
-                }
-                LoadRequest::S3(S3Request::Buckets) => buckets_id = Some(id),
-                _ => {}
-            }
-        }
-    }
-    let payload = Payload::S3(S3Payload::Buckets((0..5).map(bucket).collect()));
-    let id = buckets_id.expect("the bucket list is loaded");
-    app.update(Action::Loaded { slot: Slot::S3(S3Slot::Buckets), id, generation: 1, payload, more: false });
+    let mut h = Harness::new(context("demo"), true, (80, 14)).connected();
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets((0..5).map(bucket).collect())]);
     for _ in 0..2 {
-        app.update(Action::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
+        h.key(KeyCode::Down);
     }
-    app
+    h.app
 }
 
-fn draw_with(palette: Palette) -> String {
+/// The bucket list drawn with `palette`, every run of cells with its style.
+fn styled_with(palette: Palette) -> String {
     theme::set(palette);
     let app = bucket_list();
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(&app, f)).expect("draw");
+    let mut terminal = terminal(app.layout.size);
+    repaint(&app, &mut terminal);
     let dump = styled_dump(terminal.backend().buffer());
     theme::set(Palette::DARK);
     dump
@@ -135,22 +99,22 @@ fn draw_with(palette: Palette) -> String {
 
 #[test]
 fn bucket_list_dark() {
-    insta::assert_snapshot!("bucket_list_dark", draw_with(Palette::select(ThemeName::Dark, false)));
+    insta::assert_snapshot!("bucket_list_dark", styled_with(Palette::select(ThemeName::Dark, false)));
 }
 
 #[test]
 fn bucket_list_light() {
-    insta::assert_snapshot!("bucket_list_light", draw_with(Palette::select(ThemeName::Light, false)));
+    insta::assert_snapshot!("bucket_list_light", styled_with(Palette::select(ThemeName::Light, false)));
 }
 
 #[test]
 fn bucket_list_high_contrast() {
-    insta::assert_snapshot!("bucket_list_high_contrast", draw_with(Palette::select(ThemeName::HighContrast, false)));
+    insta::assert_snapshot!("bucket_list_high_contrast", styled_with(Palette::select(ThemeName::HighContrast, false)));
 }
 
 #[test]
 fn bucket_list_no_color() {
-    let dump = draw_with(Palette::select(ThemeName::Dark, true));
+    let dump = styled_with(Palette::select(ThemeName::Dark, true));
     assert!(!dump.contains("fg=") && !dump.contains("bg="), "NO_COLOR leaves no colour:\n{dump}");
     assert!(dump.contains("[reversed]▶ acme-backups-002"), "the selection still shows:\n{dump}");
     insta::assert_snapshot!("bucket_list_no_color", dump);
@@ -159,10 +123,10 @@ fn bucket_list_no_color() {
 #[test]
 fn the_dark_theme_is_the_default_and_matches_the_plain_text() {
     let app = bucket_list();
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(&app, f)).expect("draw");
+    let mut terminal = terminal(app.layout.size);
+    repaint(&app, &mut terminal);
     let default = styled_dump(terminal.backend().buffer());
-    assert_eq!(default, draw_with(Palette::DARK));
+    assert_eq!(default, styled_with(Palette::DARK));
     // Every palette draws the same characters; only the styles differ.
     let strip = |dump: &str| -> String {
         let mut plain = String::new();
@@ -177,7 +141,7 @@ fn the_dark_theme_is_the_default_and_matches_the_plain_text() {
         }
         plain.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
     };
-    let light = draw_with(Palette::LIGHT);
+    let light = styled_with(Palette::LIGHT);
     assert_ne!(light, default);
     assert_eq!(strip(&light), strip(&default));
 }

@@ -3,25 +3,14 @@
 
 use std::path::PathBuf;
 
-use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload};
+use awscope::app::{Action, App, Command, Failure};
 use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::error::AwsError;
 use awscope::aws::resolve::{self, EndpointSource, ProfileOrigin, ProxySource, Sources};
 use awscope::aws::sts::CallerIdentity;
 use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.layout.size.0, app.layout.size.1)).expect("terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
-}
-
-fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
+use awscope::testbed::harness::{Harness, press, screen, type_text};
+use crossterm::event::KeyCode;
 
 /// Chosen by `AWS_PROFILE`, credentials from exported keys, S3 on a VPC
 /// endpoint, behind a proxy whose URL carries a password.
@@ -55,38 +44,29 @@ fn sources() -> Sources {
 }
 
 fn connected(size: (u16, u16)) -> App {
-    let mut app = App::new(AwsContext::default(), false, size);
-    app.start();
-    let environment = AwsEnvironment {
+    let mut h = Harness::new(AwsContext::default(), false, size);
+    h.connect(AwsEnvironment {
         context: AwsContext::default(),
         region: "eu-west-1".into(),
         region_source: RegionSource::Variable("AWS_REGION"),
         endpoint_url: None,
         sources: sources(),
-    };
-    let commands = app.update(Action::Connected { generation: 1, environment });
-    for command in commands {
-        if let Command::Load { slot, id, request: LoadRequest::Identity, .. } = command {
-            let identity = CallerIdentity {
-                account: "111122223333".into(),
-                arn: "arn:aws:iam::111122223333:user/ci".into(),
-                user_id: "AIDAEXAMPLE".into(),
-            };
-            app.update(Action::Loaded { slot, id, generation: 1, payload: Payload::Identity(identity), more: false });
-        }
-    }
-    app
+    });
+    h.identify(CallerIdentity {
+        account: "111122223333".into(),
+        arn: "arn:aws:iam::111122223333:user/ci".into(),
+        user_id: "AIDAEXAMPLE".into(),
+    });
+    h.app
 }
 
 #[test]
 fn whoami_names_the_source_of_every_setting() {
     let mut app = connected((120, 30));
     press(&mut app, KeyCode::Char(':'));
-    for c in "whoami".chars() {
-        press(&mut app, KeyCode::Char(c));
-    }
+    type_text(&mut app, "whoami");
     press(&mut app, KeyCode::Enter);
-    let screen = draw(&app);
+    let screen = screen(&app);
     assert!(screen.contains("profile dev from AWS_PROFILE"), "{screen}");
     assert!(screen.contains("eu-west-1 (AWS_REGION)"), "{screen}");
     assert!(screen.contains("[services] s3 of profile dev"), "{screen}");
@@ -100,11 +80,9 @@ fn whoami_before_the_connection_says_it_will_answer_later() {
     let parsed = awscope::app::command::parse("whoami").expect("a known command");
     assert_eq!(parsed, awscope::app::command::Parsed::Whoami);
     press(&mut app, KeyCode::Char(':'));
-    for c in "whoami".chars() {
-        press(&mut app, KeyCode::Char(c));
-    }
+    type_text(&mut app, "whoami");
     press(&mut app, KeyCode::Enter);
-    assert!(draw(&app).contains(":whoami answers once the credentials resolve"));
+    assert!(screen(&app).contains(":whoami answers once the credentials resolve"));
 }
 
 #[test]
@@ -136,7 +114,7 @@ fn no_credentials_on_a_first_run_says_where_it_looked_and_what_to_do_at_80x24() 
         region: None,
     };
     app.update(Action::ConnectFailed { generation, error: Failure::new(error.kind, &error) });
-    let screen = draw(&app);
+    let screen = screen(&app);
     assert!(!screen.contains("\\n"), "no literal \\n on screen:\n{screen}");
     assert!(!screen.contains("Attempted"), "the SDK's chain dump stays in the log:\n{screen}");
     assert!(screen.contains("aws configure"), "{screen}");

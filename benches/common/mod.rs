@@ -1,5 +1,5 @@
-//! Fixtures shared by the benchmarks: an app driven through `App::update`
-//! to each pane's main table, and synthetic pages of each table's items.
+//! Fixtures shared by the benchmarks: the test harness's app driven to each
+//! pane's main table, and synthetic pages of each table's items.
 //!
 //! Every table is reached the way a user reaches it (keys, then the loads
 //! those keys ask for), so the request ids and slots are the app's own.
@@ -10,7 +10,7 @@ use awscope::app::ecs::{EcsPayload, EcsSlot, TableUpdate};
 use awscope::app::network::{NetworkPayload, NetworkSlot};
 use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::app::ssm::{SsmPayload, SsmSlot};
-use awscope::app::{Action, App, Command, Payload, RequestId, Slot};
+use awscope::app::{App, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::ec2::{
@@ -20,9 +20,8 @@ use awscope::aws::ec2::{
 use awscope::aws::ecs::{Cluster, Container, Deployment, DeploymentState, Described, Service, Task};
 use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
 use awscope::aws::ssm::{Parameter, ParameterTier, ParameterType};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{self, Harness};
+use crossterm::event::KeyCode;
 
 /// The terminal size every table is drawn at.
 pub const SIZE: (u16, u16) = (160, 40);
@@ -97,61 +96,61 @@ impl Table {
 
     /// An app showing this table, its listing started and nothing delivered yet.
     pub fn waiting(self) -> Waiting {
-        let mut h = Harness::connected();
+        let mut h = connected();
         let (slot, id) = match self {
             Self::S3Buckets => {
                 let slot = Slot::S3(S3Slot::Buckets);
-                (slot, h.take(slot))
+                (slot, h.take(slot).0)
             }
             Self::S3Objects => {
-                h.answer_buckets(vec![bucket(0)]);
+                h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(vec![bucket(0)])]);
                 h.key(KeyCode::Enter);
                 let slot = Slot::S3(S3Slot::Objects);
-                (slot, h.take(slot))
+                (slot, h.take(slot).0)
             }
             Self::Vpcs => {
-                h.answer_buckets(Vec::new());
+                h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
                 h.key(KeyCode::Char('2'));
                 let slot = Slot::Network(NetworkSlot::Vpcs);
-                (slot, h.take(slot))
+                (slot, h.take(slot).0)
             }
             Self::Subnets | Self::Interfaces => {
-                h.answer_buckets(Vec::new());
+                h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
                 h.key(KeyCode::Char('2'));
-                let vpcs = Slot::Network(NetworkSlot::Vpcs);
-                let id = h.take(vpcs);
-                h.deliver(vpcs, id, Payload::Network(NetworkPayload::Vpcs(vec![vpc(0)])), false);
+                h.answer_with(NetworkSlot::Vpcs, vec![NetworkPayload::Vpcs(vec![vpc(0)])]);
                 let (code, slot) = if self == Self::Subnets {
                     (KeyCode::Enter, Slot::Network(NetworkSlot::Subnets))
                 } else {
                     (KeyCode::Char('e'), Slot::Network(NetworkSlot::Interfaces))
                 };
                 h.key(code);
-                (slot, h.take(slot))
+                (slot, h.take(slot).0)
             }
             Self::Parameters => {
-                h.answer_buckets(Vec::new());
+                h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
                 h.key(KeyCode::Char('3'));
                 let slot = Slot::Ssm(SsmSlot::Tree);
-                (slot, h.take(slot))
+                (slot, h.take(slot).0)
             }
             Self::Services | Self::Tasks => {
-                h.answer_buckets(Vec::new());
+                h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
                 h.key(KeyCode::Char('4'));
-                let clusters = Slot::Ecs(EcsSlot::Clusters);
-                let id = h.take(clusters);
-                let listed = TableUpdate::Listed(vec![CLUSTER_ARN.to_owned()]);
-                h.deliver(clusters, id, Payload::Ecs(EcsPayload::Clusters(listed)), true);
                 let described = TableUpdate::Described(Described { items: vec![cluster()], failures: Vec::new() });
-                h.deliver(clusters, id, Payload::Ecs(EcsPayload::Clusters(described)), true);
-                h.deliver(clusters, id, Payload::Ecs(EcsPayload::Clusters(TableUpdate::Done)), false);
+                h.answer_with(
+                    EcsSlot::Clusters,
+                    vec![
+                        EcsPayload::Clusters(TableUpdate::Listed(vec![CLUSTER_ARN.to_owned()])),
+                        EcsPayload::Clusters(described),
+                        EcsPayload::Clusters(TableUpdate::Done),
+                    ],
+                );
                 let (code, slot) = if self == Self::Services {
                     (KeyCode::Enter, Slot::Ecs(EcsSlot::Services))
                 } else {
                     (KeyCode::Char('t'), Slot::Ecs(EcsSlot::Tasks))
                 };
                 h.key(code);
-                (slot, h.take(slot))
+                (slot, h.take(slot).0)
             }
         };
         Waiting { harness: h, table: self, slot, id, delivered: 0 }
@@ -199,75 +198,13 @@ impl Table {
     }
 }
 
-/// An app driven through `App::update`, remembering the loads it asked for.
-#[derive(Clone)]
-pub struct Harness {
-    /// The app.
-    pub app: App,
-    /// The context generation it connected with.
-    pub generation: u64,
-    loads: Vec<(Slot, RequestId)>,
-}
-
-impl Harness {
-    /// A fresh app at [`SIZE`], connected to us-east-1 (no AWS involved).
-    pub fn connected() -> Self {
-        let context = AwsContext::default();
-        let mut app = App::new(context.clone(), false, SIZE);
-        let generation = app
-            .start()
-            .into_iter()
-            .find_map(|c| match c {
-                Command::Connect { generation, .. } => Some(generation),
-                _ => None,
-            })
-            .expect("start connects");
-        let mut h = Self { app, generation, loads: Vec::new() };
-        let environment = AwsEnvironment {
-            context,
-            region: "us-east-1".into(),
-            region_source: RegionSource::Explicit,
-            endpoint_url: None,
-            sources: Default::default(),
-        };
-        let commands = h.app.update(Action::Connected { generation, environment });
-        h.absorb(commands);
-        h
-    }
-
-    fn absorb(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            if let Command::Load { slot, id, .. } = command {
-                self.loads.push((slot, id));
-            }
-        }
-    }
-
-    /// Presses `code`.
-    pub fn key(&mut self, code: KeyCode) {
-        let commands = self.app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.absorb(commands);
-    }
-
-    /// The newest load asked for `slot`.
-    pub fn take(&mut self, slot: Slot) -> RequestId {
-        let id = self.loads.iter().rev().find(|(s, _)| *s == slot).map(|(_, id)| *id).expect("the load was asked for");
-        self.loads.retain(|(s, _)| *s != slot);
-        id
-    }
-
-    /// Delivers one payload for `slot`'s request `id`.
-    pub fn deliver(&mut self, slot: Slot, id: RequestId, payload: Payload, more: bool) {
-        let commands = self.app.update(Action::Loaded { slot, id, generation: self.generation, payload, more });
-        self.absorb(commands);
-    }
-
-    /// Answers the bucket listing every start asks for.
-    fn answer_buckets(&mut self, buckets: Vec<Bucket>) {
-        let slot = Slot::S3(S3Slot::Buckets);
-        let id = self.take(slot);
-        self.deliver(slot, id, Payload::S3(S3Payload::Buckets(buckets)), false);
-    }
+/// A fresh app at [`SIZE`], connected to us-east-1 (no AWS involved); the
+/// bucket list's load waits, the caller identity's too.
+pub fn connected() -> Harness {
+    let context = AwsContext::default();
+    let mut h = Harness::new(context.clone(), false, SIZE);
+    h.connect(AwsEnvironment { region_source: RegionSource::Explicit, ..harness::environment(&context) });
+    h
 }
 
 /// An app showing a table whose listing is under way.
@@ -329,30 +266,6 @@ impl Waiting {
             self.harness.key(KeyCode::PageDown);
         }
     }
-}
-
-/// A 160×40 test terminal.
-pub fn terminal() -> Terminal<TestBackend> {
-    Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal")
-}
-
-/// One full repaint of `app`, as when every visible row changed.
-pub fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal.clear().expect("clear");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-}
-
-/// The text of the last frame drawn, row by row.
-pub fn text(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Whether this run is `cargo bench` (`--bench` passed), not `cargo test`'s short pass.

@@ -138,6 +138,26 @@ macro_rules! panes {
             }
         }
 
+        $(impl PaneSlot for super::$field::$slot {
+            type Request = super::$field::$request;
+            type Payload = super::$field::$payload;
+
+            fn slot(self) -> Slot {
+                Slot::$variant(self)
+            }
+
+            fn request(request: LoadRequest) -> Option<Self::Request> {
+                match request {
+                    LoadRequest::$variant(request) => Some(request),
+                    _ => None,
+                }
+            }
+
+            fn payload(payload: Self::Payload) -> Payload {
+                Payload::$variant(payload)
+            }
+        })+
+
         /// A place that receives loads. Starting a load for a slot cancels the
         /// one already running there. Each pane names its own slots.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -221,6 +241,21 @@ panes! {
     Ssm(ssm: SsmPane, SsmSlot, SsmRequest, SsmPayload) "SSM" '3' "ssm" "SSM Parameter Store";
     /// ECS clusters, services and tasks.
     Ecs(ecs: EcsPane, EcsSlot, EcsRequest, EcsPayload) "ECS" '4' "ecs" "ECS clusters";
+}
+
+/// A pane's slot type, with the request and payload types that go with it
+/// (what tests and benches use to talk to one pane in its own types).
+pub trait PaneSlot: Copy + std::fmt::Debug {
+    /// The pane's requests.
+    type Request: std::fmt::Debug;
+    /// The pane's payloads.
+    type Payload;
+    /// The slot as the app names it.
+    fn slot(self) -> Slot;
+    /// `request`, if it is one of this pane's.
+    fn request(request: LoadRequest) -> Option<Self::Request>;
+    /// `payload` as the app takes it.
+    fn payload(payload: Self::Payload) -> Payload;
 }
 
 impl Pane {

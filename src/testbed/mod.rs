@@ -6,6 +6,7 @@
 //! fills two accounts through the Rust SDK.
 
 pub mod emulator;
+pub mod harness;
 pub mod hostile;
 pub mod seed;
 

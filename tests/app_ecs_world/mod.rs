@@ -1,25 +1,21 @@
-//! A fixed ECS world and an app driven against it, for the ECS reducer and
-//! snapshot tests: keys go in, the pane's loads are answered from the fixed
-//! data the way the loader answers them (ARNs first, then describe batches,
-//! then the end), and the screen comes out.
+//! A fixed ECS world, for the ECS reducer and snapshot tests: the harness's
+//! app on the ECS pane with its loads answered from the fixed data the way the
+//! loader answers them (ARNs first, then describe batches, then the end).
 
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 
-use awscope::app::ecs::{EcsPayload, EcsRequest, EcsSlot, TableUpdate};
-use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::ecs::{EcsPayload, EcsRequest, TableUpdate};
+use awscope::app::s3::{S3Payload, S3Slot};
+use awscope::app::{App, Failure, LoadRequest, Payload};
 use awscope::aws::ecs::{
     Cluster, Container, DESCRIBE_CLUSTERS_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH, Deployment,
     DeploymentState, DescribeFailure, Described, EcsError, LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
     TaskNetwork, TaskScope,
 };
-use awscope::aws::sts::CallerIdentity;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{self, Harness, Reply};
+use crossterm::event::KeyCode;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -407,193 +403,68 @@ fn in_scope(t: &Task, scope: &TaskScope) -> bool {
         && scope.service.as_deref().is_none_or(|s| t.service_name() == Some(s))
 }
 
-/// An app on the ECS pane with loads answered from a [`World`].
-pub struct Driver {
-    pub app: App,
-    pub world: World,
-    /// Loads issued and not answered yet, oldest first.
-    pub queued: Vec<Command>,
-    /// Everything copied to the clipboard.
-    pub copied: Vec<String>,
-}
-
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-impl Driver {
-    /// Connected as the demo profile, identity known, switched to the ECS
-    /// pane; the cluster load is queued, not answered.
-    #[must_use]
-    pub fn new(size: (u16, u16), read_only: bool) -> Self {
-        let mut app = App::new(context(), read_only, size);
-        let generation = app
-            .start()
-            .into_iter()
-            .find_map(|c| match c {
-                Command::Connect { generation, .. } => Some(generation),
-                _ => None,
-            })
-            .expect("start connects");
-        let env = AwsEnvironment {
-            context: context(),
-            region: REGION.into(),
-            region_source: RegionSource::Profile,
-            endpoint_url: None,
-            sources: Default::default(),
-        };
-        let commands = app.update(Action::Connected { generation, environment: env });
-        for command in commands {
-            // The S3 pane was on screen when the connection came up: it has no buckets.
-            if let Command::Load { slot, id, request: LoadRequest::S3(_), generation } = command {
-                let payload = Payload::S3(awscope::app::s3::S3Payload::Buckets(Vec::new()));
-                app.update(Action::Loaded { slot, id, generation, payload, more: false });
-                continue;
-            }
-            if let Command::Load { slot, id, request: LoadRequest::Identity, generation } = command {
-                let identity = CallerIdentity {
-                    account: ACCOUNT.into(),
-                    arn: format!("arn:aws:iam::{ACCOUNT}:user/demo"),
-                    user_id: "AIDAEXAMPLE".into(),
-                };
-                app.update(Action::Loaded { slot, id, generation, payload: Payload::Identity(identity), more: false });
-            }
-        }
-        let mut driver = Self { app, world: World::demo(), queued: Vec::new(), copied: Vec::new() };
-        driver.key(KeyCode::Char('4'));
-        driver.queued.retain(|c| matches!(c, Command::Load { slot: Slot::Ecs(_), .. }));
-        driver
-    }
-
-    fn absorb(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            match command {
-                Command::Load { .. } => self.queued.push(command),
-                Command::Cancel(slot) => {
-                    self.queued.retain(|c| !matches!(c, Command::Load { slot: s, .. } if *s == slot));
-                }
-                Command::Copy(text) => self.copied.push(text),
-                _ => {}
-            }
-        }
-    }
-
-    /// Presses a key.
-    pub fn key(&mut self, code: KeyCode) {
-        let modifiers = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
-        let commands = self.app.update(Action::Key(KeyEvent::new(code, modifiers)));
-        self.absorb(commands);
-    }
-
-    /// Types each character of `text`.
-    pub fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    /// Takes the oldest queued load for `want`: its id and request.
-    pub fn take(&mut self, want: EcsSlot) -> (RequestId, EcsRequest) {
-        let at = self
-            .queued
-            .iter()
-            .position(|c| matches!(c, Command::Load { slot: Slot::Ecs(s), .. } if *s == want))
-            .unwrap_or_else(|| panic!("no {want:?} load queued: {:?}", self.queued));
-        match self.queued.remove(at) {
-            Command::Load { id, request: LoadRequest::Ecs(request), .. } => (id, request),
-            other => panic!("not an ECS load: {other:?}"),
-        }
-    }
-
-    /// Whether a load for `want` is queued.
-    #[must_use]
-    pub fn has(&self, want: EcsSlot) -> bool {
-        self.queued.iter().any(|c| matches!(c, Command::Load { slot: Slot::Ecs(s), .. } if *s == want))
-    }
-
-    /// Delivers one payload.
-    pub fn send(&mut self, slot: EcsSlot, id: RequestId, payload: EcsPayload, more: bool) {
-        let generation = self.app.generation;
-        let commands = self.app.update(Action::Loaded {
-            slot: Slot::Ecs(slot),
-            id,
-            generation,
-            payload: Payload::Ecs(payload),
-            more,
-        });
-        self.absorb(commands);
-    }
-
-    /// Delivers a failure.
-    pub fn fail(&mut self, slot: EcsSlot, id: RequestId, error: Failure) {
-        let generation = self.app.generation;
-        self.app.update(Action::LoadFailed { slot: Slot::Ecs(slot), id, generation, error });
-    }
-
-    /// Answers the oldest queued load for `slot` in full.
-    pub fn answer(&mut self, slot: EcsSlot) {
-        let (id, request) = self.take(slot);
-        let (payloads, failure) = self.world.answer(&request);
+impl harness::World for World {
+    /// ECS requests from the world; other loads wait.
+    fn answer(&mut self, request: &LoadRequest) -> Option<Reply> {
+        let LoadRequest::Ecs(request) = request else { return None };
+        let (payloads, failure) = World::answer(self, request);
         let n = payloads.len();
-        for (i, payload) in payloads.into_iter().enumerate() {
-            self.send(slot, id, payload, failure.is_some() || i + 1 < n);
-        }
-        if let Some(failure) = failure {
-            self.fail(slot, id, failure);
-        }
+        let pages = payloads
+            .into_iter()
+            .enumerate()
+            .map(|(i, payload)| (Payload::Ecs(payload), failure.is_some() || i + 1 < n))
+            .collect();
+        Some(Reply { pages, failure })
     }
+}
 
-    /// Answers every queued load (and the loads those answers start).
-    pub fn settle(&mut self) {
-        while let Some(Command::Load { slot: Slot::Ecs(slot), .. }) = self.queued.first().cloned() {
-            self.answer(slot);
-        }
-    }
+/// An app on the ECS pane whose loads the [`World`] answers when asked.
+pub type Driver = Harness<World>;
 
-    /// The screen as text.
-    #[must_use]
-    pub fn draw(&self) -> String {
-        let mut terminal =
-            Terminal::new(TestBackend::new(self.app.layout.size.0, self.app.layout.size.1)).expect("test terminal");
-        terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
-        terminal.backend().to_string()
-    }
+/// Connected as the demo profile, identity known, switched to the ECS pane;
+/// the cluster load waits, not answered.
+#[must_use]
+pub fn driver(size: (u16, u16), read_only: bool) -> Driver {
+    let mut d = Harness::new(harness::context("demo"), read_only, size).connected();
+    // The S3 pane was on screen when the connection came up: it has no buckets.
+    d.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
+    let mut d = d.with_world(World::demo());
+    d.key(KeyCode::Char('4'));
+    d
+}
 
-    /// The status line's message, if any.
-    #[must_use]
-    pub fn status(&self) -> Option<&str> {
-        self.app.status.as_ref().map(|s| s.text.as_str())
-    }
+/// A failure as the loader reports `e`.
+#[must_use]
+pub fn failure(e: &EcsError) -> Failure {
+    Failure::new(e.kind(), e)
+}
 
+/// Moving to a row of the table on screen by name.
+pub trait Rows {
     /// Moves the selection to the row named `name` in the table on screen.
-    pub fn select(&mut self, name: &str) {
+    fn select(&mut self, name: &str);
+}
+
+impl Rows for Driver {
+    fn select(&mut self, name: &str) {
         for _ in 0..200 {
-            if self.selected_name().as_deref() == Some(name) {
+            if selected_name(&self.app).as_deref() == Some(name) {
                 return;
             }
             self.key(KeyCode::Char('j'));
         }
         panic!("no row named {name}");
     }
+}
 
-    fn selected_name(&self) -> Option<String> {
-        use awscope::app::ecs::View;
-        let pane = &self.app.panes.ecs;
-        match pane.top() {
-            None => pane.clusters.selected().map(|r| r.name.clone()),
-            Some(View::Services(v)) => v.table.selected().map(|r| r.name.clone()),
-            Some(View::Tasks(v)) => v.table.selected().map(|r| r.name.clone()),
-            _ => None,
-        }
-    }
-
-    /// A failure as the loader reports `e`.
-    #[must_use]
-    pub fn failure(e: &EcsError) -> Failure {
-        Failure::new(e.kind(), e)
+fn selected_name(app: &App) -> Option<String> {
+    use awscope::app::ecs::View;
+    let pane = &app.panes.ecs;
+    match pane.top() {
+        None => pane.clusters.selected().map(|r| r.name.clone()),
+        Some(View::Services(v)) => v.table.selected().map(|r| r.name.clone()),
+        Some(View::Tasks(v)) => v.table.selected().map(|r| r.name.clone()),
+        _ => None,
     }
 }
 

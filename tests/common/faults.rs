@@ -16,6 +16,7 @@ use std::time::Duration;
 use awscope::aws::ProviderOptions;
 use awscope::aws::profiles::ProfilePaths;
 use awscope::aws::provider::Timeouts;
+use awscope::testbed::harness::Live;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
@@ -488,107 +489,10 @@ pub fn names(prefix: &str, start: usize, n: usize) -> Vec<String> {
     (start..start + n).map(|i| format!("{prefix}-{i:03}")).collect()
 }
 
-/// The app and a real loader over the fault endpoint, pumped by hand.
-pub struct Driver {
-    /// The app under test.
-    pub app: awscope::app::App,
-    /// The real loader.
-    pub loader: awscope::runtime::loader::Loader,
-    rx: tokio::sync::mpsc::UnboundedReceiver<awscope::app::Action>,
-}
-
-/// How long the driver waits for any one loader result before failing the
-/// test with the screen; far above anything the fault tests provoke.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-impl Driver {
-    /// An app for [`PROFILE`] (160×40) over a loader with `options`.
-    pub fn new(options: ProviderOptions) -> Self {
-        Self::for_context(options, awscope::aws::AwsContext { profile: Some(PROFILE.into()), ..Default::default() })
-    }
-
-    /// An app for `context` over a loader with `options`.
-    pub fn for_context(options: ProviderOptions, context: awscope::aws::AwsContext) -> Self {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let loader = awscope::runtime::loader::Loader::new(tx, options);
-        Self { app: awscope::app::App::new(context, false, (160, 40)), loader, rx }
-    }
-
-    /// Runs `commands`, then feeds results to the app until nothing is in flight.
-    pub async fn settle(&mut self, commands: Vec<awscope::app::Command>) {
-        self.run_until(commands, |app| !app.is_busy()).await;
-    }
-
-    /// Runs `commands`, then feeds results to the app until `done` holds.
-    pub async fn run_until(
-        &mut self,
-        commands: Vec<awscope::app::Command>,
-        mut done: impl FnMut(&awscope::app::App) -> bool,
-    ) {
-        let mut queue = commands;
-        loop {
-            for command in queue.drain(..) {
-                self.loader.execute(command);
-            }
-            if done(&self.app) {
-                return;
-            }
-            let action = self.next_action().await;
-            queue = self.app.update(action);
-        }
-    }
-
-    /// The next action from the loader.
-    pub async fn next_action(&mut self) -> awscope::app::Action {
-        match tokio::time::timeout(PATIENCE, self.rx.recv()).await {
-            Ok(Some(action)) => action,
-            Ok(None) => panic!("the loader went away"),
-            Err(_) => panic!("nothing arrived for {PATIENCE:?}; the screen was:\n{}", self.screen()),
-        }
-    }
-
-    /// An action the loader has already sent, if any, without waiting.
-    pub fn pending_action(&mut self) -> Option<awscope::app::Action> {
-        self.rx.try_recv().ok()
-    }
-
-    /// Connects and waits for the first pane to settle.
-    pub async fn start(&mut self) {
-        let commands = self.app.start();
-        self.settle(commands).await;
-    }
-
-    /// Presses each character of `keys` (`\n` Enter, `\x1b` Esc) and settles after each.
-    pub async fn keys(&mut self, keys: &str) {
-        for c in keys.chars() {
-            let commands = self.press(c);
-            self.settle(commands).await;
-        }
-    }
-
-    /// Presses one key without waiting for anything it starts.
-    pub fn press(&mut self, c: char) -> Vec<awscope::app::Command> {
-        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        self.app.update(awscope::app::Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-    }
-
-    /// The screen as text, 160×40.
-    pub fn screen(&self) -> String {
-        screen_of(&self.app, 160, 40)
-    }
-}
-
-/// `app` rendered on a `width`×`height` test terminal, as text.
-pub fn screen_of(app: &awscope::app::App, width: u16, height: u16) -> String {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("test terminal");
-    terminal.draw(|f| awscope::ui::render(app, f)).expect("draw");
-    terminal.backend().to_string()
+/// The app for [`PROFILE`] over the real loader with `options` (such as
+/// [`FaultServer::options`]).
+pub fn live(options: ProviderOptions) -> Live {
+    Live::new(options, awscope::testbed::harness::context(PROFILE))
 }
 
 /// The screen with each row's right border and padding removed and rows joined

@@ -1,6 +1,6 @@
-//! A fixed Parameter Store and an app driven against it, for the SSM reducer
-//! and snapshot tests: keys go in, the pane's loads are answered from the
-//! fixed data (as the loader would answer them), and the screen comes out.
+//! A fixed Parameter Store, for the SSM reducer and snapshot tests: the
+//! harness's app on the SSM pane with its loads answered from the fixed data
+//! (as the loader would answer them), and moving around the tree by name.
 
 #![allow(dead_code)]
 // The fixture answers with the wrappers' own error type, large as it is.
@@ -8,19 +8,15 @@
 
 use std::collections::BTreeMap;
 
-use awscope::app::action::EditorOutcome;
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
-use awscope::app::{Action, App, Command, Failure, LoadRequest, Payload, Slot};
-use awscope::aws::context::{AwsEnvironment, RegionSource};
+use awscope::app::{Failure, LoadRequest, Payload, Slot};
+use awscope::aws::ErrorKind;
 use awscope::aws::ssm::{
     Decrypt, Parameter, ParameterPolicy, ParameterTier, ParameterType, ParameterValue, ParameterVersion,
     ParameterWrite, Sensitive, SsmError, WriteOutcome,
 };
-use awscope::aws::sts::CallerIdentity;
-use awscope::aws::{AwsContext, ErrorKind};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::{self, Harness, Reply};
+use crossterm::event::KeyCode;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -307,134 +303,54 @@ impl World {
     }
 }
 
-/// An app on the SSM pane, its loads answered from a [`World`].
-pub struct Sim {
-    pub app: App,
-    pub world: World,
-    /// Slots whose loads are left unanswered (to show loading states).
-    pub hold: Vec<SsmSlot>,
-    /// Loads held back, in order.
-    pub held: Vec<Command>,
-    /// Commands that are not loads (copy, cancel, editor), in order.
-    pub other: Vec<Command>,
-    /// Every SSM request the app made, answered or held, in order.
-    pub requests: Vec<(SsmSlot, SsmRequest)>,
+impl harness::World for World {
+    /// SSM requests from the store; other panes' loads (the S3 list loaded
+    /// on connecting) fail quietly, so nothing shows as in flight.
+    fn answer(&mut self, request: &LoadRequest) -> Option<Reply> {
+        let LoadRequest::Ssm(request) = request else { return Some(Reply::out_of_scope()) };
+        Some(match World::answer(self, request) {
+            Ok(pages) => {
+                Reply { pages: pages.into_iter().map(|(p, more)| (Payload::Ssm(p), more)).collect(), failure: None }
+            }
+            Err(failure) => Reply::failed(failure),
+        })
+    }
 }
 
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
+/// An app on the SSM pane whose loads the [`World`] answers as they are issued.
+pub type Sim = Harness<World>;
+
+/// Connected, identity known, on the SSM pane with the tree listed.
+#[must_use]
+pub fn sim(size: (u16, u16), read_only: bool) -> Sim {
+    sim_with(World::demo(), size, read_only, Vec::new())
 }
 
-impl Sim {
-    /// Connected, identity known, on the SSM pane with the tree listed.
-    #[must_use]
-    pub fn new(size: (u16, u16), read_only: bool) -> Self {
-        Self::with(World::demo(), size, read_only, Vec::new())
+/// As [`sim`] with a chosen world and slots held from the start (to show
+/// loading states; their loads wait in `queued`).
+#[must_use]
+pub fn sim_with(world: World, size: (u16, u16), read_only: bool, hold: Vec<SsmSlot>) -> Sim {
+    let mut sim = Harness::new(harness::context("demo"), read_only, size).connected();
+    for slot in hold {
+        sim.hold(slot);
     }
+    let mut sim = sim.answered_by(world);
+    sim.ch('3');
+    sim
+}
 
-    /// As [`Sim::new`] with a chosen world and slots held from the start.
-    #[must_use]
-    pub fn with(world: World, size: (u16, u16), read_only: bool, hold: Vec<SsmSlot>) -> Self {
-        let mut app = App::new(context(), read_only, size);
-        app.start();
-        let env = AwsEnvironment {
-            context: context(),
-            region: "us-east-1".into(),
-            region_source: RegionSource::Profile,
-            endpoint_url: None,
-            sources: Default::default(),
-        };
-        let mut sim = Self { app, world, hold, held: Vec::new(), other: Vec::new(), requests: Vec::new() };
-        let commands = sim.app.update(Action::Connected { generation: 1, environment: env });
-        sim.run(commands);
-        sim.ch('3');
-        sim
-    }
-
-    /// Carries out `commands` the way the loader would, recursively.
-    pub fn run(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            if let Command::Load { slot: Slot::Ssm(slot), request: LoadRequest::Ssm(request), .. } = &command {
-                self.requests.push((*slot, request.clone()));
-            }
-            match command {
-                Command::Load { slot: Slot::Identity, id, generation, .. } => {
-                    let identity = CallerIdentity {
-                        account: "123456789012".into(),
-                        arn: "arn:aws:iam::123456789012:user/demo".into(),
-                        user_id: "AIDAEXAMPLE".into(),
-                    };
-                    let more = self.app.update(Action::Loaded {
-                        slot: Slot::Identity,
-                        id,
-                        generation,
-                        payload: Payload::Identity(identity),
-                        more: false,
-                    });
-                    self.run(more);
-                }
-                Command::Load { slot: Slot::Ssm(s), .. } if self.hold.contains(&s) => self.held.push(command),
-                Command::Load { slot, id, generation, request: LoadRequest::Ssm(request) } => {
-                    match self.world.answer(&request) {
-                        Ok(payloads) => {
-                            for (payload, more) in payloads {
-                                let next = self.app.update(Action::Loaded {
-                                    slot,
-                                    id,
-                                    generation,
-                                    payload: Payload::Ssm(payload),
-                                    more,
-                                });
-                                self.run(next);
-                            }
-                        }
-                        Err(error) => {
-                            let next = self.app.update(Action::LoadFailed { slot, id, generation, error });
-                            self.run(next);
-                        }
-                    }
-                }
-                // Other panes' loads (the S3 list loaded on connecting) fail
-                // quietly, so nothing shows as in flight.
-                Command::Load { slot, id, generation, .. } => {
-                    let error = Failure { kind: ErrorKind::Other, message: "not part of this test".into() };
-                    let next = self.app.update(Action::LoadFailed { slot, id, generation, error });
-                    self.run(next);
-                }
-                other => self.other.push(other),
-            }
-        }
-    }
-
-    /// Presses a key.
-    pub fn key(&mut self, code: KeyCode) {
-        self.press(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-
-    /// Presses a character key.
-    pub fn ch(&mut self, c: char) {
-        self.key(KeyCode::Char(c));
-    }
-
-    /// Presses Ctrl and a character.
-    pub fn ctrl(&mut self, c: char) {
-        self.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    }
-
-    /// Types `text` one key at a time.
-    pub fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.ch(c);
-        }
-    }
-
-    fn press(&mut self, key: KeyEvent) {
-        let commands = self.app.update(Action::Key(key));
-        self.run(commands);
-    }
-
+/// Moving around the parameter tree by name, and the SSM requests made.
+pub trait Tree {
     /// Selects the tree row (or history version) whose text is `name`.
-    pub fn select(&mut self, name: &str) {
+    fn select(&mut self, name: &str);
+    /// Opens the path `a/b/c` from the root, folder by folder.
+    fn open_path(&mut self, path: &str);
+    /// The SSM requests made since the last call.
+    fn take_requests(&mut self) -> Vec<(SsmSlot, SsmRequest)>;
+}
+
+impl Tree for Sim {
+    fn select(&mut self, name: &str) {
         let pane = &self.app.panes.ssm;
         let position = match pane.screen {
             awscope::app::ssm::Screen::History => {
@@ -452,62 +368,21 @@ impl Sim {
         }
     }
 
-    /// Opens the path `a/b/c` from the root, folder by folder.
-    pub fn open_path(&mut self, path: &str) {
+    fn open_path(&mut self, path: &str) {
         for segment in path.split('/').filter(|s| !s.is_empty()) {
             self.select(segment);
             self.key(KeyCode::Enter);
         }
     }
 
-    /// Answers the editor request the app made with `outcome`.
-    pub fn editor_returns(&mut self, outcome: EditorOutcome) {
-        let request = self
-            .other
-            .iter()
-            .rev()
-            .find_map(|c| match c {
-                Command::EditInEditor(request) => Some(request.clone()),
+    fn take_requests(&mut self) -> Vec<(SsmSlot, SsmRequest)> {
+        std::mem::take(&mut self.requests)
+            .into_iter()
+            .filter_map(|(slot, request)| match (slot, request) {
+                (Slot::Ssm(slot), LoadRequest::Ssm(request)) => Some((slot, request)),
                 _ => None,
             })
-            .expect("the app asked for the editor");
-        let action = request.reply(outcome).expect("the SSM pane takes editor results");
-        let commands = self.app.update(action);
-        self.run(commands);
-    }
-
-    /// Answers every held load, in order.
-    pub fn release(&mut self) {
-        self.hold.clear();
-        let held = std::mem::take(&mut self.held);
-        self.run(held);
-    }
-
-    /// Fails the held load for `slot` with `error`.
-    pub fn fail_held(&mut self, slot: SsmSlot, error: Failure) {
-        let index = self
-            .held
-            .iter()
-            .position(|c| matches!(c, Command::Load { slot: Slot::Ssm(s), .. } if *s == slot))
-            .expect("a held load in the slot");
-        if let Command::Load { slot, id, generation, .. } = self.held.remove(index) {
-            let commands = self.app.update(Action::LoadFailed { slot, id, generation, error });
-            self.run(commands);
-        }
-    }
-
-    /// The SSM requests made since the last call.
-    pub fn take_requests(&mut self) -> Vec<(SsmSlot, SsmRequest)> {
-        std::mem::take(&mut self.requests)
-    }
-
-    /// The screen as text.
-    #[must_use]
-    pub fn draw(&self) -> String {
-        let mut terminal =
-            Terminal::new(TestBackend::new(self.app.layout.size.0, self.app.layout.size.1)).expect("test terminal");
-        terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
-        terminal.backend().to_string()
+            .collect()
     }
 }
 
