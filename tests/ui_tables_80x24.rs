@@ -6,9 +6,6 @@ use awscope::app::ecs::{EcsPayload, EcsSlot, TableUpdate};
 use awscope::app::network::{NetworkPayload, NetworkSlot};
 use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::app::ssm::{SsmPayload, SsmSlot};
-use awscope::app::{Action, App, Command, Payload, RequestId, Slot};
-use awscope::aws::AwsContext;
-use awscope::aws::context::{AwsEnvironment, RegionSource};
 use awscope::aws::ec2::{
     Attachment, InterfaceStatus, InterfaceType, NetworkInterface, PrivateIp, PublicIp, ResourceState, SecurityGroupRef,
     Subnet, Tag, Vpc,
@@ -16,93 +13,19 @@ use awscope::aws::ec2::{
 use awscope::aws::ecs::{Cluster, Container, Deployment, DeploymentState, DescribeFailure, Described, Service, Task};
 use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
 use awscope::aws::ssm::{Parameter, ParameterTier, ParameterType, ParameterVersion, Sensitive};
-use awscope::aws::sts::CallerIdentity;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use awscope::testbed::harness::Harness;
+use crossterm::event::KeyCode;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
 const SIZE: (u16, u16) = (80, 24);
 
-fn context() -> AwsContext {
-    AwsContext { profile: Some("demo".into()), ..AwsContext::default() }
-}
-
-/// The app at 80×24, connected as the demo profile, with the loads it asked
-/// for and nobody answered yet.
-struct Sim {
-    app: App,
-    pending: Vec<(Slot, RequestId, u64)>,
-}
-
-impl Sim {
-    fn new() -> Self {
-        let mut app = App::new(context(), false, SIZE);
-        let generation = app
-            .start()
-            .into_iter()
-            .find_map(|c| match c {
-                Command::Connect { generation, .. } => Some(generation),
-                _ => None,
-            })
-            .expect("start connects");
-        let environment = AwsEnvironment {
-            context: context(),
-            region: "us-east-1".into(),
-            region_source: RegionSource::Profile,
-            endpoint_url: None,
-            sources: Default::default(),
-        };
-        let commands = app.update(Action::Connected { generation, environment });
-        let mut sim = Self { app, pending: Vec::new() };
-        sim.absorb(commands);
-        let identity = CallerIdentity {
-            account: "123456789012".into(),
-            arn: "arn:aws:iam::123456789012:user/demo".into(),
-            user_id: "AIDAEXAMPLE".into(),
-        };
-        sim.answer(Slot::Identity, vec![Payload::Identity(identity)]);
-        // The S3 pane is on screen first.
-        sim.answer(Slot::S3(S3Slot::Buckets), vec![Payload::S3(S3Payload::Buckets(buckets()))]);
-        sim
-    }
-
-    fn absorb(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            if let Command::Load { slot, id, generation, .. } = command {
-                self.pending.push((slot, id, generation));
-            }
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let commands = self.app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.absorb(commands);
-    }
-
-    fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    /// Answers the latest load of `slot` with `payloads`, the last one final.
-    fn answer(&mut self, slot: Slot, payloads: Vec<Payload>) {
-        let at = self.pending.iter().rposition(|(s, ..)| *s == slot).unwrap_or_else(|| panic!("no {slot:?} load"));
-        let (slot, id, generation) = self.pending.remove(at);
-        let last = payloads.len().saturating_sub(1);
-        for (i, payload) in payloads.into_iter().enumerate() {
-            let commands = self.app.update(Action::Loaded { slot, id, generation, payload, more: i < last });
-            self.absorb(commands);
-        }
-    }
-
-    fn draw(&self) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
-        terminal.draw(|f| awscope::ui::render(&self.app, f)).expect("draw");
-        terminal.backend().to_string()
-    }
+/// The demo profile at 80×24 with its buckets listed: the S3 pane is on
+/// screen first.
+fn demo() -> Harness {
+    let mut ui = Harness::demo(SIZE);
+    ui.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(buckets())]);
+    ui
 }
 
 fn day(n: i64) -> Option<OffsetDateTime> {
@@ -130,15 +53,15 @@ fn object(key: &str, size: u64, class: StorageClass) -> Entry {
 
 #[test]
 fn s3_buckets_80x24() {
-    let mut sim = Sim::new();
-    sim.key(KeyCode::Char('j'));
-    insta::assert_snapshot!(sim.draw());
+    let mut ui = demo();
+    ui.ch('j');
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn s3_objects_80x24() {
-    let mut sim = Sim::new();
-    sim.key(KeyCode::Enter);
+    let mut ui = demo();
+    ui.key(KeyCode::Enter);
     let entries = vec![
         Entry::Folder("2024/".into()),
         Entry::Folder("archive/".into()),
@@ -146,9 +69,9 @@ fn s3_objects_80x24() {
         object("big-export-of-every-order-ever-placed.parquet", 3_456_789_012, StorageClass::Glacier),
         object("config.json", 512, StorageClass::IntelligentTiering),
     ];
-    sim.answer(Slot::S3(S3Slot::Objects), vec![Payload::S3(S3Payload::Objects(entries))]);
-    sim.key(KeyCode::Char('j'));
-    insta::assert_snapshot!(sim.draw());
+    ui.answer_with(S3Slot::Objects, vec![S3Payload::Objects(entries)]);
+    ui.ch('j');
+    insta::assert_snapshot!(ui.draw());
 }
 
 // Network
@@ -257,18 +180,18 @@ fn interfaces() -> Vec<NetworkInterface> {
     vec![instance, nat_interface(), lambda, spare]
 }
 
-fn network() -> Sim {
-    let mut sim = Sim::new();
-    sim.key(KeyCode::Char('2'));
-    sim.answer(Slot::Network(NetworkSlot::Vpcs), vec![Payload::Network(NetworkPayload::Vpcs(vpcs()))]);
-    sim
+fn network() -> Harness {
+    let mut ui = demo();
+    ui.ch('2');
+    ui.answer_with(NetworkSlot::Vpcs, vec![NetworkPayload::Vpcs(vpcs())]);
+    ui
 }
 
-fn network_subnets() -> Sim {
-    let mut sim = network();
-    sim.key(KeyCode::Enter);
-    sim.answer(Slot::Network(NetworkSlot::Subnets), vec![Payload::Network(NetworkPayload::Subnets(subnets()))]);
-    sim
+fn network_subnets() -> Harness {
+    let mut ui = network();
+    ui.key(KeyCode::Enter);
+    ui.answer_with(NetworkSlot::Subnets, vec![NetworkPayload::Subnets(subnets())]);
+    ui
 }
 
 #[test]
@@ -278,45 +201,45 @@ fn network_vpcs_80x24() {
 
 #[test]
 fn network_subnets_80x24() {
-    let mut sim = network_subnets();
-    sim.key(KeyCode::Char('j'));
-    insta::assert_snapshot!(sim.draw());
+    let mut ui = network_subnets();
+    ui.ch('j');
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn network_all_subnets_80x24() {
-    let mut sim = network();
-    sim.key(KeyCode::Char(':'));
-    sim.keys("subnets");
-    sim.key(KeyCode::Enter);
+    let mut ui = network();
+    ui.ch(':');
+    ui.keys("subnets");
+    ui.key(KeyCode::Enter);
     let mut all = subnets();
     all[3].vpc_id = "vpc-0b2c3d4e5f6071829".into();
-    sim.answer(Slot::Network(NetworkSlot::Subnets), vec![Payload::Network(NetworkPayload::Subnets(all))]);
-    insta::assert_snapshot!(sim.draw());
+    ui.answer_with(NetworkSlot::Subnets, vec![NetworkPayload::Subnets(all)]);
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn network_interfaces_80x24() {
-    let mut sim = network_subnets();
-    sim.keys("jj");
-    sim.key(KeyCode::Enter);
-    let payload = Payload::Network(NetworkPayload::Interfaces(interfaces()));
-    sim.answer(Slot::Network(NetworkSlot::Interfaces), vec![payload]);
-    insta::assert_snapshot!(sim.draw());
+    let mut ui = network_subnets();
+    ui.keys("jj");
+    ui.key(KeyCode::Enter);
+    let payload = NetworkPayload::Interfaces(interfaces());
+    ui.answer_with(NetworkSlot::Interfaces, vec![payload]);
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn network_found_80x24() {
-    let mut sim = network();
-    sim.key(KeyCode::Char('f'));
-    sim.keys("10.0.10.23");
-    sim.key(KeyCode::Enter);
+    let mut ui = network();
+    ui.ch('f');
+    ui.keys("10.0.10.23");
+    ui.key(KeyCode::Enter);
     let mut elsewhere = nat_interface();
     elsewhere.eni_id = "eni-0aa1bb2cc3dd4ee5f".into();
     elsewhere.vpc_id = "vpc-0b2c3d4e5f6071829".into();
-    let payload = Payload::Network(NetworkPayload::Found(vec![nat_interface(), elsewhere]));
-    sim.answer(Slot::Network(NetworkSlot::Find), vec![payload]);
-    insta::assert_snapshot!(sim.draw());
+    let payload = NetworkPayload::Found(vec![nat_interface(), elsewhere]);
+    ui.answer_with(NetworkSlot::Find, vec![payload]);
+    insta::assert_snapshot!(ui.draw());
 }
 
 // SSM
@@ -339,9 +262,9 @@ fn parameter(name: &str, kind: ParameterType, version: i64, by: &str) -> Paramet
     }
 }
 
-fn ssm() -> Sim {
-    let mut sim = Sim::new();
-    sim.key(KeyCode::Char('3'));
+fn ssm() -> Harness {
+    let mut ui = demo();
+    ui.ch('3');
     let parameters = vec![
         parameter("/app/dev/api/url", ParameterType::String, 1, "alice"),
         parameter("/app/prod/api/url", ParameterType::String, 2, "alice"),
@@ -350,30 +273,30 @@ fn ssm() -> Sim {
         parameter("legacy-flat-name", ParameterType::String, 1, "alice"),
         parameter("release-channel", ParameterType::String, 12, "deploy-bot"),
     ];
-    sim.answer(Slot::Ssm(SsmSlot::Tree), vec![Payload::Ssm(SsmPayload::Parameters(parameters))]);
-    sim
+    ui.answer_with(SsmSlot::Tree, vec![SsmPayload::Parameters(parameters)]);
+    ui
 }
 
 #[test]
 fn ssm_tree_80x24() {
-    let mut sim = ssm();
-    sim.keys("jj");
-    insta::assert_snapshot!(sim.draw());
+    let mut ui = ssm();
+    ui.keys("jj");
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn ssm_tree_sorted_by_version_80x24() {
-    let mut sim = ssm();
+    let mut ui = ssm();
     // NAME, TYPE, TIER, VERSION; largest first.
-    sim.keys(">>>>=");
-    insta::assert_snapshot!(sim.draw());
+    ui.keys(">>>>=");
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn ssm_history_80x24() {
-    let mut sim = ssm();
-    sim.keys("jjjjj");
-    sim.key(KeyCode::Char('h'));
+    let mut ui = ssm();
+    ui.keys("jjjjj");
+    ui.ch('h');
     let version = |v: i64, labels: &[&str], by: &str, value: &str| ParameterVersion {
         version: v,
         kind: ParameterType::String,
@@ -390,8 +313,8 @@ fn ssm_history_80x24() {
         version(11, &["rollback"], "deploy-bot", "stable"),
         version(12, &["current", "blessed"], "deploy-bot", "stable-2024-06 with a note that is longer than the column"),
     ];
-    sim.answer(Slot::Ssm(SsmSlot::History), vec![Payload::Ssm(SsmPayload::History(versions))]);
-    insta::assert_snapshot!(sim.draw());
+    ui.answer_with(SsmSlot::History, vec![SsmPayload::History(versions)]);
+    insta::assert_snapshot!(ui.draw());
 }
 
 // ECS
@@ -485,9 +408,9 @@ fn table<T>(arns: Vec<String>, items: Vec<T>, failures: Vec<DescribeFailure>) ->
     vec![TableUpdate::Listed(arns), TableUpdate::Described(Described { items, failures }), TableUpdate::Done]
 }
 
-fn ecs_clusters() -> Sim {
-    let mut sim = Sim::new();
-    sim.key(KeyCode::Char('4'));
+fn ecs_clusters() -> Harness {
+    let mut ui = demo();
+    ui.ch('4');
     let clusters = vec![
         cluster("demo-cluster", [5, 7, 1, 0], &["FARGATE", "FARGATE_SPOT"]),
         cluster("demo-batch", [0, 2, 0, 0], &["FARGATE"]),
@@ -495,16 +418,13 @@ fn ecs_clusters() -> Sim {
     ];
     let arns = clusters.iter().map(|c| c.arn.clone()).collect();
     let updates = table(arns, clusters, Vec::new());
-    sim.answer(
-        Slot::Ecs(EcsSlot::Clusters),
-        updates.into_iter().map(|u| Payload::Ecs(EcsPayload::Clusters(u))).collect(),
-    );
-    sim
+    ui.answer_with(EcsSlot::Clusters, updates.into_iter().map(EcsPayload::Clusters).collect());
+    ui
 }
 
-fn ecs_services() -> Sim {
-    let mut sim = ecs_clusters();
-    sim.key(KeyCode::Enter);
+fn ecs_services() -> Harness {
+    let mut ui = ecs_clusters();
+    ui.key(KeyCode::Enter);
     let mut web = service("web", [3, 2, 1, 2], DeploymentState::InProgress, 7);
     web.task_definition = task_definition("web", 8);
     let mut api = service("api", [2, 2, 0, 0], DeploymentState::Completed, 12);
@@ -520,17 +440,14 @@ fn ecs_services() -> Sim {
     arns.push(gone.clone());
     let failures = vec![DescribeFailure { arn: gone, reason: "MISSING".into(), detail: None }];
     let updates = table(arns, services, failures);
-    sim.answer(
-        Slot::Ecs(EcsSlot::Services),
-        updates.into_iter().map(|u| Payload::Ecs(EcsPayload::Services(u))).collect(),
-    );
-    sim
+    ui.answer_with(EcsSlot::Services, updates.into_iter().map(EcsPayload::Services).collect());
+    ui
 }
 
-fn answer_tasks(sim: &mut Sim, tasks: Vec<Task>) {
+fn answer_tasks(ui: &mut Harness, tasks: Vec<Task>) {
     let arns = tasks.iter().map(|t| t.arn.clone()).collect();
     let updates = table(arns, tasks, Vec::new());
-    sim.answer(Slot::Ecs(EcsSlot::Tasks), updates.into_iter().map(|u| Payload::Ecs(EcsPayload::Tasks(u))).collect());
+    ui.answer_with(EcsSlot::Tasks, updates.into_iter().map(EcsPayload::Tasks).collect());
 }
 
 #[test]
@@ -545,25 +462,25 @@ fn ecs_services_80x24() {
 
 #[test]
 fn ecs_tasks_80x24() {
-    let mut sim = ecs_services();
-    sim.key(KeyCode::Enter);
+    let mut ui = ecs_services();
+    ui.key(KeyCode::Enter);
     answer_tasks(
-        &mut sim,
+        &mut ui,
         vec![
             task("3f2b9c1d0e8a4b7c9d6e5f4a3b2c1d0e", ("RUNNING", "RUNNING"), Some("HEALTHY")),
             task("1a2b3c4d5e6f708192a3b4c5d6e7f809", ("RUNNING", "RUNNING"), Some("UNHEALTHY")),
             task("7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e", ("PENDING", "RUNNING"), Some("UNKNOWN")),
         ],
     );
-    insta::assert_snapshot!(sim.draw());
+    insta::assert_snapshot!(ui.draw());
 }
 
 #[test]
 fn ecs_stopped_tasks_80x24() {
-    let mut sim = ecs_services();
-    sim.key(KeyCode::Enter);
-    answer_tasks(&mut sim, Vec::new());
-    sim.key(KeyCode::Char('S'));
+    let mut ui = ecs_services();
+    ui.key(KeyCode::Enter);
+    answer_tasks(&mut ui, Vec::new());
+    ui.ch('S');
     let mut oom = task("9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49", ("STOPPED", "STOPPED"), Some("UNHEALTHY"));
     oom.stopped = day(89);
     oom.stopped_reason = Some("Essential container in task exited".into());
@@ -572,6 +489,6 @@ fn ecs_stopped_tasks_80x24() {
     scaled.stopped = day(89);
     scaled.stopped_reason = Some("Scaling activity initiated by (deployment ecs-svc/7a1c0d9e2b3f4a56)".into());
     scaled.containers[0].exit_code = Some(0);
-    answer_tasks(&mut sim, vec![oom, scaled]);
-    insta::assert_snapshot!(sim.draw());
+    answer_tasks(&mut ui, vec![oom, scaled]);
+    insta::assert_snapshot!(ui.draw());
 }
