@@ -20,8 +20,8 @@ use aws_sdk_ecs::types::DesiredStatus;
 use futures_util::FutureExt;
 
 pub use model::{
-    Cluster, Container, Deployment, DeploymentState, LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
-    TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk, short_task_definition, task_from_sdk,
+    Cluster, Container, ContainerDefinition, Deployment, DeploymentState, LoadBalancer, LogConfig, NetworkConfig,
+    Service, ServiceEvent, Task, TaskDefinition, TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk, short_task_definition, task_from_sdk,
 };
 
 pub use pipeline::{DescribeFn, Progress, clusters, list_and_describe, services, services_with, tasks};
@@ -381,4 +381,14 @@ pub async fn stop_task(cluster: &str, task: &str, reason: &str, provider: &AwsPr
         .await
         .map_err(|failed| classify(failed.error, Some(cluster), None))?
         .ok_or_else(|| EcsError::Aws(AwsError::internal("StopTask", &resource, "ECS answered without the task")))
+}
+
+/// One task definition's containers and their log configuration
+/// (DescribeTaskDefinition).
+///
+/// # Errors
+/// The classified failure.
+pub async fn describe_task_definition(arn: &str, provider: &AwsProvider) -> Result<TaskDefinition, EcsError> {
+    let _ = (arn, provider);
+    todo!("describe_task_definition")
 }

@@ -407,6 +407,10 @@ impl AwsProvider {
         /// An ECS client.
         ecs, aws_sdk_ecs
     );
+    client_getter!(
+        /// A CloudWatch Logs client.
+        logs, aws_sdk_cloudwatchlogs
+    );
 
     /// Classifies an SDK error from `call`, naming this provider's profile.
     pub fn error<E>(&self, call: Call<'_>, err: &SdkError<E, HttpResponse>) -> AwsError

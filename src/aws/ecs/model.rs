@@ -470,3 +470,36 @@ mod tests {
         assert_eq!(DeploymentState::parse("PAUSED").as_str(), "PAUSED");
     }
 }
+
+/// Where a container's output goes (`logConfiguration` of its definition).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogConfig {
+    /// The log driver (`awslogs`, `awsfirelens`, `splunk` …).
+    pub driver: String,
+    /// `awslogs-group`.
+    pub group: Option<String>,
+    /// `awslogs-stream-prefix`: streams are `prefix/container/task-id`.
+    pub prefix: Option<String>,
+    /// `awslogs-region`, when set.
+    pub region: Option<String>,
+}
+
+/// One container of a task definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerDefinition {
+    /// The container name.
+    pub name: String,
+    /// Its log configuration; `None` when it has none (output is dropped).
+    pub log: Option<LogConfig>,
+}
+
+/// A task definition as DescribeTaskDefinition reports it (what awscope needs of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDefinition {
+    /// Its ARN.
+    pub arn: String,
+    /// `family:revision`.
+    pub name: String,
+    /// Its containers.
+    pub containers: Vec<ContainerDefinition>,
+}
