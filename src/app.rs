@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod listing;
 pub mod lists;
+pub mod logs;
 pub mod memory;
 pub mod modal;
 pub mod mouse;
@@ -68,6 +69,8 @@ pub struct App {
     /// Bumped by every context switch; results from older generations are dropped.
     pub generation: u64,
     next_request: u64,
+    /// What panes asked for while handling the last action.
+    asks: Vec<ctx::Ask>,
     /// The context asked for.
     pub context: AwsContext,
     /// Where the connection stands.
@@ -122,6 +125,7 @@ impl App {
         Self {
             generation: 0,
             next_request: 0,
+            asks: Vec::new(),
             context,
             connection: Connection::Connecting,
             identity: None,
@@ -233,12 +237,26 @@ impl App {
             layout: self.layout,
             next_request: &mut self.next_request,
             status: &mut self.status,
+            asks: &mut self.asks,
         };
         (ctx, &mut self.panes)
     }
 
     /// Applies one action and returns what the runtime should do.
     pub fn update(&mut self, action: Action) -> Vec<Command> {
+        let mut commands = self.apply(action);
+        while !self.asks.is_empty() {
+            for ask in std::mem::take(&mut self.asks) {
+                commands.extend(match ask {
+                    ctx::Ask::Open(target) => self.open_target(target),
+                    ctx::Ask::Describe => self.open_describe(),
+                });
+            }
+        }
+        commands
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Command> {
         match action {
             Action::Key(key) => {
                 self.dirty = true;

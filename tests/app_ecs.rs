@@ -309,3 +309,55 @@ fn a_missing_cluster_fails_the_services_view_with_the_fix() {
     assert_eq!(failure.kind, ErrorKind::NotFound);
     assert!(failure.message.contains("Cluster demo-cluster does not exist"), "{}", failure.message);
 }
+
+#[test]
+fn l_on_a_service_opens_exactly_its_running_tasks_streams_in_the_logs_pane() {
+    use awscope::app::logs::{LogsRequest, LogsSlot};
+    let mut d = on_services();
+    let web = services_view(&d).table.listing.items.iter().position(|r| r.name == "web").expect("web listed");
+    d.app.panes.ecs.stack.last_mut().map(|v| match v {
+        View::Services(v) => v.table.listing.select_index(web),
+        _ => unreachable!(),
+    });
+    d.ch('l');
+    d.settle();
+    assert_eq!(d.app.pane, awscope::app::Pane::Logs, "l switches to the Logs pane");
+    let (_, request) = d.take(LogsSlot::Events);
+    let LogsRequest::Newest { scope, .. } = request else { panic!("{request:?}") };
+    assert_eq!(scope.group, "/ecs/web");
+    let running: Vec<String> = app_ecs_world::demo_tasks()
+        .iter()
+        .filter(|t| t.service_name() == Some("web") && t.desired_status == "RUNNING")
+        .map(|t| format!("ecs/web/{}", t.id))
+        .collect();
+    assert!(!running.is_empty());
+    assert_eq!(scope.streams, running, "the streams of the service's running tasks, and only those");
+    let title = &d.app.panes.logs.events.as_ref().unwrap().opening.title;
+    assert_eq!(title, "service web");
+    // [ goes back to the service.
+    d.ch('[');
+    assert_eq!(d.app.pane, awscope::app::Pane::Ecs);
+}
+
+#[test]
+fn l_on_a_task_whose_container_uses_another_driver_says_which() {
+    let mut d = on_services();
+    d.ch('t');
+    d.settle();
+    let batch = tasks_view(&d)
+        .table
+        .listing
+        .items
+        .iter()
+        .position(|r| r.ready().is_some_and(|t| t.task_definition.contains("batch-job")));
+    let Some(batch) = batch else { panic!("a batch-job task in the demo world") };
+    d.app.panes.ecs.stack.last_mut().map(|v| match v {
+        View::Tasks(v) => v.table.listing.select_index(batch),
+        _ => unreachable!(),
+    });
+    d.ch('l');
+    d.settle();
+    assert_eq!(d.app.pane, awscope::app::Pane::Ecs, "nothing to open");
+    let status = d.status().unwrap_or_default().to_owned();
+    assert!(status.contains("splunk log driver"), "{status}");
+}

@@ -17,6 +17,16 @@ pub struct Ctx<'a> {
     pub layout: super::layout::Layout,
     pub(super) next_request: &'a mut u64,
     pub(super) status: &'a mut Option<StatusMessage>,
+    pub(super) asks: &'a mut Vec<Ask>,
+}
+
+/// What a pane asks the app to do once it has handled the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// Show a place, in this pane or another (`l` on an ECS service opens its logs).
+    Open(super::goto::Target),
+    /// Describe the selection (the `d` view).
+    Describe,
 }
 
 impl Ctx<'_> {
@@ -30,6 +40,16 @@ impl Ctx<'_> {
     pub fn load(&mut self, slot: Slot, request: LoadRequest) -> (RequestId, Command) {
         let id = self.next_id();
         (id, Command::Load { slot, id, generation: self.generation, request })
+    }
+
+    /// Asks the app to show `target` (in its own pane) after this event.
+    pub fn open(&mut self, target: super::goto::Target) {
+        self.asks.push(Ask::Open(target));
+    }
+
+    /// Asks the app to describe the selection after this event.
+    pub fn describe(&mut self) {
+        self.asks.push(Ask::Describe);
     }
 
     /// Shows an informational message on the status line.

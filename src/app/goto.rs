@@ -37,6 +37,12 @@ pub enum Target {
         /// The service in it, if any.
         service: Option<String>,
     },
+    /// Log groups, all or those whose names start with a prefix.
+    Logs(Option<String>),
+    /// The events of a group, a stream, or an ECS service's or task's streams.
+    LogEvents(Box<super::logs::events::Opening>),
+    /// The events on screen again, filtered on AWS by a pattern (`:grep`).
+    LogsGrep(String),
 }
 
 /// A `:` command that goes to a place in a pane (`:s3 bucket/prefix`). Each
@@ -66,6 +72,7 @@ impl Target {
             Self::Vpc(_) | Self::Subnet(_) | Self::Eni(_) => Pane::Network,
             Self::Ssm(_) => Pane::Ssm,
             Self::Ecs { .. } => Pane::Ecs,
+            Self::Logs(_) | Self::LogEvents(_) | Self::LogsGrep(_) => Pane::Logs,
         }
     }
 

@@ -241,6 +241,8 @@ panes! {
     Ssm(ssm: SsmPane, SsmSlot, SsmRequest, SsmPayload) "SSM" '3' "ssm" "SSM Parameter Store";
     /// ECS clusters, services and tasks.
     Ecs(ecs: EcsPane, EcsSlot, EcsRequest, EcsPayload) "ECS" '4' "ecs" "ECS clusters";
+    /// CloudWatch Logs groups, streams and events.
+    Logs(logs: LogsPane, LogsSlot, LogsRequest, LogsPayload) "Logs" '5' "logs" "CloudWatch Logs";
 }
 
 /// A pane's slot type, with the request and payload types that go with it

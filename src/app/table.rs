@@ -199,6 +199,30 @@ impl Filter {
         }
     }
 
+    /// Where the filter matches in `text` (a byte range), for highlighting;
+    /// `None` for an inverse filter, an invalid regex, or no match.
+    #[must_use]
+    pub fn find(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        if self.inverse {
+            return None;
+        }
+        match &self.matcher {
+            Matcher::Substring { needle, ascii: true } => {
+                let (hay, n) = (text.as_bytes(), needle.as_bytes());
+                (0..=hay.len().checked_sub(n.len())?)
+                    .find(|&i| hay[i..i + n.len()].iter().zip(n).all(|(h, n)| h.to_ascii_lowercase() == *n))
+                    .map(|i| i..i + n.len())
+            }
+            Matcher::Substring { needle, ascii: false } => {
+                let lower = text.to_lowercase();
+                // Only where lower-casing kept every byte offset.
+                (lower.len() == text.len()).then(|| lower.find(needle.as_str()).map(|i| i..i + needle.len())).flatten()
+            }
+            Matcher::Regex(re) => re.find(text).filter(|m| !m.is_empty()).map(|m| m.range()),
+            Matcher::Invalid(_) => None,
+        }
+    }
+
     /// Whether `row` is kept.
     pub fn keeps<T: Tabular + ?Sized>(&self, row: &T) -> bool {
         let hit = match &self.matcher {

@@ -21,7 +21,8 @@ use futures_util::FutureExt;
 
 pub use model::{
     Cluster, Container, ContainerDefinition, Deployment, DeploymentState, LoadBalancer, LogConfig, NetworkConfig,
-    Service, ServiceEvent, Task, TaskDefinition, TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk, short_task_definition, task_from_sdk,
+    Service, ServiceEvent, Task, TaskDefinition, TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk,
+    short_task_definition, task_from_sdk,
 };
 
 pub use pipeline::{DescribeFn, Progress, clusters, list_and_describe, services, services_with, tasks};

@@ -31,7 +31,9 @@ pub enum LogsError {
         group: String,
     },
     /// The log stream does not exist (`ResourceNotFoundException` naming a stream).
-    #[error("Log stream {stream} does not exist in log group {group} (nothing was logged to it yet, or it expired). Press Esc to go back.")]
+    #[error(
+        "Log stream {stream} does not exist in log group {group} (nothing was logged to it yet, or it expired). Press Esc to go back."
+    )]
     StreamNotFound {
         /// The group.
         group: String,
@@ -39,7 +41,9 @@ pub enum LogsError {
         stream: String,
     },
     /// CloudWatch rejected the filter pattern (`InvalidParameterException`).
-    #[error("CloudWatch rejected the filter pattern {pattern:?}: {message}. Press : and type grep with a corrected pattern, or grep alone to clear it.")]
+    #[error(
+        "CloudWatch rejected the filter pattern {pattern:?}: {message}. Press : and type grep with a corrected pattern, or grep alone to clear it."
+    )]
     InvalidPattern {
         /// The pattern.
         pattern: String,
@@ -85,7 +89,11 @@ pub fn filter_events(scope: &EventScope, range: TimeRange, provider: &AwsProvide
 ///
 /// # Errors
 /// The classified failure.
-pub async fn newest_events(scope: &EventScope, limit: usize, provider: &AwsProvider) -> Result<Vec<LogEvent>, LogsError> {
+pub async fn newest_events(
+    scope: &EventScope,
+    limit: usize,
+    provider: &AwsProvider,
+) -> Result<Vec<LogEvent>, LogsError> {
     let _ = (scope, limit, provider);
     todo!("newest_events")
 }

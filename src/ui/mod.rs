@@ -8,6 +8,7 @@ pub mod errors;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod logs;
 pub mod network;
 pub mod prompt;
 pub mod s3;
@@ -39,6 +40,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Pane::Network => network::render(app, frame, areas.body),
         Pane::Ssm => ssm::render(app, frame, areas.body),
         Pane::Ecs => ecs::render(app, frame, areas.body),
+        Pane::Logs => logs::render(app, frame, areas.body),
     }
     status::render(app, frame, areas.status);
     // What is open over the pane, bottom to top: the top one has the keys.

@@ -11,8 +11,8 @@ use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::app::{App, Failure, LoadRequest, Payload};
 use awscope::aws::ecs::{
     Cluster, Container, DESCRIBE_CLUSTERS_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH, Deployment,
-    DeploymentState, DescribeFailure, Described, EcsError, LoadBalancer, NetworkConfig, Service, ServiceEvent, Task,
-    TaskNetwork, TaskScope,
+    DeploymentState, DescribeFailure, Described, EcsError, LoadBalancer, LogConfig, NetworkConfig, Service,
+    ServiceEvent, Task, TaskNetwork, TaskScope,
 };
 use awscope::testbed::harness::{self, Harness, Reply};
 use crossterm::event::KeyCode;
@@ -385,6 +385,17 @@ impl World {
                 s.deployments.insert(0, fresh);
                 (vec![EcsPayload::Deployed(s.clone())], None)
             }
+            EcsRequest::LogSources { cluster, service, tasks } => {
+                let mut tasks = tasks.clone();
+                if let Some(service) = service {
+                    let scope = TaskScope { cluster: cluster.clone(), service: Some(service.clone()), stopped: false };
+                    tasks.extend(self.tasks.iter().filter(|t| in_scope(t, &scope)).cloned());
+                }
+                let mut arns: Vec<String> = tasks.iter().map(|t| t.task_definition.clone()).collect();
+                arns.dedup();
+                let definitions = arns.into_iter().map(|arn| awslogs_definition(&arn)).collect();
+                (vec![EcsPayload::LogSources { tasks, definitions }], None)
+            }
             EcsRequest::StopTask { task, reason, .. } => {
                 let t = self.tasks.iter_mut().find(|t| &t.arn == task).expect("a known task");
                 t.desired_status = "STOPPED".into();
@@ -394,6 +405,25 @@ impl World {
             }
         }
     }
+}
+
+/// A task definition whose one container (named after the family) logs to
+/// `/ecs/FAMILY` with the stream prefix `ecs`; `batch-job` uses splunk.
+pub fn awslogs_definition(arn: &str) -> awscope::aws::ecs::TaskDefinition {
+    let name = awscope::aws::ecs::short_task_definition(arn).to_owned();
+    let family = name.split(':').next().unwrap_or_default().to_owned();
+    let log = if family == "batch-job" {
+        LogConfig { driver: "splunk".into(), group: None, prefix: None, region: None }
+    } else {
+        LogConfig {
+            driver: "awslogs".into(),
+            group: Some(format!("/ecs/{family}")),
+            prefix: Some("ecs".into()),
+            region: Some(REGION.into()),
+        }
+    };
+    let containers = vec![awscope::aws::ecs::ContainerDefinition { name: family, log: Some(log) }];
+    awscope::aws::ecs::TaskDefinition { arn: arn.to_owned(), name, containers }
 }
 
 fn in_scope(t: &Task, scope: &TaskScope) -> bool {

@@ -4,6 +4,7 @@
 //! read-only gate and a confirmation.
 
 mod actions;
+pub mod logs;
 pub mod views;
 
 mod resource;
@@ -15,7 +16,7 @@ use super::action::{Command, Failure, LoadRequest, RequestId, Slot};
 use super::ctx::Ctx;
 use super::keymap::KeyAction;
 use super::listing::LoadState;
-use crate::aws::ecs::{Cluster, Service, Task, TaskScope};
+use crate::aws::ecs::{Cluster, Service, Task, TaskDefinition, TaskScope};
 pub use actions::DEFAULT_STOP_REASON;
 pub use views::{
     HasArn, Modal, Row, RowState, RunningAction, ServiceDetailView, ServicesView, Table, TableUpdate, TaskDetailView,
@@ -35,6 +36,8 @@ pub enum EcsSlot {
     Detail,
     /// A change: force deployment or stop task.
     Action,
+    /// The task definitions behind `l` (where the logs are).
+    Logs,
 }
 
 impl EcsSlot {
@@ -47,6 +50,7 @@ impl EcsSlot {
             Self::Tasks => "ECS tasks",
             Self::Detail => "the ECS detail",
             Self::Action => "the ECS change",
+            Self::Logs => "the log configuration of the task definitions",
         }
     }
 }
@@ -84,6 +88,16 @@ pub enum EcsRequest {
         /// The service name.
         service: String,
     },
+    /// The task definitions of some tasks (a service's running tasks, listed
+    /// first when `service` is given), for their log configuration.
+    LogSources {
+        /// The cluster name.
+        cluster: String,
+        /// The service whose running tasks to list, if any.
+        service: Option<String>,
+        /// The tasks, when known.
+        tasks: Vec<Task>,
+    },
     /// StopTask.
     StopTask {
         /// The cluster name.
@@ -112,6 +126,13 @@ pub enum EcsPayload {
     Deployed(Service),
     /// A task was stopped; the task as ECS now has it.
     Stopped(Task),
+    /// The tasks behind `l` and their task definitions.
+    LogSources {
+        /// The tasks.
+        tasks: Vec<Task>,
+        /// Their task definitions (those that could be read).
+        definitions: Vec<TaskDefinition>,
+    },
 }
 
 /// The ECS pane.
@@ -129,6 +150,8 @@ pub struct EcsPane {
     /// (a deep link to `cluster/service`).
     pub select_service: Option<String>,
     detail_request: Option<RequestId>,
+    /// The `l` being looked up, if any.
+    logs_lookup: Option<logs::LogsLookup>,
 }
 
 fn slot(s: EcsSlot) -> Slot {

@@ -31,6 +31,12 @@ pub const BINDINGS: &[Binding] = &[
         group: Group::Pane(Pane::Ecs),
     },
     Binding {
+        keys: &[Char('l')],
+        action: KeyAction::EcsLogs,
+        help: "logs of the service or task (newest, following)",
+        group: Group::Pane(Pane::Ecs),
+    },
+    Binding {
         keys: &[Char('F')],
         action: KeyAction::EcsDeploy,
         help: "force a new deployment (asks first)",
@@ -76,6 +82,7 @@ impl Room for EcsPane {
             + stacked
             + usize::from(self.detail_request.is_some())
             + usize::from(self.action.is_some())
+            + usize::from(self.logs_lookup.is_some())
     }
 
     fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
@@ -101,6 +108,7 @@ impl Room for EcsPane {
             KeyAction::EcsStopped => return self.toggle_stopped(ctx),
             KeyAction::EcsDeploy => self.ask_deploy(ctx),
             KeyAction::EcsStopTask => self.ask_stop(ctx),
+            KeyAction::EcsLogs => return self.logs_key(ctx),
             other => match self.stack.last_mut() {
                 None => self.clusters.listing.navigate(other, rows),
                 Some(View::Services(v)) => v.table.listing.navigate(other, rows),
@@ -204,6 +212,9 @@ impl PaneState for EcsPane {
                 self.show_service(&service);
             }
             (EcsSlot::Detail, EcsPayload::Task(task)) if self.end_detail_refresh(id, None) => self.show_task(&task),
+            (EcsSlot::Logs, EcsPayload::LogSources { tasks, definitions }) => {
+                self.logs_found(id, &tasks, &definitions, ctx);
+            }
             (EcsSlot::Action, payload) if self.action.as_ref().is_some_and(|a| a.id == id) => {
                 return self.on_action_done(payload, ctx);
             }
@@ -241,6 +252,11 @@ impl PaneState for EcsPane {
                 {
                     // Refreshing a row after a change failed: say so on the status line.
                     ctx.error(error.message);
+                }
+            }
+            EcsSlot::Logs => {
+                if self.logs_lookup.take_if(|l| l.id == id).is_some() {
+                    ctx.error(format!("Could not find where the logs are: {}", error.message));
                 }
             }
             EcsSlot::Action => {

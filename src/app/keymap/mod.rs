@@ -82,6 +82,24 @@ pub enum KeyAction {
     EcsDeploy,
     /// ECS: stop the task.
     EcsStopTask,
+    /// ECS: the log events of the service, task or container, followed.
+    EcsLogs,
+    /// Logs: the streams of the selected group.
+    LogsStreams,
+    /// Logs: follow new events, or stop.
+    LogsFollow,
+    /// Logs: the next time range preset.
+    LogsRange,
+    /// Logs: events from a time.
+    LogsSince,
+    /// Logs: a CloudWatch filter pattern.
+    LogsPattern,
+    /// Logs: wrap long lines, or cut them.
+    LogsWrap,
+    /// Logs: times in UTC or local time.
+    LogsZone,
+    /// Logs: save the events shown to a file.
+    LogsSave,
     /// Open the command bar (`:s3 bucket/prefix`, `:profile NAME`, …).
     Command,
     /// Filter the table on screen.
@@ -264,6 +282,15 @@ impl KeyAction {
             Self::EcsStopped => "ecs_stopped",
             Self::EcsDeploy => "ecs_deploy",
             Self::EcsStopTask => "ecs_stop_task",
+            Self::EcsLogs => "ecs_logs",
+            Self::LogsStreams => "logs_streams",
+            Self::LogsFollow => "logs_follow",
+            Self::LogsRange => "logs_range",
+            Self::LogsSince => "logs_since",
+            Self::LogsPattern => "logs_pattern",
+            Self::LogsWrap => "logs_wrap",
+            Self::LogsZone => "logs_zone",
+            Self::LogsSave => "logs_save",
             Self::Command => "command",
             Self::Filter => "filter",
             Self::HistoryBack => "history_back",

@@ -27,6 +27,9 @@ pub(super) async fn run(provider: &AwsProvider, request: EcsRequest, sink: &Sink
         EcsRequest::ForceDeployment { cluster, service } => {
             reply(sink, ecs::force_new_deployment(&cluster, &service, provider).await.map(EcsPayload::Deployed));
         }
+        EcsRequest::LogSources { cluster, service, tasks } => {
+            reply(sink, log_sources(provider, cluster, service, tasks).await);
+        }
         EcsRequest::StopTask { cluster, task, reason } => {
             reply(sink, ecs::stop_task(&cluster, &task, &reason, provider).await.map(EcsPayload::Stopped));
         }
@@ -68,4 +71,36 @@ async fn stream_table<T>(
         Some(e) => sink.fail_service(&e),
         None => sink.send(Payload::Ecs(wrap(TableUpdate::Done)), false),
     }
+}
+
+/// The tasks behind `l` (a service's running tasks, listed and described)
+/// and their distinct task definitions, described a few at a time.
+async fn log_sources(
+    provider: &AwsProvider,
+    cluster: String,
+    service: Option<String>,
+    mut tasks: Vec<ecs::Task>,
+) -> Result<EcsPayload, EcsError> {
+    if let Some(service) = service {
+        let scope = ecs::TaskScope { cluster, service: Some(service), stopped: false };
+        let mut progress = ecs::tasks(&scope, provider);
+        while let Some(step) = progress.next().await {
+            match step {
+                ecs::Progress::Described(described) => tasks.extend(described.items),
+                ecs::Progress::ListFailed(e) | ecs::Progress::BatchFailed { error: e, .. } => return Err(e),
+                ecs::Progress::Listed(_) => {}
+            }
+        }
+    }
+    let mut arns: Vec<String> = tasks.iter().map(|t| t.task_definition.clone()).collect();
+    arns.sort();
+    arns.dedup();
+    let definitions: Vec<ecs::TaskDefinition> = futures_util::stream::iter(arns)
+        .map(|arn| async move { ecs::describe_task_definition(&arn, provider).await })
+        .buffer_unordered(4)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    Ok(EcsPayload::LogSources { tasks, definitions })
 }

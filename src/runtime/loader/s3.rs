@@ -113,7 +113,7 @@ async fn load_versions(provider: &AwsProvider, o: &ObjectRef, sink: &Sink) {
 }
 
 /// Expands a leading `~/` the way a shell would.
-fn expand_home(path: std::path::PathBuf) -> std::path::PathBuf {
+pub(super) fn expand_home(path: std::path::PathBuf) -> std::path::PathBuf {
     match (path.strip_prefix("~"), std::env::var_os("HOME")) {
         (Ok(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
         _ => path,
