@@ -54,6 +54,8 @@ pub struct Config {
     pub mouse: bool,
     /// Per-pane auto-refresh intervals.
     pub auto_refresh: AutoRefresh,
+    /// Log events an events view keeps before it drops the oldest.
+    pub logs_max_events: usize,
 }
 
 impl Default for Config {
@@ -68,9 +70,13 @@ impl Default for Config {
             read_only: false,
             mouse: true,
             auto_refresh: AutoRefresh::default(),
+            logs_max_events: crate::app::logs::DEFAULT_MAX_EVENTS,
         }
     }
 }
+
+/// The range `logs.max_events` is clamped to.
+pub const LOGS_MAX_EVENTS: (i64, i64) = (1_000, 10_000_000);
 
 /// A config file that could not be used: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +155,7 @@ impl Loaded {
         app.prod_patterns.clone_from(&config.production_profiles);
         app.pane = config.default_pane;
         app.read_only |= config.read_only;
+        app.panes.logs.max_events = config.logs_max_events;
         if let Some((text, is_error)) = self.status() {
             app.status = Some(StatusMessage { text, is_error });
         }
@@ -271,6 +278,14 @@ struct RawConfig {
     /// Seconds per pane name (`s3 = 30`); 0 is off.
     #[serde(default)]
     auto_refresh: BTreeMap<Spanned<String>, u64>,
+    #[serde(default)]
+    logs: RawLogs,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLogs {
+    max_events: Option<i64>,
 }
 
 /// A problem found after parsing: the byte offset it concerns, and what.
@@ -332,6 +347,18 @@ impl RawConfig {
             None => defaults.default_pane,
         };
 
+        let logs_max_events = match self.logs.max_events {
+            None => defaults.logs_max_events,
+            Some(n) => {
+                let (min, max) = LOGS_MAX_EVENTS;
+                let clamped = n.clamp(min, max);
+                if clamped != n {
+                    warnings.push(format!("logs.max_events = {n} is outside {min}..={max}; using {clamped}"));
+                }
+                usize::try_from(clamped).unwrap_or(defaults.logs_max_events)
+            }
+        };
+
         let config = Config {
             theme: self.theme.unwrap_or(defaults.theme),
             keymap,
@@ -342,6 +369,7 @@ impl RawConfig {
             read_only: self.read_only.unwrap_or(defaults.read_only),
             mouse: self.mouse.unwrap_or(defaults.mouse),
             auto_refresh,
+            logs_max_events,
         };
         Ok((config, warnings))
     }
@@ -383,6 +411,9 @@ operation = 30
 s3 = 30
 ecs = 10
 network = 0
+
+[logs]
+max_events = 500000
 "#;
 
     fn path() -> PathBuf {
@@ -426,6 +457,7 @@ network = 0
         assert!(config.read_only);
         assert!(!config.mouse);
         assert_eq!(config.page_sizes, PageSizes { s3: 500, ssm: 25, ec2: 200, ecs: 50 });
+        assert_eq!(config.logs_max_events, 500_000);
         assert_eq!(
             config.timeouts,
             Timeouts {

@@ -8,6 +8,8 @@ fn main() -> ExitCode {
     // The SDK logs sensitive response bodies when this is set; awscope never wants that.
     // SAFETY: no other thread exists yet, so nothing can read the environment concurrently.
     unsafe { std::env::remove_var("LOG_SENSITIVE_BODIES") };
+    // Read while no other thread exists (the only time the time crate allows it).
+    let local_offset = time::UtcOffset::current_local_offset().ok();
     let args = awscope::cli::Args::parse();
     let log_path = args.log_file.clone().unwrap_or_else(awscope::logging::default_path);
     let _guard = match awscope::logging::init(&log_path) {
@@ -33,7 +35,7 @@ fn main() -> ExitCode {
         runtime.shutdown_background();
         return ExitCode::from(code);
     }
-    let outcome = runtime.block_on(awscope::runtime::run::run(args));
+    let outcome = runtime.block_on(awscope::runtime::run::run(args, local_offset));
     // Loader tasks may be mid-call; they hold nothing that needs a graceful end.
     runtime.shutdown_background();
     match outcome {

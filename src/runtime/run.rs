@@ -27,11 +27,12 @@ mod opener;
 const TICK: Duration = Duration::from_millis(120);
 
 /// Runs awscope until the user quits or a signal arrives; returns the exit
-/// status (0, or 128 + the signal number).
+/// status (0, or 128 + the signal number). `local_offset` is the local time
+/// zone, read before any thread started (`None` when it could not be told).
 ///
 /// # Errors
 /// When the terminal cannot be set up or written to.
-pub async fn run(args: Args) -> io::Result<u8> {
+pub async fn run(args: Args, local_offset: Option<time::UtcOffset>) -> io::Result<u8> {
     let loaded = crate::config::load(args.config.as_deref());
     loaded.log();
     let palette = crate::ui::theme::Palette::select(loaded.config.theme, crate::ui::theme::no_color_requested());
@@ -40,12 +41,17 @@ pub async fn run(args: Args) -> io::Result<u8> {
     terminal::install_panic_hook();
     terminal::mark_ui_thread();
     let mut tui = terminal::enter()?;
-    let outcome = event_loop(&mut tui, &args, &loaded).await;
+    let outcome = event_loop(&mut tui, &args, &loaded, local_offset).await;
     terminal::restore();
     outcome
 }
 
-async fn event_loop(tui: &mut Tui, args: &Args, loaded: &crate::config::Loaded) -> io::Result<u8> {
+async fn event_loop(
+    tui: &mut Tui,
+    args: &Args,
+    loaded: &crate::config::Loaded,
+    local_offset: Option<time::UtcOffset>,
+) -> io::Result<u8> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let config = &loaded.config;
     let options = crate::aws::ProviderOptions {
@@ -57,6 +63,7 @@ async fn event_loop(tui: &mut Tui, args: &Args, loaded: &crate::config::Loaded) 
     let size = tui.size()?;
     let mut app = App::new(args.context(), args.read_only, (size.width, size.height));
     loaded.apply(&mut app);
+    app.panes.logs.local_offset = local_offset;
     if let Some(target) = args.target() {
         // Not connected yet: the target waits and is the first thing loaded.
         app.open_target(target);

@@ -378,6 +378,14 @@ impl<W: World> Harness<W> {
         commands
     }
 
+    /// Opens `target` as a deep link or another pane would.
+    pub fn open(&mut self, target: crate::app::goto::Target) -> Vec<Command> {
+        let commands = self.app.open_target(target);
+        self.commands.clone_from(&commands);
+        self.absorb(commands.clone());
+        commands
+    }
+
     /// Presses `event`.
     pub fn press(&mut self, event: KeyEvent) -> Vec<Command> {
         self.update(Action::Key(event))

@@ -180,7 +180,7 @@ fn title(pane: &LogsPane, view: &EventsView, spinner: &str) -> String {
         parts.push(format!("{count} events"));
     }
     if let Some(from) = view.from {
-        parts.push(format!("from {}", clock(from, view.utc)));
+        parts.push(format!("from {}", clock(from, view.offset())));
     }
     if view.dropped > 0 {
         parts.push(format!(
@@ -297,7 +297,7 @@ fn empty_lines(view: &EventsView, spinner: &str) -> Vec<Line<'static>> {
     let since = match (view.opening.range, view.from) {
         (Range::Newest, _) => "The streams hold no events.".to_owned(),
         (Range::Last(d), _) => format!("No events in the last {}.", span_label(d)),
-        (Range::Since(_), Some(from)) => format!("No events since {}.", clock(from, view.utc)),
+        (Range::Since(_), Some(from)) => format!("No events since {}.", clock(from, view.offset())),
         (Range::Since(_), None) => "No events in that range.".to_owned(),
     };
     let mut lines = vec![Line::raw(since)];
@@ -317,7 +317,7 @@ fn event_lines(
     selected: bool,
     width: u16,
 ) -> Vec<Line<'static>> {
-    let time = format!("{}.{:03}", clock(event.timestamp, view.utc), event.timestamp.rem_euclid(1000));
+    let time = format!("{}.{:03}", clock(event.timestamp, view.offset()), event.timestamp.rem_euclid(1000));
     let tag = text::inert(&view.opening.tags.tag(&event.stream)).into_owned();
     let tag = format!("{tag:<tag_width$}");
     let mark = if selected { table::SELECTED_MARK } else { "  " };

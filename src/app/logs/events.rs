@@ -208,6 +208,8 @@ pub struct EventsView {
     rows: usize,
     /// Times in UTC (else local).
     pub utc: bool,
+    /// The local time zone's offset, when it is known.
+    pub local: Option<time::UtcOffset>,
     /// Long lines wrap.
     pub wrap: bool,
     /// The failure that ended the last load, if any.
@@ -241,6 +243,7 @@ impl EventsView {
             offset: 0,
             rows: 20,
             utc: true,
+            local: None,
             wrap: false,
             error: None,
             saving: None,
@@ -267,6 +270,12 @@ impl EventsView {
         }
         self.via = None;
         commands
+    }
+
+    /// The offset times are shown in.
+    #[must_use]
+    pub fn offset(&self) -> time::UtcOffset {
+        if self.utc { time::UtcOffset::UTC } else { self.local.unwrap_or(time::UtcOffset::UTC) }
     }
 
     /// Whether a load of the view is running.
@@ -351,10 +360,17 @@ impl EventsView {
                 self.wrap = !self.wrap;
                 ctx.info(if self.wrap { "Long lines wrap." } else { "Long lines are cut; w wraps them." });
             }
-            KeyAction::LogsZone => {
-                self.utc = !self.utc;
-                ctx.info(if self.utc { "Times in UTC." } else { "Times in local time." });
-            }
+            KeyAction::LogsZone => match self.local {
+                None => ctx.info("The local time zone is not known here: times stay in UTC."),
+                Some(local) => {
+                    self.utc = !self.utc;
+                    ctx.info(if self.utc {
+                        "Times in UTC.".to_owned()
+                    } else {
+                        format!("Times in local time (UTC{local}).")
+                    });
+                }
+            },
             KeyAction::LogsRange => {
                 self.opening.range = self.opening.range.next_preset();
                 ctx.info(format!("Events: {}.", self.opening.range.label()));
@@ -488,7 +504,7 @@ impl EventsView {
                         ctx.info(format!(
                             "No events in the {} before {}; press k at the top for the window before it.",
                             span_label(self.opening.range.span()),
-                            before.map_or_else(String::new, |b| clock(b, self.utc))
+                            before.map_or_else(String::new, |b| clock(b, self.offset()))
                         ));
                     }
                 }
@@ -711,10 +727,14 @@ pub fn iso(ms: i64) -> String {
     )
 }
 
-/// `14:02:03` in UTC (or local time when `utc` is false and the offset is known).
+/// `14:02:03` at `offset`.
 #[must_use]
-pub fn clock(ms: i64, utc: bool) -> String {
-    let _ = utc;
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map_or_else(|_| ms.to_string(), |t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+pub fn clock(ms: i64, offset: time::UtcOffset) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).map_or_else(
+        |_| ms.to_string(),
+        |t| {
+            let t = t.to_offset(offset);
+            format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+        },
+    )
 }

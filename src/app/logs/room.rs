@@ -83,9 +83,10 @@ fn grep_target(arg: &str) -> Target {
 
 impl Room for LogsPane {
     fn reset(&mut self) {
-        let max = self.max_events;
+        let (max, local) = (self.max_events, self.local_offset);
         *self = Self::default();
         self.max_events = max;
+        self.local_offset = local;
     }
 
     fn in_flight(&self) -> usize {
