@@ -22,7 +22,7 @@ use futures_util::FutureExt;
 pub use model::{
     Cluster, Container, ContainerDefinition, Deployment, DeploymentState, LoadBalancer, LogConfig, NetworkConfig,
     Service, ServiceEvent, Task, TaskDefinition, TaskNetwork, cluster_from_sdk, name_from_arn, service_from_sdk,
-    short_task_definition, task_from_sdk,
+    short_task_definition, task_definition_from_sdk, task_from_sdk,
 };
 
 pub use pipeline::{DescribeFn, Progress, clusters, list_and_describe, services, services_with, tasks};
@@ -390,6 +390,18 @@ pub async fn stop_task(cluster: &str, task: &str, reason: &str, provider: &AwsPr
 /// # Errors
 /// The classified failure.
 pub async fn describe_task_definition(arn: &str, provider: &AwsProvider) -> Result<TaskDefinition, EcsError> {
-    let _ = (arn, provider);
-    todo!("describe_task_definition")
+    let resource = format!("task definition {}", short_task_definition(arn));
+    let call = Call { service: "ecs", operation: "DescribeTaskDefinition", resource: &resource };
+    let request = provider.ecs().describe_task_definition().task_definition(arn).send();
+    provider
+        .send(call, 1, request, |out| Answer::one(out.task_definition().map(task_definition_from_sdk)))
+        .await
+        .map_err(|failed| classify(failed.error, None, None))?
+        .ok_or_else(|| {
+            EcsError::Aws(AwsError::internal(
+                "DescribeTaskDefinition",
+                &resource,
+                "ECS answered without the task definition",
+            ))
+        })
 }

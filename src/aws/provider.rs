@@ -412,6 +412,22 @@ impl AwsProvider {
         logs, aws_sdk_cloudwatchlogs
     );
 
+    /// A CloudWatch Logs client for another region: a log group that lives
+    /// elsewhere than the context (an ECS container whose `awslogs-region`
+    /// differs). Same credentials and endpoint; only the region changes.
+    #[must_use]
+    pub fn logs_in(&self, region: &str) -> aws_sdk_cloudwatchlogs::Client {
+        let mut builder = aws_sdk_cloudwatchlogs::config::Builder::from(&self.inner.config);
+        if let Some(url) = &self.inner.endpoint_flag {
+            builder.set_endpoint_url(Some(url.clone()));
+        }
+        builder.set_region(Some(Region::new(region.to_owned())));
+        for interceptor in &self.inner.interceptors {
+            builder.push_interceptor(interceptor.clone());
+        }
+        aws_sdk_cloudwatchlogs::Client::from_conf(builder.build())
+    }
+
     /// Classifies an SDK error from `call`, naming this provider's profile.
     pub fn error<E>(&self, call: Call<'_>, err: &SdkError<E, HttpResponse>) -> AwsError
     where

@@ -77,6 +77,7 @@ where
         Step::Buckets | Step::Objects => "s3",
         Step::Parameters => "ssm",
         Step::Ecs => "ecs",
+        Step::Logs => "logs",
         Step::Network => "ec2",
     };
     let status = err.raw_response().map(|r| r.status().as_u16());

@@ -503,3 +503,31 @@ pub struct TaskDefinition {
     /// Its containers.
     pub containers: Vec<ContainerDefinition>,
 }
+
+/// A task definition from DescribeTaskDefinition: its containers and where
+/// each sends its output.
+#[must_use]
+pub fn task_definition_from_sdk(t: &sdk::TaskDefinition) -> TaskDefinition {
+    let arn = t.task_definition_arn().unwrap_or_default().to_owned();
+    let name = match t.family() {
+        Some(family) => format!("{family}:{}", t.revision()),
+        None => short_task_definition(&arn).to_owned(),
+    };
+    let containers = t
+        .container_definitions()
+        .iter()
+        .map(|c| ContainerDefinition {
+            name: c.name().unwrap_or_default().to_owned(),
+            log: c.log_configuration().map(|l| {
+                let option = |key: &str| l.options().and_then(|o| o.get(key)).filter(|v| !v.is_empty()).cloned();
+                LogConfig {
+                    driver: l.log_driver().as_str().to_owned(),
+                    group: option("awslogs-group"),
+                    prefix: option("awslogs-stream-prefix"),
+                    region: option("awslogs-region"),
+                }
+            }),
+        })
+        .collect();
+    TaskDefinition { arn, name, containers }
+}

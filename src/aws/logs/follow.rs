@@ -1,28 +1,157 @@
 //! Following a scope: new events as they are written.
+//!
+//! [`follow`] tries StartLiveTail first: CloudWatch pushes new events for
+//! up to three hours a session, and a session that ends is started again. If
+//! live tail cannot start (not offered, `logs:StartLiveTail` denied, more
+//! than [`STREAM_NAMES_PER_CALL`] streams) or a session ends within seconds
+//! of starting, it polls FilterLogEvents about once a second instead. Either
+//! way every event passes through a [`FollowCursor`], which delivers each
+//! event once.
 
-use super::{EventScope, FollowBatch, LogEvent, LogsError};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use tokio::time::Instant;
+
+use super::events::STREAM_NAMES_PER_CALL;
+use super::{
+    EventScope, FollowBatch, FollowVia, LogEvent, LogsError, TimeRange, client, filter_events, list_groups_by,
+};
+use crate::aws::call::Answer;
+use crate::aws::error::Call;
 use crate::aws::provider::AwsProvider;
+
+/// How far behind the newest event seen a late event is still delivered, in
+/// milliseconds. CloudWatch makes an event searchable a few seconds after it
+/// is written, and writers batch, so an event can turn up after newer ones;
+/// polling looks back this far, and the cursor remembers what it delivered
+/// inside this window. Later stragglers are not delivered.
+pub const LATE_WINDOW_MS: i64 = 10_000;
+
+/// An event as the cursor tells events apart: time, stream and text.
+type Key = (i64, String, String);
 
 /// What a follow session has delivered, so polling neither repeats nor skips
 /// an event (several events may share a millisecond).
+///
+/// Events are told apart by CloudWatch's event id where they have one, and
+/// by time, stream and text where they do not (GetLogEvents, live tail); an
+/// event seen first without an id and later with one is the same event. Two
+/// events with the same time, stream and text but no id are told apart by
+/// count: a batch with two of them after one was delivered delivers one more.
+///
+/// Only events at or after [`FollowCursor::poll_start`] are delivered; the
+/// cursor forgets what it delivered before then, so its memory holds one
+/// [`LATE_WINDOW_MS`] of events.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowCursor {
-    _todo: (),
+    /// Nothing older is delivered (or remembered).
+    floor: i64,
+    /// The newest timestamp delivered or held by the view.
+    newest: i64,
+    /// Per event key, the ids of the copies delivered (empty: no id known).
+    seen: BTreeMap<Key, Vec<String>>,
 }
 
 impl FollowCursor {
-    /// A cursor after `events` (what the view already holds), or from `since`
-    /// (ms since the epoch) when there are none.
+    /// A cursor after `events` (what the view already holds): it delivers
+    /// none of them again, and nothing older than [`LATE_WINDOW_MS`] before
+    /// the newest of them. With no events it delivers what is at or after
+    /// `since` (ms since the epoch); `since` is not used otherwise.
     #[must_use]
     pub fn after(events: &[LogEvent], since: i64) -> Self {
-        let _ = (events, since);
-        todo!("FollowCursor::after")
+        let Some(newest) = events.iter().map(|e| e.timestamp).max() else {
+            return Self { floor: since, newest: since, seen: BTreeMap::new() };
+        };
+        let mut cursor = Self { floor: newest.saturating_sub(LATE_WINDOW_MS), newest, seen: BTreeMap::new() };
+        for event in events.iter().filter(|e| e.timestamp >= cursor.floor) {
+            cursor.seen.entry(key(event)).or_default().push(event.id.clone());
+        }
+        cursor
     }
 
     /// The events of `batch` not delivered before, oldest first; remembers them.
     pub fn accept(&mut self, batch: Vec<LogEvent>) -> Vec<LogEvent> {
-        let _ = batch;
-        todo!("FollowCursor::accept")
+        let mut fresh = Vec::new();
+        // Per key: how many copies were remembered before this batch, and how
+        // many id-less copies this batch has held so far.
+        let mut counts: HashMap<Key, (usize, usize)> = HashMap::new();
+        for event in batch {
+            if event.timestamp < self.floor {
+                continue;
+            }
+            let key = key(&event);
+            let ids = self.seen.entry(key.clone()).or_default();
+            let (before, idless) = counts.entry(key).or_insert((ids.len(), 0));
+            let new = if event.id.is_empty() {
+                *idless += 1;
+                *idless > *before
+            } else if ids.contains(&event.id) {
+                false
+            } else if let Some(slot) = ids.iter_mut().find(|id| id.is_empty()) {
+                // Delivered before without its id; now it has one.
+                slot.clone_from(&event.id);
+                false
+            } else {
+                true
+            };
+            if new {
+                ids.push(event.id.clone());
+                fresh.push(event);
+            }
+        }
+        fresh.sort_by_key(|e| e.timestamp);
+        if let Some(last) = fresh.last() {
+            self.newest = self.newest.max(last.timestamp);
+        }
+        self.floor = self.floor.max(self.newest.saturating_sub(LATE_WINDOW_MS));
+        // Forget what is below the floor: nothing there is delivered again.
+        self.seen = self.seen.split_off(&(self.floor, String::new(), String::new()));
+        fresh
+    }
+
+    /// The `startTime` (ms since the epoch) to poll from: [`LATE_WINDOW_MS`]
+    /// before the newest event delivered, or where the cursor started.
+    #[must_use]
+    pub fn poll_start(&self) -> i64 {
+        self.floor
+    }
+
+    /// The newest event time delivered or held when the cursor was made.
+    #[must_use]
+    pub fn newest(&self) -> i64 {
+        self.newest
+    }
+
+    /// How many events the cursor remembers (those inside the window).
+    #[must_use]
+    pub fn remembered(&self) -> usize {
+        self.seen.values().map(Vec::len).sum()
+    }
+}
+
+fn key(event: &LogEvent) -> Key {
+    (event.timestamp, event.stream.clone(), event.message.clone())
+}
+
+/// How [`follow_with`] follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowOptions {
+    /// Try StartLiveTail before polling. Live tail is billed by the minute
+    /// of session; polling by the FilterLogEvents call.
+    pub live_tail: bool,
+    /// A live tail session that ends sooner than this after it started means
+    /// live tail does not work here (an emulator, a proxy): poll instead.
+    pub early_end: Duration,
+    /// The wait between two FilterLogEvents polls.
+    pub poll_every: Duration,
+}
+
+impl Default for FollowOptions {
+    fn default() -> Self {
+        Self { live_tail: true, early_end: Duration::from_secs(5), poll_every: Duration::from_secs(1) }
     }
 }
 
@@ -38,6 +167,140 @@ pub async fn follow(
     provider: &AwsProvider,
     deliver: impl FnMut(FollowBatch) + Send,
 ) -> LogsError {
-    let _ = (scope, cursor, provider, deliver);
-    todo!("follow")
+    follow_with(scope, cursor, provider, FollowOptions::default(), deliver).await
 }
+
+/// [`follow`] with explicit [`FollowOptions`].
+///
+/// Each batch is oldest first. A later batch may hold events older than the
+/// newest of an earlier one (late events, or the catch-up FilterLogEvents
+/// call made when a live tail session starts, which closes the gap between
+/// loading the view and the session's start); a view should insert by time.
+///
+/// # Errors
+/// The failure that ended the session: only polling fails; live tail falls
+/// back to it.
+pub async fn follow_with(
+    scope: &EventScope,
+    mut cursor: FollowCursor,
+    provider: &AwsProvider,
+    options: FollowOptions,
+    mut deliver: impl FnMut(FollowBatch) + Send,
+) -> LogsError {
+    let what = scope.describe();
+    if options.live_tail {
+        loop {
+            let started = Instant::now();
+            match live_tail(scope, &mut cursor, provider, &mut deliver).await {
+                Err(reason) => {
+                    tracing::info!(scope = %what, reason, "live tail unavailable; following by polling");
+                    break;
+                }
+                Ok(end) if started.elapsed() < options.early_end => {
+                    let lasted_ms = started.elapsed().as_millis();
+                    tracing::info!(scope = %what, end, lasted_ms, "live tail session ended at once; following by polling");
+                    break;
+                }
+                Ok(end) => {
+                    let lasted_s = started.elapsed().as_secs();
+                    tracing::info!(scope = %what, end, lasted_s, "live tail session ended; starting another");
+                }
+            }
+        }
+    }
+    loop {
+        if let Err(e) = poll(scope, &mut cursor, provider, FollowVia::Polling, &mut deliver).await {
+            return e;
+        }
+        tokio::time::sleep(options.poll_every).await;
+    }
+}
+
+/// One FilterLogEvents poll from the cursor's start, every page; delivers
+/// what is new.
+async fn poll(
+    scope: &EventScope,
+    cursor: &mut FollowCursor,
+    provider: &AwsProvider,
+    via: FollowVia,
+    deliver: &mut (impl FnMut(FollowBatch) + Send),
+) -> Result<(), LogsError> {
+    let range = TimeRange { start: Some(cursor.poll_start()), end: None };
+    let events = filter_events(scope, range, provider).collect_all().await?;
+    let fresh = cursor.accept(events);
+    if !fresh.is_empty() {
+        deliver(FollowBatch { events: fresh, via, sampled: false });
+    }
+    Ok(())
+}
+
+/// The ARN of `scope`'s group (DescribeLogGroups with its name as prefix).
+async fn group_arn(scope: &EventScope, provider: &AwsProvider) -> Result<String, String> {
+    let mut pages = list_groups_by(Some(&scope.group), scope.region.as_deref(), provider);
+    while let Some(page) = pages.next_page().await {
+        let page = page.map_err(|e| format!("DescribeLogGroups failed ({:?})", e.kind()))?;
+        if let Some(group) = page.into_iter().find(|g| g.name == scope.group) {
+            return group.arn.ok_or_else(|| "DescribeLogGroups gave the group no ARN".to_owned());
+        }
+    }
+    Err("DescribeLogGroups did not list the group".to_owned())
+}
+
+/// One live tail session: starts it, makes one catch-up poll, delivers its
+/// updates through the cursor until it ends. `Err`: it could not start (the
+/// reason, for the log); `Ok`: how it ended.
+async fn live_tail(
+    scope: &EventScope,
+    cursor: &mut FollowCursor,
+    provider: &AwsProvider,
+    deliver: &mut (impl FnMut(FollowBatch) + Send),
+) -> Result<&'static str, String> {
+    if scope.streams.len() > STREAM_NAMES_PER_CALL {
+        return Err(format!("{} streams (live tail takes {STREAM_NAMES_PER_CALL})", scope.streams.len()));
+    }
+    let arn = group_arn(scope, provider).await?;
+    let resource = scope.describe();
+    let call = Call { service: "logs", operation: "StartLiveTail", resource: &resource };
+    let prefix = scope.prefix.clone().filter(|p| !p.is_empty() && scope.streams.is_empty());
+    let request = client(provider, scope.region.as_deref())
+        .start_live_tail()
+        .log_group_identifiers(arn)
+        .set_log_stream_names((!scope.streams.is_empty()).then(|| scope.streams.clone()))
+        .set_log_stream_name_prefixes(prefix.map(|p| vec![p]))
+        .set_log_event_filter_pattern(scope.pattern.clone().filter(|p| !p.is_empty()))
+        .send();
+    let mut output = provider
+        .send(call, 1, request, Answer::one)
+        .await
+        .map_err(|failed| format!("StartLiveTail failed: {}", failed.error.code.as_deref().unwrap_or("no code")))?;
+    // The view was loaded before the session started: fetch what was written since.
+    if let Err(e) = poll(scope, cursor, provider, FollowVia::LiveTail, deliver).await {
+        tracing::info!(scope = %resource, error = %e, "catch-up poll after starting live tail failed");
+    }
+    loop {
+        match output.response_stream.recv().await {
+            Ok(Some(StartLiveTailResponseStream::SessionStart(_))) => {
+                tracing::info!(scope = %resource, "live tail session started");
+            }
+            Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
+                let events: Vec<LogEvent> = update.session_results().iter().map(LogEvent::from_live_tail).collect();
+                let sampled = update.session_metadata().is_some_and(|m| m.sampled());
+                let fresh = cursor.accept(events);
+                if !fresh.is_empty() {
+                    deliver(FollowBatch { events: fresh, via: FollowVia::LiveTail, sampled });
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok("the stream ended"),
+            Err(e) => {
+                let code = e.as_service_error().and_then(ProvideErrorMetadata::code).unwrap_or("no code");
+                tracing::info!(scope = %resource, code, "live tail session failed");
+                return Ok("the session failed");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "follow_tests.rs"]
+mod tests;

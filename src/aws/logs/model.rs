@@ -2,6 +2,7 @@
 //! events query) and their conversion from the SDK's shapes. Nothing outside
 //! `aws/` sees an SDK type.
 
+use aws_sdk_cloudwatchlogs::types as sdk;
 use time::OffsetDateTime;
 
 /// A log group as DescribeLogGroups reports it.
@@ -93,4 +94,95 @@ pub struct FollowBatch {
     pub via: FollowVia,
     /// Whether CloudWatch sampled them (live tail above 500 events a second).
     pub sampled: bool,
+}
+
+/// Milliseconds since the epoch as a time (`None` when out of range).
+#[must_use]
+pub fn from_millis(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+}
+
+impl LogGroup {
+    pub(super) fn from_sdk(g: &sdk::LogGroup) -> Self {
+        // `arn` ends in `:*`; `logGroupArn` (newer) does not. StartLiveTail takes the latter.
+        let arn = g
+            .log_group_arn()
+            .or_else(|| g.arn())
+            .map(|a| a.strip_suffix(":*").unwrap_or(a).to_owned())
+            .filter(|a| !a.is_empty());
+        Self {
+            name: g.log_group_name().unwrap_or_default().to_owned(),
+            arn,
+            stored_bytes: g.stored_bytes(),
+            retention_days: g.retention_in_days(),
+            class: g.log_group_class().map(|c| c.as_str().to_owned()),
+            created: g.creation_time().and_then(from_millis),
+        }
+    }
+}
+
+impl LogStream {
+    pub(super) fn from_sdk(s: &sdk::LogStream) -> Self {
+        Self {
+            name: s.log_stream_name().unwrap_or_default().to_owned(),
+            created: s.creation_time().and_then(from_millis),
+            first_event: s.first_event_timestamp().and_then(from_millis),
+            last_event: s.last_event_timestamp().and_then(from_millis),
+        }
+    }
+}
+
+impl LogEvent {
+    /// A FilterLogEvents event (it names its stream and has an id).
+    pub(super) fn from_filtered(e: &sdk::FilteredLogEvent) -> Self {
+        Self {
+            timestamp: e.timestamp().unwrap_or_default(),
+            ingested: e.ingestion_time(),
+            stream: e.log_stream_name().unwrap_or_default().to_owned(),
+            message: e.message().unwrap_or_default().to_owned(),
+            id: e.event_id().unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// A GetLogEvents event of `stream` (no id, no stream name of its own).
+    pub(super) fn from_output(e: &sdk::OutputLogEvent, stream: &str) -> Self {
+        Self {
+            timestamp: e.timestamp().unwrap_or_default(),
+            ingested: e.ingestion_time(),
+            stream: stream.to_owned(),
+            message: e.message().unwrap_or_default().to_owned(),
+            id: String::new(),
+        }
+    }
+
+    /// A live tail event (no id).
+    pub(super) fn from_live_tail(e: &sdk::LiveTailSessionLogEvent) -> Self {
+        Self {
+            timestamp: e.timestamp().unwrap_or_default(),
+            ingested: e.ingestion_time(),
+            stream: e.log_stream_name().unwrap_or_default().to_owned(),
+            message: e.message().unwrap_or_default().to_owned(),
+            id: String::new(),
+        }
+    }
+}
+
+impl EventScope {
+    /// The whole of `group`.
+    #[must_use]
+    pub fn group(group: &str) -> Self {
+        Self { group: group.to_owned(), ..Self::default() }
+    }
+
+    /// What the scope covers, in words, for logs and error messages (never a
+    /// pattern: patterns may quote what the logs hold).
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match (self.streams.as_slice(), &self.prefix) {
+            ([], None) => format!("log group {}", self.group),
+            ([], Some(prefix)) => format!("streams {prefix}* of log group {}", self.group),
+            ([one], _) => format!("stream {one} of log group {}", self.group),
+            (many, _) => format!("{} streams of log group {}", many.len(), self.group),
+        }
+    }
 }

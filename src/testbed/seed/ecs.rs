@@ -1,10 +1,13 @@
 //! ECS: clusters, Fargate task definitions, services and running tasks.
+//! Every container logs with the `awslogs` driver to `/ecs/<family>`, in
+//! streams `ecs/<container>/<task id>` (created with their events by
+//! `seed::logs`).
 
 use std::time::Instant;
 
 use aws_sdk_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, Compatibility, ContainerDefinition, LaunchType, NetworkConfiguration,
-    NetworkMode, PortMapping,
+    AssignPublicIp, AwsVpcConfiguration, Compatibility, ContainerDefinition, LaunchType, LogConfiguration, LogDriver,
+    NetworkConfiguration, NetworkMode, PortMapping,
 };
 
 use super::network::default_vpc;
@@ -20,6 +23,39 @@ pub struct SeededCluster {
     pub services: Vec<String>,
     /// ARNs of the tasks started with `RunTask`.
     pub task_arns: Vec<String>,
+    /// Where each of those tasks' container logs, as the awslogs driver names it.
+    pub task_logs: Vec<SeededTaskLog>,
+}
+
+/// Where one seeded task's container writes its output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeededTaskLog {
+    /// The task ARN.
+    pub task_arn: String,
+    /// The service the task belongs to; `None` for a standalone task.
+    pub service: Option<String>,
+    /// The container.
+    pub container: String,
+    /// The log group (`/ecs/<family>`).
+    pub group: String,
+    /// The stream (`ecs/<container>/<task id>`).
+    pub stream: String,
+}
+
+/// The `awslogs-stream-prefix` of every seeded container.
+pub const LOG_STREAM_PREFIX: &str = "ecs";
+
+/// The `awslogs-group` of a seeded task definition family.
+#[must_use]
+pub fn log_group(family: &str) -> String {
+    format!("/ecs/{family}")
+}
+
+/// The stream the awslogs driver writes a container of a task to.
+#[must_use]
+pub fn log_stream(container: &str, task_arn: &str) -> String {
+    let task_id = task_arn.rsplit('/').next().unwrap_or(task_arn);
+    format!("{LOG_STREAM_PREFIX}/{container}/{task_id}")
 }
 
 struct ServicePlan {
@@ -73,6 +109,7 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
     let started = Instant::now();
     let ctx = Ctx { account, step: Step::Ecs };
     let ecs = provider.ecs();
+    let region = provider.environment().region.clone();
     let (_, subnets, sg) = default_vpc(provider, ctx).await?;
     let sg = sg.ok_or_else(|| ctx.missing("the default VPC has no default security group"))?;
     if subnets.is_empty() {
@@ -95,11 +132,19 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
             .send()
             .await
             .map_err(|e| ctx.aws("ecs", "CreateCluster", plan.name, &e))?;
-        let mut seeded = SeededCluster { name: plan.name.to_owned(), services: Vec::new(), task_arns: Vec::new() };
-        let mut runs: Vec<(String, String, String, usize)> = Vec::new(); // (family, startedBy, group, count)
+        let mut seeded = SeededCluster {
+            name: plan.name.to_owned(),
+            services: Vec::new(),
+            task_arns: Vec::new(),
+            task_logs: Vec::new(),
+        };
+        // (family, startedBy, group, count, container, service)
+        let mut runs: Vec<(String, String, String, usize, &str, Option<&str>)> = Vec::new();
         for service in &plan.services {
             let family = format!("{}-{}", plan.name, service.name);
-            register_task_definition(&ecs, ctx, &family, service.name, service.image, service.port).await?;
+            let definition =
+                Definition { family: &family, container: service.name, image: service.image, port: service.port };
+            register_task_definition(&ecs, ctx, &definition, &region).await?;
             ecs.create_service()
                 .cluster(plan.name)
                 .service_name(service.name)
@@ -116,15 +161,19 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
                 format!("ecs-svc/{}", service.name),
                 format!("service:{}", service.name),
                 service.tasks,
+                service.name,
+                Some(service.name),
             ));
         }
         if plan.standalone_tasks > 0 {
             let family = format!("{}-batch-job", plan.name);
-            register_task_definition(&ecs, ctx, &family, "job", "public.ecr.aws/docker/library/busybox:1.36", None)
-                .await?;
-            runs.push((family.clone(), "awscope-seed".to_owned(), format!("family:{family}"), plan.standalone_tasks));
+            let image = "public.ecr.aws/docker/library/busybox:1.36";
+            let definition = Definition { family: &family, container: "job", image, port: None };
+            register_task_definition(&ecs, ctx, &definition, &region).await?;
+            let group = format!("family:{family}");
+            runs.push((family, "awscope-seed".to_owned(), group, plan.standalone_tasks, "job", None));
         }
-        for (family, started_by, group, count) in runs.into_iter().filter(|r| r.3 > 0) {
+        for (family, started_by, group, count, container, service) in runs.into_iter().filter(|r| r.3 > 0) {
             let out = ecs
                 .run_task()
                 .cluster(plan.name)
@@ -140,7 +189,16 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
             if let Some(failure) = out.failures().first() {
                 return Err(ctx.missing(format!("RunTask {family} failed: {:?}", failure.reason())));
             }
-            seeded.task_arns.extend(out.tasks().iter().filter_map(|t| t.task_arn()).map(str::to_owned));
+            for arn in out.tasks().iter().filter_map(|t| t.task_arn()) {
+                seeded.task_arns.push(arn.to_owned());
+                seeded.task_logs.push(SeededTaskLog {
+                    task_arn: arn.to_owned(),
+                    service: service.map(str::to_owned),
+                    container: container.to_owned(),
+                    group: log_group(&family),
+                    stream: log_stream(container, arn),
+                });
+            }
         }
         clusters.push(seeded);
     }
@@ -149,16 +207,35 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
     Ok(clusters)
 }
 
+/// What one task definition holds: a single container.
+struct Definition<'a> {
+    family: &'a str,
+    container: &'a str,
+    image: &'a str,
+    port: Option<i32>,
+}
+
 async fn register_task_definition(
     ecs: &aws_sdk_ecs::Client,
     ctx: Ctx,
-    family: &str,
-    container: &str,
-    image: &str,
-    port: Option<i32>,
+    definition: &Definition<'_>,
+    region: &str,
 ) -> Result<(), SeedError> {
-    let mut definition =
-        ContainerDefinition::builder().name(container).image(image).cpu(256).memory(512).essential(true);
+    let Definition { family, container, image, port } = *definition;
+    let logs = LogConfiguration::builder()
+        .log_driver(LogDriver::Awslogs)
+        .options("awslogs-group", log_group(family))
+        .options("awslogs-stream-prefix", LOG_STREAM_PREFIX)
+        .options("awslogs-region", region)
+        .build()
+        .map_err(|e| ctx.missing(format!("log configuration of {family}: {e}")))?;
+    let mut definition = ContainerDefinition::builder()
+        .name(container)
+        .image(image)
+        .cpu(256)
+        .memory(512)
+        .essential(true)
+        .log_configuration(logs);
     if let Some(port) = port {
         definition = definition.port_mappings(PortMapping::builder().container_port(port).build());
     }

@@ -1,5 +1,6 @@
 //! The seeded world: buckets and objects, VPCs, subnets and network
-//! interfaces, SSM parameters and ECS clusters in two accounts, created
+//! interfaces, SSM parameters, ECS clusters and their CloudWatch Logs in two
+//! accounts, created
 //! through the Rust SDK so tests, the demo and the benchmarks share it.
 //!
 //! The base account gets the big picture (12 buckets in two regions, one with
@@ -13,6 +14,7 @@
 //! never logged or put in a report or error.
 
 mod ecs;
+mod logs;
 mod network;
 mod s3;
 mod ssm;
@@ -24,7 +26,11 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-pub use ecs::{SeededCluster, seed_ecs};
+pub use ecs::{LOG_STREAM_PREFIX, SeededCluster, SeededTaskLog, log_group, log_stream, seed_ecs};
+pub use logs::{
+    ANSI_LINE, FILLER_PREFIX, LAMBDA_GROUP, OLD_STREAM_AGE_MS, SeededLogGroup, SeededLogStream, SeededLogs, demo_line,
+    now_ms, put_events, seed_logs,
+};
 pub use network::{SeededNetwork, seed_network};
 pub use s3::{SeededBucket, bucket_plan, seed_buckets};
 pub use ssm::{ParameterKind, SeededParameter, seed_parameters};
@@ -100,6 +106,8 @@ pub enum Step {
     Parameters,
     /// ECS clusters, task definitions, services and tasks.
     Ecs,
+    /// CloudWatch Logs groups, streams and events.
+    Logs,
 }
 
 impl fmt::Display for Step {
@@ -110,6 +118,7 @@ impl fmt::Display for Step {
             Self::Network => "network",
             Self::Parameters => "parameters",
             Self::Ecs => "ECS",
+            Self::Logs => "CloudWatch Logs",
         })
     }
 }
@@ -203,6 +212,8 @@ pub struct AccountReport {
     pub parameters: Vec<SeededParameter>,
     /// ECS clusters with their services and tasks.
     pub clusters: Vec<SeededCluster>,
+    /// CloudWatch Logs groups and streams.
+    pub logs: SeededLogs,
 }
 
 impl AccountReport {
@@ -219,7 +230,7 @@ impl fmt::Display for AccountReport {
         let tasks: usize = self.clusters.iter().map(|c| c.task_arns.len()).sum();
         write!(
             f,
-            "{}: {} buckets ({} objects), {} VPCs, {} subnets, {} network interfaces, {} parameters, {} clusters, {services} services, {tasks} tasks",
+            "{}: {} buckets ({} objects), {} VPCs, {} subnets, {} network interfaces, {} parameters, {} clusters, {services} services, {tasks} tasks, {} log groups ({} streams, {} events)",
             self.account,
             self.buckets.len(),
             self.object_count(),
@@ -228,6 +239,9 @@ impl fmt::Display for AccountReport {
             self.network.network_interface_ids.len(),
             self.parameters.len(),
             self.clusters.len(),
+            self.logs.groups.len(),
+            self.logs.stream_count(),
+            self.logs.event_count(),
         )
     }
 }
@@ -247,17 +261,23 @@ pub async fn seed_world(base: &AwsProvider, second: &AwsProvider, scale: Scale) 
     Ok(SeedReport { base, second, elapsed })
 }
 
-/// Seeds one account: buckets, network, parameters and ECS, concurrently.
+/// Seeds one account: buckets, network, parameters and ECS (then the ECS
+/// tasks' logs), concurrently.
 ///
 /// # Errors
 /// The first step that failed.
 pub async fn seed_account(provider: &AwsProvider, account: Account, scale: Scale) -> Result<AccountReport, SeedError> {
     // Boxed: the four futures together are tens of kilobytes.
-    let (buckets, network, parameters, clusters) = tokio::try_join!(
+    let ecs_and_logs = async {
+        let clusters = seed_ecs(provider, account, scale).await?;
+        let logs = seed_logs(provider, account, scale, &clusters).await?;
+        Ok::<_, SeedError>((clusters, logs))
+    };
+    let (buckets, network, parameters, (clusters, logs)) = tokio::try_join!(
         Box::pin(seed_buckets(provider, account, scale)),
         Box::pin(seed_network(provider, account, scale)),
         Box::pin(seed_parameters(provider, account, scale)),
-        Box::pin(seed_ecs(provider, account, scale)),
+        Box::pin(ecs_and_logs),
     )?;
-    Ok(AccountReport { account, buckets, network, parameters, clusters })
+    Ok(AccountReport { account, buckets, network, parameters, clusters, logs })
 }
