@@ -341,20 +341,13 @@ fn l_on_a_service_opens_exactly_its_running_tasks_streams_in_the_logs_pane() {
 
 #[test]
 fn l_on_a_task_whose_container_uses_another_driver_says_which() {
-    let mut d = on_services();
+    let mut d = app_ecs_world::driver((100, 30), false);
+    d.answer(EcsSlot::Clusters);
+    let batch = d.app.panes.ecs.clusters.listing.items.iter().position(|r| r.name == "demo-batch").expect("listed");
+    d.app.panes.ecs.clusters.listing.select_index(batch);
     d.ch('t');
     d.settle();
-    let batch = tasks_view(&d)
-        .table
-        .listing
-        .items
-        .iter()
-        .position(|r| r.ready().is_some_and(|t| t.task_definition.contains("batch-job")));
-    let Some(batch) = batch else { panic!("a batch-job task in the demo world") };
-    d.app.panes.ecs.stack.last_mut().map(|v| match v {
-        View::Tasks(v) => v.table.listing.select_index(batch),
-        _ => unreachable!(),
-    });
+    assert!(tasks_view(&d).table.listing.selected_item().is_some_and(|r| r.ready().is_some()));
     d.ch('l');
     d.settle();
     assert_eq!(d.app.pane, awscope::app::Pane::Ecs, "nothing to open");

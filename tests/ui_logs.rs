@@ -8,6 +8,7 @@ use awscope::app::Failure;
 use awscope::app::goto::Target;
 use awscope::app::logs::events::{Opening, TagStyle};
 use awscope::app::logs::{LogsPayload, LogsSlot};
+use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::aws::ErrorKind;
 use awscope::aws::logs::{EventScope, FollowBatch, FollowVia, LogEvent, LogGroup, LogStream};
 use awscope::testbed::harness::Harness;
@@ -97,7 +98,8 @@ fn service_opening() -> Opening {
 
 /// On the Logs pane with the groups listed.
 fn on_groups(size: (u16, u16)) -> Harness {
-    let mut h = Harness::demo(size).connected();
+    let mut h = Harness::demo(size);
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
     h.ch('5');
     let (id, _) = h.take(LogsSlot::Groups);
     h.deliver(LogsSlot::Groups, id, LogsPayload::Groups(groups()), false);

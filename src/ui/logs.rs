@@ -196,17 +196,20 @@ fn title(pane: &LogsPane, view: &EventsView, spinner: &str) -> String {
         parts.push(format!("{spinner} loading older…"));
     }
     let follow = match (view.following, view.sticky, view.via) {
-        (false, _, _) => "stopped · f follows".to_owned(),
-        (true, _, None) if view.loading.is_some() => "following next".to_owned(),
-        (true, true, via) => format!("following{}", via_label(via, view.sampled)),
-        (true, false, via) if view.unseen > 0 => {
-            format!("paused: {} new below · G resumes{}", text::thousands(view.unseen), via_label(via, view.sampled))
-        }
-        (true, false, via) => format!("paused · G resumes{}", via_label(via, view.sampled)),
+        (false, _, _) => Some("stopped · f follows".to_owned()),
+        (true, _, None) if view.loading.is_some() => Some("then following".to_owned()),
+        (true, _, _) if view.follow.is_none() => None,
+        (true, true, via) => Some(format!("following{}", via_label(via, view.sampled))),
+        (true, false, _) if view.unseen > 0 => Some(format!("paused, {} new below (G)", text::thousands(view.unseen))),
+        (true, false, _) => Some("paused (G follows)".to_owned()),
     };
-    parts.push(follow);
+    parts.extend(follow);
     if !view.utc {
         parts.push("local time".to_owned());
+    }
+    if let Some(filter) = view.filter() {
+        let (total, shown) = (view.events.len(), view.len());
+        parts.push(format!("/{} {}/{}", text::inert(&filter.text), text::thousands(shown), text::thousands(total)));
     }
     format!(" {} ", parts.join(" · "))
 }
@@ -222,13 +225,8 @@ fn via_label(via: Option<FollowVia>, sampled: bool) -> &'static str {
 
 fn render_events(pane: &LogsPane, view: &EventsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let hint = "f follow · t/T range · p pattern · / filter · w wrap · z zone · s save · Enter JSON · Esc back";
-    let mut block = pane_block(Line::styled(title(pane, view, spinner), theme::title()))
+    let block = pane_block(Line::styled(title(pane, view, spinner), theme::title()))
         .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).alignment(Alignment::Left));
-    if let Some(filter) = view.filter() {
-        let (total, shown) = (view.events.len(), view.len());
-        let label = format!(" /{} {}/{} ", text::inert(&filter.text), text::thousands(shown), text::thousands(total));
-        block = block.title_top(Line::styled(label, theme::notice()).alignment(Alignment::Right));
-    }
     if view.events.is_empty() || view.is_empty() {
         let lines = empty_lines(view, spinner);
         pane_message(frame, area, block, lines);
@@ -238,10 +236,10 @@ fn render_events(pane: &LogsPane, view: &EventsView, frame: &mut Frame<'_>, area
     frame.render_widget(block, area);
     let mut notices = Vec::new();
     if let Some(note) = &view.opening.note {
-        notices.push(Line::styled(text::inert(note).into_owned(), theme::notice()));
+        notices.push(Line::styled(format!(" {}", text::inert(note)), theme::notice()));
     }
     if let Some(error) = &view.error {
-        notices.push(Line::styled(text::inert(&error.message).into_owned(), theme::error()));
+        notices.push(Line::styled(format!(" {}", text::inert(&error.message)), theme::error()));
     }
     let [top, body] =
         Layout::vertical([Constraint::Length(u16::try_from(notices.len()).unwrap_or(0)), Constraint::Min(0)])
