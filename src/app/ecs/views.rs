@@ -375,6 +375,7 @@ mod tests {
             availability_zone: None,
             containers: Vec::new(),
             network: None,
+            enable_execute_command: false,
         }
     }
 

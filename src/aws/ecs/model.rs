@@ -238,7 +238,14 @@ pub struct Container {
     pub reason: Option<String>,
     /// `HEALTHY`, `UNHEALTHY` or `UNKNOWN`, when it has a health check.
     pub health: Option<String>,
+    /// The last status of its ECS Exec agent (the managed agent
+    /// `ExecuteCommandAgent`): `PENDING`, `RUNNING`, `STOPPED`; `None` when
+    /// the task was started without ECS Exec.
+    pub exec_agent: Option<String>,
 }
+
+/// The name ECS gives the managed agent that runs ECS Exec sessions.
+const EXEC_AGENT: &str = "ExecuteCommandAgent";
 
 /// The network attachment of an `awsvpc` task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -296,6 +303,8 @@ pub struct Task {
     pub containers: Vec<Container>,
     /// Its network interface, for `awsvpc` tasks.
     pub network: Option<TaskNetwork>,
+    /// Whether it was started with ECS Exec (`enableExecuteCommand`).
+    pub enable_execute_command: bool,
 }
 
 impl Task {
@@ -443,9 +452,15 @@ pub fn task_from_sdk(t: &sdk::Task) -> Task {
                 exit_code: c.exit_code(),
                 reason: owned(c.reason()),
                 health: c.health_status().map(|h| h.as_str().to_owned()),
+                exec_agent: c
+                    .managed_agents()
+                    .iter()
+                    .find(|a| a.name().is_some_and(|n| n.as_str() == EXEC_AGENT))
+                    .and_then(|a| owned(a.last_status())),
             })
             .collect(),
         network: task_network(t),
+        enable_execute_command: t.enable_execute_command(),
     }
 }
 
