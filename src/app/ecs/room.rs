@@ -42,6 +42,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "stop the task (asks a reason, then y)",
         group: Group::Pane(Pane::Ecs),
     },
+    Binding {
+        keys: &[Char('e')],
+        action: KeyAction::EcsExec,
+        help: "shell in a container (ECS Exec)",
+        group: Group::Pane(Pane::Ecs),
+    },
 ];
 
 /// The ECS pane's `:` commands.
@@ -101,6 +107,7 @@ impl Room for EcsPane {
             KeyAction::EcsStopped => return self.toggle_stopped(ctx),
             KeyAction::EcsDeploy => self.ask_deploy(ctx),
             KeyAction::EcsStopTask => self.ask_stop(ctx),
+            KeyAction::EcsExec => return self.exec_key(ctx),
             other => match self.stack.last_mut() {
                 None => self.clusters.listing.navigate(other, rows),
                 Some(View::Services(v)) => v.table.listing.navigate(other, rows),

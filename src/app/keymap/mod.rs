@@ -82,6 +82,8 @@ pub enum KeyAction {
     EcsDeploy,
     /// ECS: stop the task.
     EcsStopTask,
+    /// ECS: open a shell in a container of the task (ECS Exec).
+    EcsExec,
     /// Open the command bar (`:s3 bucket/prefix`, `:profile NAME`, …).
     Command,
     /// Filter the table on screen.
@@ -264,6 +266,7 @@ impl KeyAction {
             Self::EcsStopped => "ecs_stopped",
             Self::EcsDeploy => "ecs_deploy",
             Self::EcsStopTask => "ecs_stop_task",
+            Self::EcsExec => "ecs_exec",
             Self::Command => "command",
             Self::Filter => "filter",
             Self::HistoryBack => "history_back",
