@@ -484,6 +484,25 @@ mod tests {
         assert_eq!(DeploymentState::parse("FAILED"), DeploymentState::Failed);
         assert_eq!(DeploymentState::parse("PAUSED").as_str(), "PAUSED");
     }
+
+    #[test]
+    fn ecs_exec_comes_from_the_task_and_each_containers_managed_agent() {
+        let agent = |status: &str| {
+            sdk::ManagedAgent::builder().name(sdk::ManagedAgentName::ExecuteCommandAgent).last_status(status).build()
+        };
+        let t = sdk::Task::builder()
+            .task_arn("arn:aws:ecs:us-east-1:1:task/c/t1")
+            .enable_execute_command(true)
+            .containers(sdk::Container::builder().name("web").managed_agents(agent("RUNNING")).build())
+            .containers(sdk::Container::builder().name("router").managed_agents(agent("PENDING")).build())
+            .containers(sdk::Container::builder().name("init").build())
+            .build();
+        let task = task_from_sdk(&t);
+        assert!(task.enable_execute_command);
+        let agents: Vec<Option<&str>> = task.containers.iter().map(|c| c.exec_agent.as_deref()).collect();
+        assert_eq!(agents, [Some("RUNNING"), Some("PENDING"), None]);
+        assert!(!task_from_sdk(&sdk::Task::builder().build()).enable_execute_command);
+    }
 }
 
 /// Where a container's output goes (`logConfiguration` of its definition).
