@@ -31,7 +31,9 @@ pub mod table;
 
 use crossterm::event::KeyEvent;
 
-pub use action::{Action, Command, ErrorDetail, Failure, LoadRequest, Payload, RequestId, Slot};
+pub use action::{
+    Action, ChildCredentials, Command, ErrorDetail, ExternalPurpose, Failure, LoadRequest, Payload, RequestId, Slot,
+};
 pub use ctx::Ctx;
 use keymap::KeyAction;
 pub use layout::Layout;
@@ -235,6 +237,10 @@ impl App {
             read_only: self.read_only,
             rows: self.layout.list_rows,
             layout: self.layout,
+            environment: match &self.connection {
+                Connection::Connected(env) => Some(env),
+                _ => None,
+            },
             next_request: &mut self.next_request,
             status: &mut self.status,
             asks: &mut self.asks,
@@ -310,9 +316,18 @@ impl App {
                 self.renew_failed(generation, error);
                 Vec::new()
             }
-            Action::ExternalFinished { ok, message } => {
+            Action::ExternalFinished { purpose: ExternalPurpose::SsoLogin, ok, message } => {
                 self.dirty = true;
                 self.external_finished(ok, message)
+            }
+            Action::ExternalFinished {
+                purpose: ExternalPurpose::Session(_) | ExternalPurpose::OpenUrl,
+                ok,
+                message,
+            } => {
+                self.dirty = true;
+                self.status = Some(StatusMessage { text: message, is_error: !ok });
+                Vec::new()
             }
             Action::Loaded { slot, id, generation, payload, more } => {
                 if generation != self.generation {

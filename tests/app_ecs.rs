@@ -1,15 +1,18 @@
 //! The ECS pane's reducer: keys → loads, stale results dropped, rows filling
-//! in by batch, the read-only gate, and the two changes (force deployment,
-//! stop task) behind their confirmations, with the view refreshed after.
+//! in by batch, the read-only gate, the two changes (force deployment, stop
+//! task) behind their confirmations, with the view refreshed after, and the
+//! shell in a container (ECS Exec) with what it checks first.
 
 mod app_ecs_world;
 
+use app_ecs_world::Rows;
 use app_ecs_world::{Driver, missing, service_arn, task_arn};
-use awscope::app::ecs::{EcsPayload, EcsRequest, EcsSlot, RowState, TableUpdate, View};
-use awscope::app::{Command, Failure, Slot};
-use awscope::aws::ErrorKind;
+use awscope::app::ecs::{EcsPayload, EcsRequest, EcsSlot, Modal, RowState, TableUpdate, View};
+use awscope::app::s3::{S3Payload, S3Slot};
+use awscope::app::{Action, ChildCredentials, Command, ExternalPurpose, Failure, Slot};
 use awscope::aws::ecs::{Described, TaskScope};
-use awscope::testbed::harness;
+use awscope::aws::{ErrorKind, RoleSpec};
+use awscope::testbed::harness::{self, Harness};
 use crossterm::event::KeyCode;
 
 fn services_view(d: &Driver) -> &awscope::app::ecs::ServicesView {
@@ -353,4 +356,171 @@ fn l_on_a_task_whose_container_uses_another_driver_says_which() {
     assert_eq!(d.app.pane, awscope::app::Pane::Ecs, "nothing to open");
     let status = d.status().unwrap_or_default().to_owned();
     assert!(status.contains("splunk log driver"), "{status}");
+}
+
+/// On the settled tasks of `web`, with `change` applied to the world first.
+fn on_web_tasks(read_only: bool, change: impl FnOnce(&mut app_ecs_world::World)) -> Driver {
+    let mut d = app_ecs_world::driver((100, 30), read_only);
+    change(&mut d.world);
+    d.answer(EcsSlot::Clusters);
+    d.key(KeyCode::Enter);
+    d.settle();
+    d.key(KeyCode::Enter);
+    d.settle();
+    d
+}
+
+const RUNNING_TASK: &str = "3f2b9c1d0e8a4b7c9d6e5f4a3b2c1d0e";
+
+fn exec_args(container: &str, tail: &[&str]) -> Vec<String> {
+    let head =
+        ["ecs", "execute-command", "--cluster", "demo-cluster", "--task", RUNNING_TASK, "--container", container];
+    let shell = ["--interactive", "--command", "/bin/sh"];
+    head.iter().chain(&shell).chain(tail).map(|s| (*s).to_owned()).collect()
+}
+
+fn shell_in(container: &str) -> ExternalPurpose {
+    ExternalPurpose::Session(format!("shell in container {container} of task {RUNNING_TASK}"))
+}
+
+#[test]
+fn e_on_a_task_hands_the_terminal_to_aws_ecs_execute_command_as_the_profile() {
+    let mut d = on_web_tasks(false, |_| {});
+    let commands = d.key(KeyCode::Char('e'));
+    assert_eq!(
+        commands,
+        vec![Command::RunExternal {
+            program: "aws".into(),
+            args: exec_args("web", &["--profile", "demo", "--region", "us-east-1"]),
+            purpose: shell_in("web"),
+            credentials: ChildCredentials::Inherited,
+        }]
+    );
+    assert_eq!(d.status(), Some(format!("Opening a shell in container web of task {RUNNING_TASK}…").as_str()));
+
+    // The shell's end is reported; it is not an SSO login, so nothing is renewed.
+    let commands =
+        d.update(Action::ExternalFinished { purpose: shell_in("web"), ok: true, message: "Left the shell.".into() });
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(d.status(), Some("Left the shell."));
+    assert!(d.app.credentials.renewal.is_none());
+}
+
+#[test]
+fn after_an_assumed_role_the_shell_gets_the_sessions_credentials_not_the_profile() {
+    let context = harness::context("demo").with_role(RoleSpec::new("arn:aws:iam::123456789012:role/Ops"));
+    let mut d = Harness::new(context, false, (100, 30)).connected();
+    d.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
+    let mut d = d.with_world(app_ecs_world::World::demo());
+    d.key(KeyCode::Char('4'));
+    d.answer(EcsSlot::Clusters);
+    d.key(KeyCode::Enter);
+    d.settle();
+    d.key(KeyCode::Enter);
+    d.settle();
+    let commands = d.key(KeyCode::Char('e'));
+    let [Command::RunExternal { args, credentials, .. }] = commands.as_slice() else { panic!("{commands:?}") };
+    assert_eq!(args, &exec_args("web", &["--region", "us-east-1"]), "no --profile: it would hide the credentials");
+    assert_eq!(*credentials, ChildCredentials::Session { generation: d.app.generation });
+}
+
+#[test]
+fn a_task_started_without_ecs_exec_says_how_to_enable_it() {
+    let mut d = on_web_tasks(false, |w| w.tasks[0].enable_execute_command = false);
+    assert!(d.key(KeyCode::Char('e')).is_empty());
+    assert_eq!(
+        d.status(),
+        Some(
+            format!(
+                "Task {RUNNING_TASK} was started without ECS Exec (enableExecuteCommand is false): enable it on \
+                 service web (`aws ecs update-service --cluster demo-cluster --service web --enable-execute-command \
+                 --force-new-deployment`), then press e on one of its new tasks."
+            )
+            .as_str()
+        )
+    );
+    assert!(d.app.status.as_ref().is_some_and(|s| s.is_error));
+}
+
+#[test]
+fn an_exec_agent_that_is_not_running_is_named_with_its_status() {
+    let mut d = on_web_tasks(false, |w| w.tasks[0].containers[0].exec_agent = Some("PENDING".into()));
+    assert!(d.key(KeyCode::Char('e')).is_empty());
+    assert_eq!(
+        d.status(),
+        Some(
+            format!(
+                "The ECS Exec agent (ExecuteCommandAgent) of container web in task {RUNNING_TASK} is PENDING, not \
+                 RUNNING: it is still starting: press r in a moment, then e again."
+            )
+            .as_str()
+        )
+    );
+
+    // A task that is not running yet says so before anything else.
+    let mut d = on_web_tasks(false, |_| {});
+    d.select("7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e");
+    assert!(d.key(KeyCode::Char('e')).is_empty());
+    assert_eq!(
+        d.status(),
+        Some(
+            "Task 7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e is PENDING, not RUNNING: ECS Exec opens shells only in running \
+             tasks; wait for it to start, press r, then e again."
+        )
+    );
+}
+
+#[test]
+fn read_only_refuses_a_shell() {
+    let mut d = on_web_tasks(true, |_| {});
+    assert!(d.key(KeyCode::Char('e')).is_empty());
+    assert!(
+        d.status().is_some_and(
+            |s| s.starts_with(&format!("Read-only mode: refusing to open a shell in task {RUNNING_TASK}."))
+        ),
+        "{:?}",
+        d.status()
+    );
+    assert!(d.app.panes.ecs.modal.is_none());
+}
+
+/// The running web task with a log router beside it; the router's agent is stopped.
+fn with_sidecar(w: &mut app_ecs_world::World) {
+    let mut router = w.tasks[0].containers[0].clone();
+    router.name = "log-router".into();
+    router.exec_agent = Some("STOPPED".into());
+    w.tasks[0].containers.insert(0, router);
+}
+
+#[test]
+fn a_container_is_chosen_in_the_task_detail() {
+    let mut d = on_web_tasks(false, with_sidecar);
+    d.key(KeyCode::Enter);
+    assert!(matches!(d.app.panes.ecs.top(), Some(View::TaskDetail(_))));
+    assert!(d.key(KeyCode::Char('e')).is_empty(), "two containers: it asks which");
+    let Some(Modal::ChooseContainer { containers, selected, .. }) = &d.app.panes.ecs.modal else {
+        panic!("the choice: {:?}", d.app.panes.ecs.modal)
+    };
+    assert_eq!(containers.len(), 2);
+    assert_eq!(*selected, 1, "the first container that can take a shell");
+
+    // The router cannot: the choice stays, saying why.
+    d.key(KeyCode::Char('k'));
+    assert!(d.key(KeyCode::Enter).is_empty());
+    assert!(d.status().is_some_and(|s| s.contains("container log-router in task") && s.contains("is STOPPED")));
+    assert!(d.app.panes.ecs.modal.is_some());
+
+    let commands = d.key(KeyCode::Char('2'));
+    assert!(
+        matches!(commands.as_slice(), [Command::RunExternal { args, purpose, .. }]
+            if args == &exec_args("web", &["--profile", "demo", "--region", "us-east-1"]) && *purpose == shell_in("web")),
+        "{commands:?}"
+    );
+    assert!(d.app.panes.ecs.modal.is_none());
+
+    // Esc leaves without a shell.
+    d.key(KeyCode::Char('e'));
+    assert!(d.key(KeyCode::Esc).is_empty());
+    assert!(d.app.panes.ecs.modal.is_none());
+    assert_eq!(d.status(), Some("No shell was opened."));
 }

@@ -5,7 +5,7 @@
 
 use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::app::switch::{MfaPrompt, Overlay};
-use awscope::app::{Action, App, Command, Failure, Payload, RequestId, Slot};
+use awscope::app::{Action, App, ChildCredentials, Command, ExternalPurpose, Failure, Payload, RequestId, Slot};
 use awscope::aws::s3::Bucket;
 use awscope::aws::sts::CallerIdentity;
 use awscope::aws::{AwsContext, ErrorKind, MfaCode, RoleSpec};
@@ -283,10 +283,13 @@ fn an_expired_sso_session_arms_l_and_logging_in_renews_without_a_switch() {
         vec![Command::RunExternal {
             program: "aws".into(),
             args: vec!["sso".into(), "login".into(), "--profile".into(), "corp-sso".into()],
+            purpose: ExternalPurpose::SsoLogin,
+            credentials: ChildCredentials::Inherited,
         }]
     );
 
     let commands = app.update(Action::ExternalFinished {
+        purpose: ExternalPurpose::SsoLogin,
         ok: true,
         message: "aws sso login --profile corp-sso succeeded; retrying.".into(),
     });
@@ -320,7 +323,8 @@ fn a_switch_that_failed_on_sso_is_retried_after_logging_in() {
     assert!(
         matches!(&commands[..], [Command::RunExternal { args, .. }] if args.last().map(String::as_str) == Some("corp-sso"))
     );
-    let commands = app.update(Action::ExternalFinished { ok: true, message: "ok".into() });
+    let commands =
+        app.update(Action::ExternalFinished { purpose: ExternalPurpose::SsoLogin, ok: true, message: "ok".into() });
     assert_eq!(commands, vec![Command::Connect { generation: 3, context: sso }], "the switch that failed, again");
 
     // Not connected at all: the same, as before.
@@ -329,7 +333,8 @@ fn a_switch_that_failed_on_sso_is_retried_after_logging_in() {
     fresh.start();
     fresh.update(Action::ConnectFailed { generation: 1, error: failure(ErrorKind::SsoExpired, "expired") });
     assert!(!press(&mut fresh, KeyCode::Char('L')).is_empty());
-    let commands = fresh.update(Action::ExternalFinished { ok: true, message: "ok".into() });
+    let commands =
+        fresh.update(Action::ExternalFinished { purpose: ExternalPurpose::SsoLogin, ok: true, message: "ok".into() });
     assert!(matches!(&commands[..], [Command::Connect { generation: 2, .. }]), "{commands:?}");
 }
 

@@ -1,7 +1,7 @@
 //! Snapshots of the ECS pane at 100×30 and 160×40: clusters, services
 //! partially and fully described, service detail with events, tasks, task
-//! detail with a stopped container's exit code, the confirmations, and the
-//! loading, empty and error states.
+//! detail with a stopped container's exit code, the confirmations, the
+//! choice of a container for a shell, and the loading, empty and error states.
 
 mod app_ecs_world;
 
@@ -165,6 +165,21 @@ fn stop_task_asks_a_reason_then_confirms() {
 }
 
 #[test]
+fn a_task_with_several_containers_asks_which_to_open_a_shell_in() {
+    let mut d = in_demo_cluster((100, 30));
+    // A log router beside the web container, its exec agent stopped.
+    let mut router = d.world.tasks[0].containers[0].clone();
+    router.name = "log-router".into();
+    router.exec_agent = Some("STOPPED".into());
+    d.world.tasks[0].containers.insert(0, router);
+    d.settle();
+    d.key(KeyCode::Enter);
+    d.settle();
+    d.key(KeyCode::Char('e'));
+    snap("choose_container", (100, 30), &d.draw());
+}
+
+#[test]
 fn empty_states() {
     for size in SIZES {
         let mut d = app_ecs_world::driver(size, false);
@@ -240,7 +255,8 @@ fn help_lists_the_ecs_keys() {
     d.answer(EcsSlot::Clusters);
     d.key(KeyCode::Char('?'));
     let screen = d.draw();
-    for help in ["tasks of the cluster", "force a new deployment", "stop the task", "show stopped / running"] {
+    let keys = ["tasks of the cluster", "force a new deployment", "stop the task", "show stopped / running"];
+    for help in keys.into_iter().chain(["shell in a container (ECS Exec)"]) {
         assert!(screen.contains(help), "help lists {help}:\n{screen}");
     }
     // No snapshot: the rest of the help (global keys) is not this pane's to pin.

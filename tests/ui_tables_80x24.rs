@@ -398,8 +398,10 @@ fn task(id: &str, status: (&str, &str), health: Option<&str>) -> Task {
             exit_code: None,
             reason: None,
             health: health.map(str::to_owned),
+            exec_agent: None,
         }],
         network: None,
+        enable_execute_command: false,
     }
 }
 

@@ -475,7 +475,9 @@ pub fn task(i: usize) -> Task {
             exit_code: None,
             reason: None,
             health: None,
+            exec_agent: Some("RUNNING".into()),
         }],
         network: None,
+        enable_execute_command: true,
     }
 }

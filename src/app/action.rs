@@ -150,8 +150,10 @@ pub enum Action {
         /// Why.
         error: Failure,
     },
-    /// An external command (such as `aws sso login`) finished.
+    /// An external command ([`Command::RunExternal`]) finished.
     ExternalFinished {
+        /// Why it ran.
+        purpose: ExternalPurpose,
         /// Whether it exited successfully.
         ok: bool,
         /// What to tell the user.
@@ -203,12 +205,18 @@ pub enum Command {
     Copy(String),
     /// Open a URL with the system opener (or show it when there is none).
     OpenUrl(String),
-    /// Hand the terminal to an external command (`aws sso login`), then come back.
+    /// Hand the terminal to an external command (`aws sso login`, `aws ecs
+    /// execute-command`), then come back; answered by
+    /// [`Action::ExternalFinished`].
     RunExternal {
         /// The program.
         program: String,
-        /// Its arguments.
+        /// Its arguments (never a secret: they are shown and logged).
         args: Vec<String>,
+        /// Why it runs, which decides what its end means.
+        purpose: ExternalPurpose,
+        /// Whose credentials it uses.
+        credentials: ChildCredentials,
     },
     /// Write the small state file (recent roles and regions; never credentials).
     SaveState(String),
@@ -217,6 +225,60 @@ pub enum Command {
     EditInEditor(EditorRequest),
     /// Leave the app.
     Quit,
+}
+
+/// Why an external command has the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternalPurpose {
+    /// `aws sso login` for a session that expired: when it succeeds, the
+    /// session is renewed and what failed is tried again.
+    SsoLogin,
+    /// An interactive session the user opened, such as a shell in a
+    /// container; its end is only reported. The text names it for the
+    /// status line (`shell in container web of task 3f2b…`).
+    Session(String),
+    /// The system opener, showing a URL; only its failure is reported.
+    OpenUrl,
+}
+
+/// Whose credentials an external `aws` command uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildCredentials {
+    /// Its own: it finds them the way awscope did, from the profile in its
+    /// arguments or from the environment and the AWS config files.
+    Inherited,
+    /// The temporary credentials of the session of `generation`, which the
+    /// runtime puts in the child's environment (`AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`) and nowhere else: for a
+    /// context the aws CLI cannot rebuild from a profile (an assumed role, a
+    /// role chain, an MFA code already spent).
+    Session {
+        /// The context generation whose session it uses.
+        generation: u64,
+    },
+}
+
+impl ChildCredentials {
+    /// How an `aws` CLI child reproduces the context of `environment`,
+    /// connected as `generation`: the global options naming its profile and
+    /// region (`--profile dev --region eu-west-1`), and its credentials.
+    #[must_use]
+    pub fn for_aws_cli(environment: &AwsEnvironment, generation: u64) -> (Vec<String>, Self) {
+        let context = &environment.context;
+        let mut options = Vec::new();
+        let credentials = if context.roles().next().is_some() || context.mfa_code.is_some() {
+            // The session's own credentials: `--profile` would make the CLI
+            // ignore them (and it cannot assume the roles or reuse the code).
+            Self::Session { generation }
+        } else {
+            if let Some(profile) = context.profile.as_ref().filter(|p| !p.is_empty()) {
+                options.extend(["--profile".to_owned(), profile.clone()]);
+            }
+            Self::Inherited
+        };
+        options.extend(["--region".to_owned(), environment.region.clone()]);
+        (options, credentials)
+    }
 }
 
 /// Text to edit in the user's editor, and the request the result answers.

@@ -1,6 +1,6 @@
 //! What a pane may use from the app while it handles an event: request ids,
-//! the context generation, the status line, the read-only gate and the page
-//! size.
+//! the context generation, the environment loads run in, the status line,
+//! the read-only gate and the page size.
 
 use super::StatusMessage;
 use super::action::{Command, LoadRequest, RequestId, Slot};
@@ -15,6 +15,8 @@ pub struct Ctx<'a> {
     pub rows: usize,
     /// The screen's geometry.
     pub layout: super::layout::Layout,
+    /// Where loads go (profile, region, role), once connected.
+    pub environment: Option<&'a crate::aws::AwsEnvironment>,
     pub(super) next_request: &'a mut u64,
     pub(super) status: &'a mut Option<StatusMessage>,
     pub(super) asks: &'a mut Vec<Ask>,

@@ -37,6 +37,19 @@ pub use self::cache::ProviderCache;
 pub use self::error::ProviderError;
 pub use self::options::{PageSizes, ProviderOptions, Timeouts};
 pub use super::resolve::FALLBACK_REGION;
+use super::ssm::Sensitive;
+
+/// A session's credentials, handed to a child process through its
+/// environment. `Debug` shows none of them.
+#[derive(Debug, Clone)]
+pub struct ExportedCredentials {
+    /// `AWS_ACCESS_KEY_ID`.
+    pub access_key_id: Sensitive,
+    /// `AWS_SECRET_ACCESS_KEY`.
+    pub secret_access_key: Sensitive,
+    /// `AWS_SESSION_TOKEN`, for temporary credentials.
+    pub session_token: Option<Sensitive>,
+}
 
 /// A getter for a service whose client needs nothing beyond the shared config
 /// and the test interceptors.
@@ -360,6 +373,29 @@ impl AwsProvider {
     #[must_use]
     pub fn sdk_config(&self) -> &SdkConfig {
         &self.inner.config
+    }
+
+    /// The credentials this provider signs with now (renewed first if they
+    /// expired), for a child `aws` CLI that must act as this session.
+    ///
+    /// # Errors
+    /// The classified credential failure, or `MissingCredentials` when the
+    /// provider has no credentials at all.
+    pub async fn export_credentials(&self) -> Result<ExportedCredentials, AwsError> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let Some(source) = self.inner.config.credentials_provider() else {
+            let none = aws_credential_types::provider::error::CredentialsError::not_loaded("no credentials provider");
+            return Err(AwsError::from_credentials(self.context().profile.as_deref(), &none));
+        };
+        let credentials = source
+            .provide_credentials()
+            .await
+            .map_err(|e| AwsError::from_credentials(self.context().profile.as_deref(), &e))?;
+        Ok(ExportedCredentials {
+            access_key_id: Sensitive::new(credentials.access_key_id()),
+            secret_access_key: Sensitive::new(credentials.secret_access_key()),
+            session_token: credentials.session_token().map(Sensitive::new),
+        })
     }
 
     /// An S3 client for the provider's region.

@@ -196,6 +196,13 @@ impl Loader {
         }
     }
 
+    /// The provider of `generation`, while it is kept (the context on screen
+    /// and one being switched to).
+    #[must_use]
+    pub fn provider(&self, generation: u64) -> Option<AwsProvider> {
+        provider_of(&self.providers, generation)
+    }
+
     /// How many tasks have not finished yet.
     #[must_use]
     pub fn running(&self) -> usize {

@@ -16,11 +16,12 @@ use tokio::sync::mpsc;
 
 use super::loader::Loader;
 use crate::app::mouse::ClickTracker;
-use crate::app::{Action, App, Command, Pane};
+use crate::app::{Action, App, ChildCredentials, Command, ExternalPurpose, Pane};
 use crate::cli::Args;
 use crate::runtime::terminal::{self, Tui};
 
 mod editor;
+mod external;
 mod opener;
 
 /// How often the spinner turns while something loads.
@@ -97,7 +98,8 @@ async fn event_loop(
                 Command::Copy(text) => terminal::copy_to_clipboard(&text)?,
                 Command::OpenUrl(url) => {
                     if let Err(message) = opener::open(&url) {
-                        queue.extend(app.update(Action::ExternalFinished { ok: false, message }));
+                        let purpose = ExternalPurpose::OpenUrl;
+                        queue.extend(app.update(Action::ExternalFinished { purpose, ok: false, message }));
                     }
                 }
                 Command::EditInEditor(request) => {
@@ -112,11 +114,30 @@ async fn event_loop(
                         queue.extend(app.update(action));
                     }
                 }
-                Command::RunExternal { program, args } => {
+                Command::RunExternal { program, args, purpose, credentials } => {
                     drop(events);
                     terminal::restore();
                     eprintln!("awscope: running {program} {} (awscope resumes when it ends)…", args.join(" "));
-                    let finished = run_external(&program, &args, None).await;
+                    let run = async {
+                        let env = match credentials {
+                            ChildCredentials::Inherited => Ok(Vec::new()),
+                            ChildCredentials::Session { generation } => {
+                                external::session_env(loader.provider(generation)).await
+                            }
+                        };
+                        match env {
+                            Ok(env) => external::run_external(&program, &args, &purpose, &env, None).await,
+                            Err(message) => Action::ExternalFinished { purpose: purpose.clone(), ok: false, message },
+                        }
+                    };
+                    tokio::pin!(run);
+                    // Ctrl-C while the child has the terminal is the child's: drain it, never quit on it.
+                    let finished = loop {
+                        tokio::select! {
+                            finished = &mut run => break finished,
+                            _ = sigint.recv() => {}
+                        }
+                    };
                     *tui = terminal::enter()?;
                     events = EventStream::new();
                     auto_refresh.restart();
@@ -173,29 +194,6 @@ async fn event_loop(
     }
     tracing::info!(exit_code, "awscope leaving");
     Ok(exit_code)
-}
-
-/// Runs `program` with `args` on the terminal (handed over by the caller)
-/// until it exits, and says how it went as the [`Action::ExternalFinished`]
-/// the app reacts to. `search_path` replaces `PATH` for finding the program
-/// (tests put a fake `aws` there); `None` keeps the environment's.
-pub(crate) async fn run_external(program: &str, args: &[String], search_path: Option<&std::ffi::OsStr>) -> Action {
-    let mut command = tokio::process::Command::new(program);
-    command.args(args);
-    if let Some(path) = search_path {
-        command.env("PATH", path);
-    }
-    let status = command.status().await;
-    let command_line = format!("{program} {}", args.join(" "));
-    let (ok, message) = match status {
-        Ok(s) if s.success() => (true, format!("{command_line} succeeded; retrying.")),
-        Ok(s) => (false, format!("{command_line} failed ({s}); run it in another terminal, then press r.")),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            (false, format!("The aws CLI is not installed here; run `{command_line}` where it is, then press r."))
-        }
-        Err(e) => (false, format!("Could not run {command_line}: {e}. Run it in another terminal, then press r.")),
-    };
-    Action::ExternalFinished { ok, message }
 }
 
 fn to_action(event: Event, clicks: &mut ClickTracker) -> Option<Action> {
@@ -339,9 +337,9 @@ mod external_tests {
 
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-    use super::run_external;
+    use super::external::run_external;
     use crate::app::s3::{S3Payload, S3Slot};
-    use crate::app::{Action, App, Command, Failure, Payload, Slot};
+    use crate::app::{Action, App, Command, ExternalPurpose, Failure, Payload, Slot};
     use crate::aws::context::RegionSource;
     use crate::aws::s3::Bucket;
     use crate::aws::{AwsContext, AwsProvider, ErrorKind};
@@ -360,12 +358,15 @@ mod external_tests {
     /// Runs the command, again if the fresh script was still open for writing
     /// in a process another test thread forked meanwhile (ETXTBSY).
     async fn run(program: &str, args: &[String], dir: &Path) -> Action {
-        let mut outcome = run_external(program, args, Some(dir.as_os_str())).await;
+        let mut outcome =
+            run_external(program, args, &ExternalPurpose::SsoLogin, &Vec::new(), Some(dir.as_os_str())).await;
         for _ in 0..5 {
             match &outcome {
-                Action::ExternalFinished { ok: false, message } if message.contains("busy") => {
+                Action::ExternalFinished { ok: false, message, .. } if message.contains("busy") => {
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    outcome = run_external(program, args, Some(dir.as_os_str())).await;
+                    outcome =
+                        run_external(program, args, &ExternalPurpose::SsoLogin, &Vec::new(), Some(dir.as_os_str()))
+                            .await;
                 }
                 _ => break,
             }
@@ -411,7 +412,7 @@ mod external_tests {
         let mut app = sso_expired_app();
 
         let commands = key(&mut app, 'L');
-        let [Command::RunExternal { program, args }] = commands.as_slice() else { panic!("{commands:?}") };
+        let [Command::RunExternal { program, args, .. }] = commands.as_slice() else { panic!("{commands:?}") };
         let finished = run(program, args, dir.path()).await;
 
         let recorded = std::fs::read_to_string(dir.path().join("args")).expect("the fake aws ran");
@@ -433,14 +434,14 @@ mod external_tests {
         let args: Vec<String> = ["sso", "login", "--profile", "corp-sso"].map(String::from).to_vec();
 
         let finished = run("aws", &args, dir.path()).await;
-        assert!(matches!(&finished, Action::ExternalFinished { ok: false, message } if message.contains("failed")));
+        assert!(matches!(&finished, Action::ExternalFinished { ok: false, message, .. } if message.contains("failed")));
         assert!(app.update(finished).is_empty());
         assert_eq!(app.credentials.sso_profile.as_deref(), Some("corp-sso"), "L is still armed");
 
         let empty = tempfile::tempdir().expect("temp dir");
         let finished = run("aws", &args, empty.path()).await;
         assert!(
-            matches!(&finished, Action::ExternalFinished { ok: false, message } if message.contains("not installed")),
+            matches!(&finished, Action::ExternalFinished { ok: false, message, .. } if message.contains("not installed")),
             "{finished:?}"
         );
     }

@@ -1,6 +1,7 @@
 //! The ECS pane: clusters, services and tasks as tables that fill in while
 //! describe batches return (`…` until a row is described), the service and
-//! task detail pages, and the confirmation popups of the two changes.
+//! task detail pages, the confirmation popups of the two changes and the
+//! choice of a container to open a shell in.
 
 mod columns;
 mod detail;
@@ -13,7 +14,7 @@ use super::widgets::columns::Col;
 use super::widgets::popup;
 use super::widgets::table;
 use super::{SPINNER, connection_failed, pane_block, pane_message, text, theme};
-use crate::app::ecs::{Modal, Row, Table, TasksView, View};
+use crate::app::ecs::{EXEC_SHELL, Modal, Row, Table, TasksView, View};
 use crate::app::{App, LoadState};
 use crate::aws::ecs::{DeploymentState, Task, name_from_arn};
 
@@ -128,7 +129,7 @@ impl Texts for TaskTexts<'_> {
         if self.view.scope.stopped {
             "Enter detail · S running tasks · Esc back"
         } else {
-            "Enter detail · X stop · S stopped tasks · Esc back"
+            "Enter detail · e shell · X stop · S stopped tasks · Esc back"
         }
     }
     fn noun(&self) -> (&'static str, &'static str) {
@@ -304,6 +305,41 @@ fn render_modal(modal: &Modal, frame: &mut Frame<'_>, area: Rect) {
                 Line::raw("A service starts a replacement; a standalone task is gone for good."),
             ];
             popup::confirm(frame, area, "Stop task?", lines);
+        }
+        Modal::ChooseContainer { cluster, task, containers, selected } => {
+            let mut lines = vec![
+                Line::raw(format!(
+                    "Task {} in {} has {} containers;",
+                    text::inert(task),
+                    text::inert(cluster),
+                    containers.len()
+                )),
+                Line::raw(format!("open a shell ({EXEC_SHELL}) in which one?")),
+                Line::raw(""),
+            ];
+            let names: Vec<String> = containers.iter().map(|c| text::inert(&c.name).into_owned()).collect();
+            let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0).min(32);
+            for (i, (c, name)) in containers.iter().zip(&names).enumerate() {
+                let marker = if i == *selected { "▶" } else { " " };
+                let number = if i < 9 { (i + 1).to_string() } else { " ".to_owned() };
+                let agent = text::inert(c.exec_agent.as_deref().unwrap_or("none")).into_owned();
+                let row = format!(
+                    "{marker} {number}  {name:<width$}  {:<9}  exec agent {agent}",
+                    text::inert(&c.last_status)
+                );
+                let ready = c.last_status == "RUNNING" && c.exec_agent.as_deref() == Some("RUNNING");
+                let style = if i == *selected {
+                    theme::selected()
+                } else if ready {
+                    ratatui::style::Style::default()
+                } else {
+                    theme::dim()
+                };
+                lines.push(Line::styled(row, style));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Enter open · 1-9 pick · ↑/↓ move · Esc cancel", theme::dim()));
+            popup::panel(frame, area, "Shell in a container", lines);
         }
     }
 }

@@ -189,6 +189,8 @@ fn container(name: &str, status: &str, exit: Option<i32>, reason: Option<&str>, 
         exit_code: exit,
         reason: reason.map(str::to_owned),
         health: health.map(str::to_owned),
+        // Every task of this world was started with ECS Exec: the agent follows the container.
+        exec_agent: Some(status.to_owned()),
     }
 }
 
@@ -227,6 +229,7 @@ pub fn task(cluster: &str, id: &str, service: Option<&str>, status: (&str, &str)
             eni_id: Some("eni-0f9e8d7c6b5a43210".into()),
             private_ip: Some("10.0.1.23".into()),
         }),
+        enable_execute_command: true,
     }
 }
 

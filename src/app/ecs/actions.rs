@@ -116,7 +116,7 @@ impl EcsPane {
         }
     }
 
-    /// A key while a question is on screen.
+    /// A key while a question (or the container choice) is on screen.
     pub(super) fn modal_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
         match self.modal.take() {
             Some(Modal::ConfirmDeploy { cluster, service }) => match confirm_key(key) {
@@ -167,6 +167,7 @@ impl EcsPane {
                     Vec::new()
                 }
             },
+            Some(modal @ Modal::ChooseContainer { .. }) => self.choose_container_key(modal, key, ctx),
             None => Vec::new(),
         }
     }

@@ -177,6 +177,7 @@ mod tests {
             availability_zone: None,
             containers: Vec::new(),
             network: None,
+            enable_execute_command: false,
         }
     }
 

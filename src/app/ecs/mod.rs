@@ -1,9 +1,11 @@
 //! The ECS pane's state: the cluster list and, stacked above it, a cluster's
 //! services, a service's detail, tasks and a task's detail; plus the two
 //! changes it can make (force a new deployment, stop a task), each behind the
-//! read-only gate and a confirmation.
+//! read-only gate and a confirmation, and a shell in a task's container (ECS
+//! Exec), behind the read-only gate.
 
 mod actions;
+mod exec;
 pub mod logs;
 pub mod views;
 
@@ -18,6 +20,7 @@ use super::keymap::KeyAction;
 use super::listing::LoadState;
 use crate::aws::ecs::{Cluster, Service, Task, TaskDefinition, TaskScope};
 pub use actions::DEFAULT_STOP_REASON;
+pub use exec::EXEC_SHELL;
 pub use views::{
     HasArn, Modal, Row, RowState, RunningAction, ServiceDetailView, ServicesView, Table, TableUpdate, TaskDetailView,
     TasksView, View,

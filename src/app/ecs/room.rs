@@ -48,6 +48,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "stop the task (asks a reason, then y)",
         group: Group::Pane(Pane::Ecs),
     },
+    Binding {
+        keys: &[Char('e')],
+        action: KeyAction::EcsExec,
+        help: "shell in a container (ECS Exec)",
+        group: Group::Pane(Pane::Ecs),
+    },
 ];
 
 /// The ECS pane's `:` commands.
@@ -109,6 +115,7 @@ impl Room for EcsPane {
             KeyAction::EcsDeploy => self.ask_deploy(ctx),
             KeyAction::EcsStopTask => self.ask_stop(ctx),
             KeyAction::EcsLogs => return self.logs_key(ctx),
+            KeyAction::EcsExec => return self.exec_key(ctx),
             other => match self.stack.last_mut() {
                 None => self.clusters.listing.navigate(other, rows),
                 Some(View::Services(v)) => v.table.listing.navigate(other, rows),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::app::action::{Failure, RequestId};
 use crate::app::input::TextInput;
 use crate::app::listing::Listing;
-use crate::aws::ecs::{Cluster, Described, Service, Task, TaskScope, name_from_arn};
+use crate::aws::ecs::{Cluster, Container, Described, Service, Task, TaskScope, name_from_arn};
 
 /// Something ECS lists by ARN and describes later.
 pub trait HasArn: Clone {
@@ -335,6 +335,17 @@ pub enum Modal {
         /// The reason.
         reason: String,
     },
+    /// Which container to open a shell in (the task has several)?
+    ChooseContainer {
+        /// The cluster name.
+        cluster: String,
+        /// The task id.
+        task: String,
+        /// Its containers, as last described.
+        containers: Vec<Container>,
+        /// The one under the cursor.
+        selected: usize,
+    },
 }
 
 /// A change sent to ECS and not answered yet.
@@ -375,6 +386,7 @@ mod tests {
             availability_zone: None,
             containers: Vec::new(),
             network: None,
+            enable_execute_command: false,
         }
     }
 

@@ -100,6 +100,8 @@ pub enum KeyAction {
     LogsZone,
     /// Logs: save the events shown to a file.
     LogsSave,
+    /// ECS: open a shell in a container of the task (ECS Exec).
+    EcsExec,
     /// Open the command bar (`:s3 bucket/prefix`, `:profile NAME`, …).
     Command,
     /// Filter the table on screen.
@@ -291,6 +293,7 @@ impl KeyAction {
             Self::LogsWrap => "logs_wrap",
             Self::LogsZone => "logs_zone",
             Self::LogsSave => "logs_save",
+            Self::EcsExec => "ecs_exec",
             Self::Command => "command",
             Self::Filter => "filter",
             Self::HistoryBack => "history_back",

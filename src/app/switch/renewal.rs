@@ -1,6 +1,7 @@
 //! Renewing a session that expired under the context on screen: an MFA code again, or `aws sso login`, then the failed loads once more.
 
 use super::*;
+use crate::app::action::{ChildCredentials, ExternalPurpose};
 
 impl App {
     /// `L`: runs `aws sso login` for the profile whose session expired.
@@ -12,7 +13,12 @@ impl App {
                 if !profile.is_empty() {
                     args.extend(["--profile".into(), profile]);
                 }
-                vec![Command::RunExternal { program: "aws".into(), args }]
+                vec![Command::RunExternal {
+                    program: "aws".into(),
+                    args,
+                    purpose: ExternalPurpose::SsoLogin,
+                    credentials: ChildCredentials::Inherited,
+                }]
             }
             None => {
                 self.status = Some(StatusMessage {

@@ -238,7 +238,14 @@ pub struct Container {
     pub reason: Option<String>,
     /// `HEALTHY`, `UNHEALTHY` or `UNKNOWN`, when it has a health check.
     pub health: Option<String>,
+    /// The last status of its ECS Exec agent (the managed agent
+    /// `ExecuteCommandAgent`): `PENDING`, `RUNNING`, `STOPPED`; `None` when
+    /// the task was started without ECS Exec.
+    pub exec_agent: Option<String>,
 }
+
+/// The name ECS gives the managed agent that runs ECS Exec sessions.
+const EXEC_AGENT: &str = "ExecuteCommandAgent";
 
 /// The network attachment of an `awsvpc` task.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -296,6 +303,8 @@ pub struct Task {
     pub containers: Vec<Container>,
     /// Its network interface, for `awsvpc` tasks.
     pub network: Option<TaskNetwork>,
+    /// Whether it was started with ECS Exec (`enableExecuteCommand`).
+    pub enable_execute_command: bool,
 }
 
 impl Task {
@@ -443,9 +452,15 @@ pub fn task_from_sdk(t: &sdk::Task) -> Task {
                 exit_code: c.exit_code(),
                 reason: owned(c.reason()),
                 health: c.health_status().map(|h| h.as_str().to_owned()),
+                exec_agent: c
+                    .managed_agents()
+                    .iter()
+                    .find(|a| a.name().is_some_and(|n| n.as_str() == EXEC_AGENT))
+                    .and_then(|a| owned(a.last_status())),
             })
             .collect(),
         network: task_network(t),
+        enable_execute_command: t.enable_execute_command(),
     }
 }
 
@@ -468,6 +483,25 @@ mod tests {
         assert_eq!(DeploymentState::parse("COMPLETED"), DeploymentState::Completed);
         assert_eq!(DeploymentState::parse("FAILED"), DeploymentState::Failed);
         assert_eq!(DeploymentState::parse("PAUSED").as_str(), "PAUSED");
+    }
+
+    #[test]
+    fn ecs_exec_comes_from_the_task_and_each_containers_managed_agent() {
+        let agent = |status: &str| {
+            sdk::ManagedAgent::builder().name(sdk::ManagedAgentName::ExecuteCommandAgent).last_status(status).build()
+        };
+        let t = sdk::Task::builder()
+            .task_arn("arn:aws:ecs:us-east-1:1:task/c/t1")
+            .enable_execute_command(true)
+            .containers(sdk::Container::builder().name("web").managed_agents(agent("RUNNING")).build())
+            .containers(sdk::Container::builder().name("router").managed_agents(agent("PENDING")).build())
+            .containers(sdk::Container::builder().name("init").build())
+            .build();
+        let task = task_from_sdk(&t);
+        assert!(task.enable_execute_command);
+        let agents: Vec<Option<&str>> = task.containers.iter().map(|c| c.exec_agent.as_deref()).collect();
+        assert_eq!(agents, [Some("RUNNING"), Some("PENDING"), None]);
+        assert!(!task_from_sdk(&sdk::Task::builder().build()).enable_execute_command);
     }
 }
 

@@ -222,12 +222,18 @@ fn container_lines(c: &Container, width: usize) -> Vec<Line<'static>> {
         (Some(0), _) => Span::raw(format!("{:<10}", "exit 0")),
         (Some(code), _) => Span::styled(format!("{:<10}", format!("exit {code}")), theme::error()),
     };
-    let mut lines = vec![Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!("{:<LABEL_WIDTH$}", text::inert(&c.name)), theme::address()),
         Span::raw(format!("{:<10}  ", text::inert(&c.last_status))),
         exit,
-        Span::raw(format!("health {}", text::inert(opt(c.health.as_deref())))),
-    ])];
+        Span::raw(format!("health {:<9}", text::inert(opt(c.health.as_deref())))),
+    ];
+    // Whether `e` can open a shell in it: the ECS Exec agent of a running container.
+    if let (Some(agent), "RUNNING") = (&c.exec_agent, c.last_status.as_str()) {
+        let style = if agent == "RUNNING" { theme::dim() } else { theme::notice() };
+        spans.push(Span::styled(format!("  exec agent {}", text::inert(agent)), style));
+    }
+    let mut lines = vec![Line::from(spans)];
     let pad = || Span::raw(" ".repeat(LABEL_WIDTH));
     if let Some(reason) = &c.reason {
         lines.extend(styled(hanging(pad(), &format!("reason: {}", text::inert(reason)), width), theme::notice()));
@@ -257,6 +263,7 @@ pub fn task_lines(t: &Task, width: usize) -> Vec<Line<'static>> {
     }
     lines.push(field("Health", opt(t.health.as_deref())));
     lines.push(field("Task definition", short_task_definition(&t.task_definition)));
+    lines.push(field("ECS Exec", if t.enable_execute_command { "enabled" } else { "disabled" }));
 
     lines.push(Line::raw(""));
     lines.push(section(&format!("Containers ({})", t.containers.len())));
@@ -300,7 +307,7 @@ pub fn render_task(view: &TaskDetailView, frame: &mut Frame<'_>, area: Rect, spi
     let hint = if view.task.desired_status == "STOPPED" {
         "r refresh · y/Y copy id/ARN · Esc back"
     } else {
-        "X stop · r refresh · y/Y copy id/ARN · Esc back"
+        "e shell · X stop · r refresh · y/Y copy id/ARN · Esc back"
     };
     scrolled::render(frame, area, title, lines, view.scroll, hint);
 }

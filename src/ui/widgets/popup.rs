@@ -1,4 +1,5 @@
-//! Popups drawn over a pane: a one-line text prompt and a yes/no confirmation.
+//! Popups drawn over a pane: a one-line text prompt, a yes/no confirmation
+//! and a plain panel of lines (a choice).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
@@ -49,4 +50,16 @@ pub fn confirm(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'
     body.push(Line::styled("y: yes · n / Esc: no", theme::dim()));
     let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
     frame.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: false }), popup);
+}
+
+/// `lines` in a bordered box titled `title`, centred and as wide as needed
+/// (within the area): a choice drawn by its caller.
+pub fn panel(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>) {
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(widest + 4).unwrap_or(u16::MAX).clamp(20, area.width.saturating_sub(8).max(20));
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }
