@@ -390,7 +390,7 @@ read_only = true
 mouse = false
 
 [keys]
-filter = "f"
+filter = "\\"
 find_by_ip = "F"
 ecs_deploy = "ctrl-f"
 page_down = "pgdn"
@@ -471,7 +471,7 @@ max_events = 500000
         assert_eq!(config.auto_refresh.for_pane(Pane::Network), None, "0 is off");
         assert_eq!(config.auto_refresh.for_pane(Pane::Ssm), None);
         let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        assert_eq!(config.keymap.lookup(&key('f'), Pane::S3), Some(KeyAction::Filter));
+        assert_eq!(config.keymap.lookup(&key('\\'), Pane::S3), Some(KeyAction::Filter));
         assert_eq!(config.keymap.lookup(&key('/'), Pane::S3), None);
         assert_eq!(config.keymap.lookup(&key('F'), Pane::Network), Some(KeyAction::FindByIp));
         let ctrl_e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);

@@ -20,7 +20,7 @@ fn app_with(config: &str) -> App {
 
 fn help_text(app: &App) -> String {
     // Tall enough for help's single column, so no line is cut short.
-    let mut terminal = harness::terminal((160, 60));
+    let mut terminal = harness::terminal((160, 80));
     terminal.draw(|f| awscope::ui::help::render(f, f.area(), app.pane, &app.keymap)).expect("draw");
     terminal.backend().to_string()
 }
@@ -109,10 +109,10 @@ fn the_help_title_names_the_keys_that_close_it() {
 #[test]
 fn the_status_line_hints_show_the_keys_in_force() {
     let screen = harness::screen(&app_with(""));
-    assert!(screen.contains("? help · : command · / filter · 1-4 panes · Enter open · r refresh · q quit"), "{screen}");
+    assert!(screen.contains("? help · : command · / filter · 1-5 panes · Enter open · r refresh · q quit"), "{screen}");
     let screen = harness::screen(&app_with("[keys]\nhelp = \"f1\"\nquit = \"Q\"\nfilter = \"ctrl-s\"\n"));
     assert!(
-        screen.contains("F1 help · : command · Ctrl-S filter · 1-4 panes · Enter open · r refresh · Q quit"),
+        screen.contains("F1 help · : command · Ctrl-S filter · 1-5 panes · Enter open · r refresh · Q quit"),
         "{screen}"
     );
 }

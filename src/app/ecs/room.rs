@@ -33,7 +33,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('l')],
         action: KeyAction::EcsLogs,
-        help: "logs of the service or task (newest, following)",
+        help: "logs of the service or task, following",
         group: Group::Pane(Pane::Ecs),
     },
     Binding {

@@ -26,25 +26,25 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('f')],
         action: KeyAction::LogsFollow,
-        help: "events: follow new events, or stop (G goes back to the newest)",
+        help: "events: follow new events / stop",
         group: Group::Pane(Pane::Logs),
     },
     Binding {
         keys: &[Char('t')],
         action: KeyAction::LogsRange,
-        help: "events: newest / last 5 min / 1 h / 24 h / 7 days",
+        help: "events: newest, last 5m, 1h, 24h, 7d",
         group: Group::Pane(Pane::Logs),
     },
     Binding {
         keys: &[Char('T')],
         action: KeyAction::LogsSince,
-        help: "events: from a time (15m, 2h, 2026-12-03 14:02)",
+        help: "events: from a time (2h, 2026-12-03 14:02)",
         group: Group::Pane(Pane::Logs),
     },
     Binding {
         keys: &[Char('p')],
         action: KeyAction::LogsPattern,
-        help: "events: CloudWatch filter pattern (also :grep)",
+        help: "events: CloudWatch filter pattern (:grep)",
         group: Group::Pane(Pane::Logs),
     },
     Binding {
