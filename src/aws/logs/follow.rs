@@ -12,7 +12,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures_util::FutureExt;
 use tokio::time::Instant;
 
 use super::events::STREAM_NAMES_PER_CALL;
@@ -264,11 +271,15 @@ async fn live_tail(
     let prefix = scope.prefix.clone().filter(|p| !p.is_empty() && scope.streams.is_empty());
     let request = client(provider, scope.region.as_deref())
         .start_live_tail()
-        .log_group_identifiers(arn)
+        .log_group_identifiers(&arn)
         .set_log_stream_names((!scope.streams.is_empty()).then(|| scope.streams.clone()))
         .set_log_stream_name_prefixes(prefix.map(|p| vec![p]))
-        .set_log_event_filter_pattern(scope.pattern.clone().filter(|p| !p.is_empty()))
-        .send();
+        .set_log_event_filter_pattern(scope.pattern.clone().filter(|p| !p.is_empty()));
+    let request = if provider.environment().endpoint_url.is_some() {
+        request.customize().interceptor(NoHostPrefix).send().boxed()
+    } else {
+        request.send().boxed()
+    };
     let mut output = provider
         .send(call, 1, request, Answer::one)
         .await
@@ -283,7 +294,14 @@ async fn live_tail(
                 tracing::info!(scope = %resource, "live tail session started");
             }
             Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
-                let events: Vec<LogEvent> = update.session_results().iter().map(LogEvent::from_live_tail).collect();
+                // Only the scope's: the emulator answers about another group than the one asked for.
+                let events: Vec<LogEvent> = update
+                    .session_results()
+                    .iter()
+                    .filter(|e| e.log_group_identifier().is_none_or(|g| g.trim_end_matches(":*") == arn))
+                    .map(LogEvent::from_live_tail)
+                    .filter(|e| in_scope(scope, &e.stream))
+                    .collect();
                 let sampled = update.session_metadata().is_some_and(|m| m.sampled());
                 let fresh = cursor.accept(events);
                 if !fresh.is_empty() {
@@ -298,6 +316,37 @@ async fn live_tail(
                 return Ok("the session failed");
             }
         }
+    }
+}
+
+/// Whether `stream` is one of `scope`'s streams.
+fn in_scope(scope: &EventScope, stream: &str) -> bool {
+    match (scope.streams.as_slice(), scope.prefix.as_deref()) {
+        ([], None) => true,
+        ([], Some(prefix)) => stream.starts_with(prefix),
+        (streams, _) => streams.iter().any(|s| s == stream),
+    }
+}
+
+/// Keeps StartLiveTail's `stream-` host prefix off a custom endpoint (an
+/// emulator, a proxy): put before `localhost` or an IP address it names a
+/// host that does not exist.
+#[derive(Debug)]
+struct NoHostPrefix;
+
+impl Intercept for NoHostPrefix {
+    fn name(&self) -> &'static str {
+        "NoHostPrefix"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().unset::<EndpointPrefix>();
+        Ok(())
     }
 }
 
