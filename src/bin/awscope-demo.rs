@@ -8,6 +8,10 @@
 //!
 //! `--seed-only` seeds, prints the endpoint and config paths, and keeps the
 //! emulator running until Ctrl-C, for trying things by hand.
+//!
+//! While the demo runs, a writer appends one access line a second to the log
+//! stream of the `web` service's first task, so following its logs shows
+//! something happening. It stops with the demo.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -17,8 +21,15 @@ use std::process::{ExitCode, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use awscope::testbed::{BASE_ACCOUNT, BASE_PROFILE, Emulator, SECOND_ACCOUNT, SECOND_PROFILE, Scale, seed_world};
+use std::time::Duration;
+
+use awscope::aws::AwsProvider;
+use awscope::testbed::seed::{demo_line, now_ms, put_events};
+use awscope::testbed::{
+    AccountReport, BASE_ACCOUNT, BASE_PROFILE, Emulator, SECOND_ACCOUNT, SECOND_PROFILE, Scale, seed_world,
+};
 use tokio::signal::unix::{SignalKind, signal};
+use tokio::task::JoinHandle;
 
 /// Environment variables that would point the child elsewhere than the
 /// emulator's profiles (or override their region).
@@ -96,7 +107,7 @@ async fn run(seed_only: bool, forwarded: Vec<OsString>, progress: &AtomicBool) -
         let base = emulator.provider(BASE_PROFILE).await?;
         let second = emulator.provider(SECOND_PROFILE).await?;
         match seed_world(&base, &second, Scale::Demo).await {
-            Ok(report) => DemoResult::Ok((emulator, report)),
+            Ok(report) => DemoResult::Ok((emulator, report, base)),
             Err(e) => {
                 emulator.keep_files();
                 let log = emulator.log_path().display();
@@ -104,19 +115,22 @@ async fn run(seed_only: bool, forwarded: Vec<OsString>, progress: &AtomicBool) -
             }
         }
     };
-    let (emulator, report) = tokio::select! {
+    let (emulator, report, base) = tokio::select! {
         ready = setup => ready?,
         _ = tokio::signal::ctrl_c() => return Err("interrupted; the emulator is stopped".into()),
     };
     eprintln!("awscope-demo: seeded in {:.1}s", report.elapsed.as_secs_f64());
     eprintln!("  {}", report.base);
     eprintln!("  {}", report.second);
+    // Aborted when dropped: on every way out of here, and before the emulator stops.
+    let writer = log_writer(&base, &report.base);
 
     if seed_only {
         progress.store(false, Ordering::SeqCst);
         print_seed_only(&emulator)?;
         wait_for_stop().await?;
         eprintln!("awscope-demo: stopping the emulator");
+        drop(writer);
         drop(emulator);
         return Ok(ExitCode::SUCCESS);
     }
@@ -134,8 +148,36 @@ async fn run(seed_only: bool, forwarded: Vec<OsString>, progress: &AtomicBool) -
     // From here on the terminal belongs to the TUI.
     progress.store(false, Ordering::SeqCst);
     let status = run_awscope(&awscope, &args, &emulator).await?;
+    drop(writer);
     drop(emulator);
     Ok(exit_code(status))
+}
+
+/// Stops the task it holds when dropped.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Appends one line a second to the stream of the `web` service's first task
+/// until dropped. Failures are logged (never printed: the TUI owns the
+/// terminal) and the writer goes on.
+fn log_writer(provider: &AwsProvider, report: &AccountReport) -> Option<AbortOnDrop> {
+    let task = report.clusters.iter().flat_map(|c| &c.task_logs).find(|t| t.service.as_deref() == Some("web"))?;
+    let (group, stream, logs) = (task.group.clone(), task.stream.clone(), provider.logs());
+    eprintln!("awscope-demo: appending a line a second to {group} {stream}");
+    Some(AbortOnDrop(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        for i in 0.. {
+            tick.tick().await;
+            if let Err(e) = put_events(&logs, &group, &stream, &[(now_ms(), demo_line(i))]).await {
+                tracing::debug!(error = %e, "the demo's log writer could not put an event");
+            }
+        }
+    })))
 }
 
 /// The `awscope` binary built alongside this one.

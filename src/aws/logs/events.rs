@@ -238,7 +238,7 @@ async fn newest_streams(scope: &EventScope, provider: &AwsProvider) -> Result<Ve
     }
     if prefix.is_some() {
         // Streams never written to last; the sort is stable for equal times.
-        found.sort_by(|a, b| b.last_event.cmp(&a.last_event));
+        found.sort_by_key(|s| std::cmp::Reverse(s.last_event));
     }
     Ok(found.into_iter().filter(|s| s.last_event.is_some()).take(NEWEST_STREAMS).map(|s| s.name).collect())
 }

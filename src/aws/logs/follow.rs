@@ -2,17 +2,26 @@
 //!
 //! [`follow`] tries StartLiveTail first: CloudWatch pushes new events for
 //! up to three hours a session, and a session that ends is started again. If
-//! live tail cannot start (not offered, `logs:StartLiveTail` denied, more
-//! than [`STREAM_NAMES_PER_CALL`] streams) or a session ends within seconds
-//! of starting, it polls FilterLogEvents about once a second instead. Either
-//! way every event passes through a [`FollowCursor`], which delivers each
-//! event once.
+//! live tail cannot start (not offered, `logs:StartLiveTail` denied, no
+//! answer within 15 s, more than [`STREAM_NAMES_PER_CALL`] streams), a
+//! session ends within seconds of starting, or a session goes silent for a
+//! minute, it polls FilterLogEvents about once a second instead, for the rest
+//! of the session. Either way every event passes through a [`FollowCursor`],
+//! which delivers each event once. Why it fell back is logged (never an
+//! event's text).
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures_util::FutureExt;
 use tokio::time::Instant;
 
 use super::events::STREAM_NAMES_PER_CALL;
@@ -196,12 +205,17 @@ pub async fn follow_with(
                     tracing::info!(scope = %what, reason, "live tail unavailable; following by polling");
                     break;
                 }
-                Ok(end) if started.elapsed() < options.early_end => {
+                Ok(Ended::Silent) => {
+                    let silent_s = SILENCE.as_secs();
+                    tracing::info!(scope = %what, silent_s, "live tail session went silent; following by polling");
+                    break;
+                }
+                Ok(Ended::Closed(end)) if started.elapsed() < options.early_end => {
                     let lasted_ms = started.elapsed().as_millis();
                     tracing::info!(scope = %what, end, lasted_ms, "live tail session ended at once; following by polling");
                     break;
                 }
-                Ok(end) => {
+                Ok(Ended::Closed(end)) => {
                     let lasted_s = started.elapsed().as_secs();
                     tracing::info!(scope = %what, end, lasted_s, "live tail session ended; starting another");
                 }
@@ -246,6 +260,22 @@ async fn group_arn(scope: &EventScope, provider: &AwsProvider) -> Result<String,
     Err("DescribeLogGroups did not list the group".to_owned())
 }
 
+/// How long StartLiveTail may take to answer with its first message.
+const START_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a live tail session may send nothing at all. CloudWatch sends
+/// an update every second or so, empty when nothing was written; silence
+/// means something between here and CloudWatch holds the stream back.
+const SILENCE: Duration = Duration::from_secs(60);
+
+/// How a live tail session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// The stream closed or failed (why, for the log).
+    Closed(&'static str),
+    /// Nothing came for [`SILENCE`].
+    Silent,
+}
+
 /// One live tail session: starts it, makes one catch-up poll, delivers its
 /// updates through the cursor until it ends. `Err`: it could not start (the
 /// reason, for the log); `Ok`: how it ended.
@@ -254,7 +284,7 @@ async fn live_tail(
     cursor: &mut FollowCursor,
     provider: &AwsProvider,
     deliver: &mut (impl FnMut(FollowBatch) + Send),
-) -> Result<&'static str, String> {
+) -> Result<Ended, String> {
     if scope.streams.len() > STREAM_NAMES_PER_CALL {
         return Err(format!("{} streams (live tail takes {STREAM_NAMES_PER_CALL})", scope.streams.len()));
     }
@@ -264,26 +294,40 @@ async fn live_tail(
     let prefix = scope.prefix.clone().filter(|p| !p.is_empty() && scope.streams.is_empty());
     let request = client(provider, scope.region.as_deref())
         .start_live_tail()
-        .log_group_identifiers(arn)
+        .log_group_identifiers(&arn)
         .set_log_stream_names((!scope.streams.is_empty()).then(|| scope.streams.clone()))
         .set_log_stream_name_prefixes(prefix.map(|p| vec![p]))
-        .set_log_event_filter_pattern(scope.pattern.clone().filter(|p| !p.is_empty()))
-        .send();
-    let mut output = provider
-        .send(call, 1, request, Answer::one)
+        .set_log_event_filter_pattern(scope.pattern.clone().filter(|p| !p.is_empty()));
+    let request = if provider.environment().endpoint_url.is_some() {
+        request.customize().interceptor(NoHostPrefix).send().boxed()
+    } else {
+        request.send().boxed()
+    };
+    let mut output = tokio::time::timeout(START_TIMEOUT, provider.send(call, 1, request, Answer::one))
         .await
+        .map_err(|_| format!("StartLiveTail did not answer within {} s", START_TIMEOUT.as_secs()))?
         .map_err(|failed| format!("StartLiveTail failed: {}", failed.error.code.as_deref().unwrap_or("no code")))?;
     // The view was loaded before the session started: fetch what was written since.
     if let Err(e) = poll(scope, cursor, provider, FollowVia::LiveTail, deliver).await {
-        tracing::info!(scope = %resource, error = %e, "catch-up poll after starting live tail failed");
+        tracing::info!(scope = %resource, kind = ?e.kind(), "catch-up poll after starting live tail failed");
     }
     loop {
-        match output.response_stream.recv().await {
+        let Ok(next) = tokio::time::timeout(SILENCE, output.response_stream.recv()).await else {
+            return Ok(Ended::Silent);
+        };
+        match next {
             Ok(Some(StartLiveTailResponseStream::SessionStart(_))) => {
                 tracing::info!(scope = %resource, "live tail session started");
             }
             Ok(Some(StartLiveTailResponseStream::SessionUpdate(update))) => {
-                let events: Vec<LogEvent> = update.session_results().iter().map(LogEvent::from_live_tail).collect();
+                // Only the scope's: the emulator answers about another group than the one asked for.
+                let events: Vec<LogEvent> = update
+                    .session_results()
+                    .iter()
+                    .filter(|e| e.log_group_identifier().is_none_or(|g| g.trim_end_matches(":*") == arn))
+                    .map(LogEvent::from_live_tail)
+                    .filter(|e| in_scope(scope, &e.stream))
+                    .collect();
                 let sampled = update.session_metadata().is_some_and(|m| m.sampled());
                 let fresh = cursor.accept(events);
                 if !fresh.is_empty() {
@@ -291,13 +335,44 @@ async fn live_tail(
                 }
             }
             Ok(Some(_)) => {}
-            Ok(None) => return Ok("the stream ended"),
+            Ok(None) => return Ok(Ended::Closed("the stream ended")),
             Err(e) => {
                 let code = e.as_service_error().and_then(ProvideErrorMetadata::code).unwrap_or("no code");
                 tracing::info!(scope = %resource, code, "live tail session failed");
-                return Ok("the session failed");
+                return Ok(Ended::Closed("the session failed"));
             }
         }
+    }
+}
+
+/// Whether `stream` is one of `scope`'s streams.
+fn in_scope(scope: &EventScope, stream: &str) -> bool {
+    match (scope.streams.as_slice(), scope.prefix.as_deref()) {
+        ([], None) => true,
+        ([], Some(prefix)) => stream.starts_with(prefix),
+        (streams, _) => streams.iter().any(|s| s == stream),
+    }
+}
+
+/// Keeps StartLiveTail's `stream-` host prefix off a custom endpoint (an
+/// emulator, a proxy): put before `localhost` or an IP address it names a
+/// host that does not exist.
+#[derive(Debug)]
+struct NoHostPrefix;
+
+impl Intercept for NoHostPrefix {
+    fn name(&self) -> &'static str {
+        "NoHostPrefix"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().unset::<EndpointPrefix>();
+        Ok(())
     }
 }
 

@@ -79,7 +79,8 @@ pub struct TimeRange {
 /// How a follow session receives new events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowVia {
-    /// A StartLiveTail session (pushed by CloudWatch).
+    /// A StartLiveTail session (pushed by CloudWatch), including the one
+    /// catch-up FilterLogEvents call made as each session starts.
     LiveTail,
     /// FilterLogEvents every second or so, with a cursor.
     Polling,

@@ -138,8 +138,7 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
             task_arns: Vec::new(),
             task_logs: Vec::new(),
         };
-        // (family, startedBy, group, count, container, service)
-        let mut runs: Vec<(String, String, String, usize, &str, Option<&str>)> = Vec::new();
+        let mut runs: Vec<Run<'_>> = Vec::new();
         for service in &plan.services {
             let family = format!("{}-{}", plan.name, service.name);
             let definition =
@@ -156,14 +155,14 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
                 .await
                 .map_err(|e| ctx.aws("ecs", "CreateService", &format!("{}/{}", plan.name, service.name), &e))?;
             seeded.services.push(service.name.to_owned());
-            runs.push((
+            runs.push(Run {
+                started_by: format!("ecs-svc/{}", service.name),
+                group: format!("service:{}", service.name),
                 family,
-                format!("ecs-svc/{}", service.name),
-                format!("service:{}", service.name),
-                service.tasks,
-                service.name,
-                Some(service.name),
-            ));
+                count: service.tasks,
+                container: service.name,
+                service: Some(service.name),
+            });
         }
         if plan.standalone_tasks > 0 {
             let family = format!("{}-batch-job", plan.name);
@@ -171,9 +170,10 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
             let definition = Definition { family: &family, container: "job", image, port: None };
             register_task_definition(&ecs, ctx, &definition, &region).await?;
             let group = format!("family:{family}");
-            runs.push((family, "awscope-seed".to_owned(), group, plan.standalone_tasks, "job", None));
+            let (started_by, count) = ("awscope-seed".to_owned(), plan.standalone_tasks);
+            runs.push(Run { family, started_by, group, count, container: "job", service: None });
         }
-        for (family, started_by, group, count, container, service) in runs.into_iter().filter(|r| r.3 > 0) {
+        for Run { family, started_by, group, count, container, service } in runs.into_iter().filter(|r| r.count > 0) {
             let out = ecs
                 .run_task()
                 .cluster(plan.name)
@@ -205,6 +205,16 @@ pub async fn seed_ecs(provider: &AwsProvider, account: Account, scale: Scale) ->
     let tasks: usize = clusters.iter().map(|c| c.task_arns.len()).sum();
     tracing::info!(%account, clusters = clusters.len(), tasks, elapsed_ms = started.elapsed().as_millis(), "seeded ECS");
     Ok(clusters)
+}
+
+/// One RunTask call: `count` tasks of `family`, started as a service's or alone.
+struct Run<'a> {
+    family: String,
+    started_by: String,
+    group: String,
+    count: usize,
+    container: &'a str,
+    service: Option<&'a str>,
 }
 
 /// What one task definition holds: a single container.

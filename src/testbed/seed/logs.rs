@@ -123,7 +123,7 @@ fn line(voice: Voice, i: usize) -> String {
         ),
         Voice::Python => format!(
             "{{\"level\":\"{}\",\"logger\":\"app.orders\",\"msg\":\"order processed\",\"order_id\":{},\"duration_ms\":{}}}",
-            if i % 7 == 0 { "warning" } else { "info" },
+            if i.is_multiple_of(7) { "warning" } else { "info" },
             8800 + i,
             3 + i * 13 % 250
         ),
