@@ -318,10 +318,8 @@ fn l_on_a_service_opens_exactly_its_running_tasks_streams_in_the_logs_pane() {
     use awscope::app::logs::{LogsRequest, LogsSlot};
     let mut d = on_services();
     let web = services_view(&d).table.listing.items.iter().position(|r| r.name == "web").expect("web listed");
-    d.app.panes.ecs.stack.last_mut().map(|v| match v {
-        View::Services(v) => v.table.listing.select_index(web),
-        _ => unreachable!(),
-    });
+    let Some(View::Services(view)) = d.app.panes.ecs.stack.last_mut() else { panic!("on services") };
+    view.table.listing.select_index(web);
     d.ch('l');
     d.settle();
     assert_eq!(d.app.pane, awscope::app::Pane::Logs, "l switches to the Logs pane");

@@ -70,9 +70,9 @@ impl Range {
 #[must_use]
 pub fn span_label(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 2 * 86_400 && secs % 86_400 == 0 {
+    if secs >= 2 * 86_400 && secs.is_multiple_of(86_400) {
         format!("{} days", secs / 86_400)
-    } else if secs >= 3_600 && secs % 3_600 == 0 {
+    } else if secs >= 3_600 && secs.is_multiple_of(3_600) {
         format!("{} h", secs / 3_600)
     } else {
         format!("{} min", secs.div_ceil(60))
