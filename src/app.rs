@@ -73,6 +73,9 @@ pub struct App {
     next_request: u64,
     /// What panes asked for while handling the last action.
     asks: Vec<ctx::Ask>,
+    /// The local time zone's offset, when the runtime could tell (times are
+    /// shown in UTC without it).
+    pub local_offset: Option<time::UtcOffset>,
     /// The context asked for.
     pub context: AwsContext,
     /// Where the connection stands.
@@ -128,6 +131,7 @@ impl App {
             generation: 0,
             next_request: 0,
             asks: Vec::new(),
+            local_offset: None,
             context,
             connection: Connection::Connecting,
             identity: None,

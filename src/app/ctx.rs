@@ -15,6 +15,8 @@ pub struct Ctx<'a> {
     pub rows: usize,
     /// The screen's geometry.
     pub layout: super::layout::Layout,
+    /// The local time zone's offset, when the runtime could tell.
+    pub local_offset: Option<time::UtcOffset>,
     /// Where loads go (profile, region, role), once connected.
     pub environment: Option<&'a crate::aws::AwsEnvironment>,
     pub(super) next_request: &'a mut u64,

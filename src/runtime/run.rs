@@ -64,7 +64,7 @@ async fn event_loop(
     let size = tui.size()?;
     let mut app = App::new(args.context(), args.read_only, (size.width, size.height));
     loaded.apply(&mut app);
-    app.panes.logs.local_offset = local_offset;
+    app.local_offset = local_offset;
     if let Some(target) = args.target() {
         // Not connected yet: the target waits and is the first thing loaded.
         app.open_target(target);

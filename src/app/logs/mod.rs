@@ -178,8 +178,6 @@ pub struct LogsPane {
     pub prompt: Option<Prompt>,
     /// Events an events view keeps before it drops the oldest.
     pub max_events: usize,
-    /// The local time zone's offset, when the runtime could tell.
-    pub local_offset: Option<time::UtcOffset>,
     /// A group to select once it is listed (a deep link).
     select_group: Option<String>,
 }
@@ -193,7 +191,6 @@ impl Default for LogsPane {
             events: None,
             prompt: None,
             max_events: DEFAULT_MAX_EVENTS,
-            local_offset: None,
             select_group: None,
         }
     }
@@ -233,7 +230,7 @@ impl LogsPane {
     fn open_events(&mut self, opening: Opening, ctx: &mut Ctx<'_>) -> Vec<Command> {
         let mut commands = self.close_events();
         let mut view = EventsView::new(opening, self.max_events);
-        view.local = self.local_offset;
+        view.local = ctx.local_offset;
         commands.extend(view.start(ctx));
         self.events = Some(view);
         commands

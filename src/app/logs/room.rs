@@ -83,10 +83,9 @@ fn grep_target(arg: &str) -> Target {
 
 impl Room for LogsPane {
     fn reset(&mut self) {
-        let (max, local) = (self.max_events, self.local_offset);
+        let max = self.max_events;
         *self = Self::default();
         self.max_events = max;
-        self.local_offset = local;
     }
 
     fn in_flight(&self) -> usize {
