@@ -241,6 +241,7 @@ impl App {
             read_only: self.read_only,
             rows: self.layout.list_rows,
             layout: self.layout,
+            local_offset: self.local_offset,
             environment: match &self.connection {
                 Connection::Connected(env) => Some(env),
                 _ => None,

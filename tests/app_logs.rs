@@ -259,3 +259,12 @@ fn enter_on_an_event_describes_it_and_a_json_line_is_the_document() {
     let screen = h.draw();
     assert!(screen.contains(r#""msg": "payment declined""#), "{screen}");
 }
+
+#[test]
+fn read_only_refuses_to_save_as_it_refuses_downloads() {
+    let mut h = on_events(3);
+    h.app.read_only = true;
+    h.ch('s');
+    assert!(h.app.panes.logs.prompt.is_none(), "no prompt");
+    assert!(h.status().is_some_and(|s| s.contains("Read-only")), "{:?}", h.status());
+}

@@ -267,9 +267,11 @@ fn panes_switch_by_number_and_tab_and_quit_cancels_everything() {
     app.update(key(KeyCode::Tab));
     assert_eq!(app.pane, Pane::Ecs);
     app.update(key(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::Logs);
+    app.update(key(KeyCode::Tab));
     assert_eq!(app.pane, Pane::S3);
     app.update(key(KeyCode::BackTab));
-    assert_eq!(app.pane, Pane::Ecs);
+    assert_eq!(app.pane, Pane::Logs);
     let commands = app.update(ch('q'));
     assert_eq!(commands, vec![Command::CancelAll, Command::Quit]);
     assert!(app.should_quit());

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{text, theme};
 use crate::app::App;
@@ -48,9 +48,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>, screen: Rect, status: Rect) {
             if lines.is_empty() {
                 return;
             }
-            let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
             let width = lines.iter().map(Line::width).max().unwrap_or(0);
             let width = u16::try_from(width).unwrap_or(u16::MAX).saturating_add(4).clamp(28, screen.width);
+            // A line wider than the screen wraps (a long list of commands is never cut).
+            let inner = usize::from(width.saturating_sub(2).max(1));
+            let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+            let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
             let top = status.y.saturating_sub(height).max(screen.y);
             let area = Rect { x: status.x, y: top, width, height: status.y - top };
             frame.render_widget(Clear, area);
@@ -63,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, screen: Rect, status: Rect) {
                 .borders(Borders::ALL)
                 .border_style(theme::border())
                 .title(Line::styled(title, theme::dim()));
-            frame.render_widget(Paragraph::new(lines).block(block), area);
+            frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
         }
     }
 }

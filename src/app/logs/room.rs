@@ -133,6 +133,10 @@ impl Room for LogsPane {
                     Vec::new()
                 }
                 KeyAction::LogsSave => {
+                    // Like downloads: read-only writes no file either.
+                    if ctx.refuse_if_read_only("save log events to a file") {
+                        return Vec::new();
+                    }
                     if view.is_empty() {
                         ctx.info("No events shown: nothing to save.");
                     } else {

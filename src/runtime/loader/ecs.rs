@@ -82,11 +82,15 @@ async fn log_sources(
     mut tasks: Vec<ecs::Task>,
 ) -> Result<EcsPayload, EcsError> {
     if let Some(service) = service {
-        let scope = ecs::TaskScope { cluster, service: Some(service), stopped: false };
+        let scope = ecs::TaskScope { cluster, service: Some(service.clone()), stopped: false };
         let mut progress = ecs::tasks(&scope, provider);
         while let Some(step) = progress.next().await {
             match step {
-                ecs::Progress::Described(described) => tasks.extend(described.items),
+                // Only the service's own tasks, even where ListTasks ignores
+                // `serviceName` (moto lists the whole cluster).
+                ecs::Progress::Described(described) => {
+                    tasks.extend(described.items.into_iter().filter(|t| t.service_name() == Some(service.as_str())));
+                }
                 ecs::Progress::ListFailed(e) | ecs::Progress::BatchFailed { error: e, .. } => return Err(e),
                 ecs::Progress::Listed(_) => {}
             }
