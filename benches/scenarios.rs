@@ -37,7 +37,9 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_ssm::types::ParameterType;
 use awscope::app::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use awscope::app::s3::{ObjectRef, S3Payload, S3Request, S3Slot};
+use awscope::app::logs::{LogsPayload, LogsRequest, LogsSlot, Since};
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
+use awscope::aws::logs::EventScope;
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ec2::InterfaceScope;
@@ -50,6 +52,10 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 const BUCKET: &str = "bench-objects";
 const VPC_NAME: &str = "awscope-bench";
 const CLUSTER: &str = "bench-cluster";
+/// The prefix of the seeded log groups; the first holds the events.
+const LOG_GROUPS: &str = "/bench/group-";
+/// Streams of the events group.
+const LOG_STREAMS: usize = 4;
 /// Calls in flight at once while seeding.
 const SEED_CONCURRENCY: usize = 24;
 /// The pty the binary runs in.
@@ -62,6 +68,8 @@ struct Plan {
     parameters: usize,
     interfaces: usize,
     services: usize,
+    log_groups: usize,
+    log_events: usize,
     /// Rounds of each listing (awscope and the CLI alike).
     rounds: usize,
     /// Entries taken into the app state for the memory figure.
@@ -81,6 +89,8 @@ impl Plan {
                 parameters: 5_000,
                 interfaces: 2_000,
                 services: 300,
+                log_groups: 300,
+                log_events: 20_000,
                 rounds: 3,
                 memory_entries: 100_000,
                 startups: 10,
@@ -93,6 +103,8 @@ impl Plan {
                 parameters: 120,
                 interfaces: 60,
                 services: 12,
+                log_groups: 60,
+                log_events: 400,
                 rounds: 1,
                 memory_entries: 10_000,
                 startups: 2,
@@ -119,6 +131,8 @@ fn median(mut times: Vec<Duration>) -> Duration {
 /// What seeding created that the listings need.
 struct Seeded {
     vpc_id: String,
+    /// The first event's time in the events group (ms).
+    log_start: i64,
 }
 
 async fn seed(emulator: &Emulator, plan: &Plan) -> Seeded {
@@ -231,7 +245,39 @@ async fn seed(emulator: &Emulator, plan: &Plan) -> Seeded {
         .await
         .expect("create services");
     eprintln!("seeded {} ECS services in {:.1?}", plan.services, started.elapsed());
-    Seeded { vpc_id }
+
+    let started = Instant::now();
+    let logs = provider.logs();
+    stream::iter(0..plan.log_groups)
+        .map(|i| {
+            let logs = logs.clone();
+            async move { logs.create_log_group().log_group_name(format!("{LOG_GROUPS}{i:04}")).send().await }
+        })
+        .buffer_unordered(SEED_CONCURRENCY)
+        .try_for_each(|_| async { Ok(()) })
+        .await
+        .expect("create log groups");
+    // The events group: four streams written in turn, a millisecond apart, in the last hour.
+    let group = format!("{LOG_GROUPS}0000");
+    let start = awscope::testbed::seed::now_ms() - 3_600_000;
+    for stream in 0..LOG_STREAMS {
+        let name = format!("app/{stream}");
+        logs.create_log_stream().log_group_name(&group).log_stream_name(&name).send().await.expect("create stream");
+        let events: Vec<(i64, String)> = (stream..plan.log_events)
+            .step_by(LOG_STREAMS)
+            .map(|i| (start + i64::try_from(i).unwrap_or(0), format!("GET /orders/{i} 200 {}ms", i % 97)))
+            .collect();
+        for batch in events.chunks(5_000) {
+            awscope::testbed::seed::put_events(&logs, &group, &name, batch).await.expect("put log events");
+        }
+    }
+    eprintln!(
+        "seeded {} log groups and {} events in {:.1?}",
+        plan.log_groups,
+        plan.log_events,
+        started.elapsed()
+    );
+    Seeded { vpc_id, log_start: start }
 }
 
 // ---------------------------------------------------------------------------
@@ -262,6 +308,8 @@ fn rows_in(payload: &Payload) -> usize {
         Payload::S3(S3Payload::Objects(rows)) => rows.len(),
         Payload::Network(NetworkPayload::Interfaces(rows)) => rows.len(),
         Payload::Ssm(SsmPayload::Parameters(rows)) => rows.len(),
+        Payload::Logs(LogsPayload::Groups(rows)) => rows.len(),
+        Payload::Logs(LogsPayload::Events { events, .. }) => events.len(),
         _ => 0,
     }
 }
@@ -342,6 +390,9 @@ fn strings(args: &[&str]) -> Vec<String> {
 fn listings(plan: &Plan, seeded: &Seeded) -> Vec<Listing> {
     let filter = format!("Name=vpc-id,Values={}", seeded.vpc_id);
     let page = PAGE.to_string();
+    let group = format!("{LOG_GROUPS}0000");
+    let start = seeded.log_start.to_string();
+    let events_page = awscope::aws::logs::EVENTS_PAGE_SIZE.to_string();
     vec![
         Listing {
             label: format!("S3 objects, {} in one prefix", plan.objects),
@@ -392,6 +443,56 @@ fn listings(plan: &Plan, seeded: &Seeded) -> Vec<Listing> {
                 &page,
             ]),
             cli_key: "NetworkInterfaces",
+        },
+        Listing {
+            label: format!("log groups, {}", plan.log_groups),
+            slot: Slot::Logs(LogsSlot::Groups),
+            request: LoadRequest::Logs(LogsRequest::Groups { prefix: Some(LOG_GROUPS.into()) }),
+            cli: strings(&["logs", "describe-log-groups", "--log-group-name-prefix", LOG_GROUPS, "--page-size", "50"]),
+            cli_first_page: strings(&[
+                "logs",
+                "describe-log-groups",
+                "--log-group-name-prefix",
+                LOG_GROUPS,
+                "--page-size",
+                "50",
+                "--max-items",
+                "50",
+            ]),
+            cli_key: "logGroups",
+        },
+        Listing {
+            label: format!("log events, {} in {LOG_STREAMS} streams", plan.log_events),
+            slot: Slot::Logs(LogsSlot::Events),
+            request: LoadRequest::Logs(LogsRequest::Range {
+                scope: EventScope { group: group.clone(), ..EventScope::default() },
+                since: Since::At(seeded.log_start),
+            }),
+            cli: strings(&[
+                "logs",
+                "filter-log-events",
+                "--log-group-name",
+                &group,
+                "--start-time",
+                &start,
+                "--interleaved",
+                "--page-size",
+                &events_page,
+            ]),
+            cli_first_page: strings(&[
+                "logs",
+                "filter-log-events",
+                "--log-group-name",
+                &group,
+                "--start-time",
+                &start,
+                "--interleaved",
+                "--page-size",
+                &events_page,
+                "--max-items",
+                &events_page,
+            ]),
+            cli_key: "events",
         },
     ]
 }
