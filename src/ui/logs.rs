@@ -248,21 +248,35 @@ fn render_events(pane: &LogsPane, view: &EventsView, frame: &mut Frame<'_>, area
         frame.render_widget(Paragraph::new(notices), top);
     }
     let rows = usize::from(body.height);
-    let tag_width = (view.offset..(view.offset + rows).min(view.len()))
+    // The first line on screen: the newest page while sticking to the bottom,
+    // else the view's offset kept so the selection shows at this height.
+    let first = if view.sticky {
+        view.len().saturating_sub(rows)
+    } else {
+        view.offset.clamp((view.selected + 1).saturating_sub(rows), view.selected)
+    };
+    let tag_width = (first..(first + rows).min(view.len()))
         .filter_map(|p| view.line(p))
         .map(|e| view.opening.tags.tag(&e.stream).width())
         .max()
         .unwrap_or(0)
         .min(20);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut position = view.offset;
-    while lines.len() < rows && position < view.len() {
+    // Where the selected event's lines end: wrapped events above it may push
+    // it down, and then the top gives way so it (the newest, when following) shows.
+    let mut selected_end = 0;
+    let mut position = first;
+    while (lines.len() < rows || position <= view.selected) && position < view.len() {
         let Some(event) = view.line(position) else { break };
         let selected = position == view.selected;
         lines.extend(event_lines(view, event, tag_width, selected, body.width));
+        if selected {
+            selected_end = lines.len();
+        }
         position += 1;
     }
-    lines.truncate(rows);
+    let skip = selected_end.saturating_sub(rows);
+    let lines: Vec<Line<'static>> = lines.into_iter().skip(skip).take(rows).collect();
     frame.render_widget(Paragraph::new(lines), body);
 }
 

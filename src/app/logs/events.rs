@@ -260,6 +260,7 @@ impl EventsView {
             Range::Since(at) => LogsRequest::Range { scope, since: Since::At(at) },
         };
         let (id, command) = ctx.load(slot(LogsSlot::Events), request(req));
+        self.rows = ctx.layout.list_rows.max(1);
         self.loading = Some(id);
         self.replace_on_next = true;
         self.older = None;
