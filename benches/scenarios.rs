@@ -35,14 +35,14 @@ use aws_sdk_ec2::types::{ResourceType, Tag as Ec2Tag, TagSpecification};
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType};
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_ssm::types::ParameterType;
+use awscope::app::logs::{LogsPayload, LogsRequest, LogsSlot, Since};
 use awscope::app::network::{NetworkPayload, NetworkRequest, NetworkSlot};
 use awscope::app::s3::{ObjectRef, S3Payload, S3Request, S3Slot};
-use awscope::app::logs::{LogsPayload, LogsRequest, LogsSlot, Since};
 use awscope::app::ssm::{SsmPayload, SsmRequest, SsmSlot};
-use awscope::aws::logs::EventScope;
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::AwsContext;
 use awscope::aws::ec2::InterfaceScope;
+use awscope::aws::logs::EventScope;
 use awscope::runtime::loader::Loader;
 use awscope::testbed::emulator::{BASE_PROFILE, DEMO_ACCESS_KEY_ID, Emulator, HOME_REGION};
 use common::{PAGE, Table, benchmarking, p50_p99};
@@ -271,12 +271,7 @@ async fn seed(emulator: &Emulator, plan: &Plan) -> Seeded {
             awscope::testbed::seed::put_events(&logs, &group, &name, batch).await.expect("put log events");
         }
     }
-    eprintln!(
-        "seeded {} log groups and {} events in {:.1?}",
-        plan.log_groups,
-        plan.log_events,
-        started.elapsed()
-    );
+    eprintln!("seeded {} log groups and {} events in {:.1?}", plan.log_groups, plan.log_events, started.elapsed());
     Seeded { vpc_id, log_start: start }
 }
 

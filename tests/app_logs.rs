@@ -268,3 +268,22 @@ fn read_only_refuses_to_save_as_it_refuses_downloads() {
     assert!(h.app.panes.logs.prompt.is_none(), "no prompt");
     assert!(h.status().is_some_and(|s| s.contains("Read-only")), "{:?}", h.status());
 }
+
+#[test]
+fn z_shows_local_time_when_the_zone_is_known_and_says_so_when_not() {
+    let mut h = on_events(1);
+    h.ch('z');
+    assert!(h.status().is_some_and(|s| s.contains("not known")), "{:?}", h.status());
+    assert!(view(&h).utc);
+
+    let mut h = on_groups();
+    h.app.local_offset = Some(time::UtcOffset::from_hms(2, 0, 0).expect("an offset"));
+    h.key(KeyCode::Enter);
+    let id = h.latest(LogsSlot::Events);
+    h.deliver(LogsSlot::Events, id, LogsPayload::Events { events: events(1_000_000, 1, "s"), from: None }, false);
+    assert!(h.draw().contains("00:16:40.000"), "UTC first");
+    h.ch('z');
+    assert_eq!(h.status(), Some("Times in local time (UTC+02:00)."));
+    let screen = h.draw();
+    assert!(screen.contains("02:16:40.000") && screen.contains("local time"), "{screen}");
+}

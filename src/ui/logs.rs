@@ -253,7 +253,8 @@ fn render_events(pane: &LogsPane, view: &EventsView, frame: &mut Frame<'_>, area
     let first = if view.sticky {
         view.len().saturating_sub(rows)
     } else {
-        view.offset.clamp((view.selected + 1).saturating_sub(rows), view.selected)
+        // … and the screen full when there are lines enough.
+        view.offset.clamp((view.selected + 1).saturating_sub(rows), view.selected).min(view.len().saturating_sub(rows))
     };
     let tag_width = (first..(first + rows).min(view.len()))
         .filter_map(|p| view.line(p))

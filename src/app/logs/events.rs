@@ -365,10 +365,12 @@ impl EventsView {
                 None => ctx.info("The local time zone is not known here: times stay in UTC."),
                 Some(local) => {
                     self.utc = !self.utc;
+                    let (h, m, _) = local.as_hms();
+                    let sign = if local.is_negative() { '-' } else { '+' };
                     ctx.info(if self.utc {
                         "Times in UTC.".to_owned()
                     } else {
-                        format!("Times in local time (UTC{local}).")
+                        format!("Times in local time (UTC{sign}{:02}:{:02}).", h.abs(), m.abs())
                     });
                 }
             },
