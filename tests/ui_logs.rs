@@ -124,6 +124,15 @@ fn groups_and_streams() {
         let (id, _) = h.take(LogsSlot::Streams);
         h.deliver(LogsSlot::Streams, id, LogsPayload::Streams(streams()), false);
         snap("log_streams", size, &h.draw());
+        // A long stream name gives way in the title to what is held and the filter.
+        h.key(KeyCode::Enter);
+        let id = h.latest(LogsSlot::Events);
+        h.deliver(LogsSlot::Events, id, LogsPayload::Events { events: lines(), from: None }, false);
+        h.ch('/');
+        h.keys("GET\n");
+        let screen = h.draw();
+        assert!(screen.contains("/GET 2/8"), "{screen}");
+        snap("log_stream_events", size, &screen);
     }
 }
 

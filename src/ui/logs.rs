@@ -171,8 +171,10 @@ pub fn display_message(message: &str) -> String {
     text::inert(&out).into_owned()
 }
 
-fn title(pane: &LogsPane, view: &EventsView, spinner: &str) -> String {
-    let mut parts = vec![text::inert(&view.opening.title).into_owned()];
+/// The events view's title, `width` columns at most: what it shows, cut
+/// first, so the counts, the follow state and the filter always show.
+fn title(pane: &LogsPane, view: &EventsView, spinner: &str, width: u16) -> String {
+    let mut parts = vec![String::new()];
     let count = text::thousands(view.events.len());
     if view.loading.is_some() && view.events.is_empty() {
         parts.push(format!("{spinner} loading…"));
@@ -211,6 +213,10 @@ fn title(pane: &LogsPane, view: &EventsView, spinner: &str) -> String {
         let (total, shown) = (view.events.len(), view.len());
         parts.push(format!("/{} {}/{}", text::inert(&filter.text), text::thousands(shown), text::thousands(total)));
     }
+    let rest = parts.join(" · ").width();
+    let room = usize::from(width).saturating_sub(rest + 4).max(12);
+    let name = text::inert(&view.opening.title);
+    parts[0] = text::fit(&name, u16::try_from(room).unwrap_or(u16::MAX)).into_owned();
     format!(" {} ", parts.join(" · "))
 }
 
@@ -225,7 +231,7 @@ fn via_label(via: Option<FollowVia>, sampled: bool) -> &'static str {
 
 fn render_events(pane: &LogsPane, view: &EventsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let hint = "f follow · t/T range · p pattern · / filter · w wrap · z zone · s save · Enter JSON · Esc back";
-    let block = pane_block(Line::styled(title(pane, view, spinner), theme::title()))
+    let block = pane_block(Line::styled(title(pane, view, spinner, area.width), theme::title()))
         .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).alignment(Alignment::Left));
     if view.events.is_empty() || view.is_empty() {
         let lines = empty_lines(view, spinner);
