@@ -97,7 +97,7 @@ impl Texts for ServiceTexts<'_> {
         format!("Could not list the services of {}", text::inert(self.cluster))
     }
     fn hint(&self) -> &'static str {
-        "Enter tasks · i detail · F force deployment · t all tasks · Esc back"
+        "Enter tasks · i detail · l logs · F redeploy · t all tasks · Esc back"
     }
     fn noun(&self) -> (&'static str, &'static str) {
         ("service", "services")
@@ -127,9 +127,9 @@ impl Texts for TaskTexts<'_> {
     }
     fn hint(&self) -> &'static str {
         if self.view.scope.stopped {
-            "Enter detail · S running tasks · Esc back"
+            "Enter detail · l logs · S running tasks · Esc back"
         } else {
-            "Enter detail · e shell · X stop · S stopped tasks · Esc back"
+            "Enter detail · l logs · e shell · X stop · S stopped tasks · Esc back"
         }
     }
     fn noun(&self) -> (&'static str, &'static str) {

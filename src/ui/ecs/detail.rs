@@ -295,7 +295,7 @@ pub fn render_service(view: &ServiceDetailView, frame: &mut Frame<'_>, area: Rec
     let mut lines = refresh_lines(view.refresh.is_some(), view.error.as_ref(), spinner);
     lines.extend(service_lines(&view.service, usize::from(area.width.saturating_sub(2))));
     let title = format!(" service {} · {} ", text::inert(&view.service.name), text::inert(&view.cluster));
-    let hint = "Enter tasks · F force deployment · r refresh · y/Y copy · Esc back";
+    let hint = "Enter tasks · l logs · F force deployment · r refresh · y/Y copy · Esc back";
     scrolled::render(frame, area, title, lines, view.scroll, hint);
 }
 
@@ -305,9 +305,9 @@ pub fn render_task(view: &TaskDetailView, frame: &mut Frame<'_>, area: Rect, spi
     lines.extend(task_lines(&view.task, usize::from(area.width.saturating_sub(2))));
     let title = format!(" task {} · {} ", text::inert(&view.task.id), text::inert(&view.cluster));
     let hint = if view.task.desired_status == "STOPPED" {
-        "r refresh · y/Y copy id/ARN · Esc back"
+        "l logs · r refresh · y/Y copy id/ARN · Esc back"
     } else {
-        "e shell · X stop · r refresh · y/Y copy id/ARN · Esc back"
+        "l logs · e shell · X stop · r refresh · y/Y copy id/ARN · Esc back"
     };
     scrolled::render(frame, area, title, lines, view.scroll, hint);
 }
