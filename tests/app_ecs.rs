@@ -333,8 +333,11 @@ fn l_on_a_service_opens_exactly_its_running_tasks_streams_in_the_logs_pane() {
         .collect();
     assert!(!running.is_empty());
     assert_eq!(scope.streams, running, "the streams of the service's running tasks, and only those");
-    let title = &d.app.panes.logs.events.as_ref().unwrap().opening.title;
-    assert_eq!(title, "service web");
+    let opening = &d.app.panes.logs.events.as_ref().unwrap().opening;
+    assert_eq!(opening.title, "service web");
+    let origin =
+        awscope::app::logs::ecs::EcsOrigin { cluster: "demo-cluster".into(), service: "web".into(), stopped: false };
+    assert_eq!(opening.origin, Some(origin), "S can add the service's stopped tasks later");
     // [ goes back to the service.
     d.ch('[');
     assert_eq!(d.app.pane, awscope::app::Pane::Ecs);

@@ -287,3 +287,78 @@ fn z_shows_local_time_when_the_zone_is_known_and_says_so_when_not() {
     let screen = h.draw();
     assert!(screen.contains("02:16:40.000") && screen.contains("local time"), "{screen}");
 }
+
+#[test]
+fn s_in_a_services_events_adds_the_tasks_that_stopped() {
+    use awscope::app::goto::Target;
+    use awscope::app::logs::ecs::EcsOrigin;
+    use awscope::app::logs::events::{Opening, TagStyle};
+    use awscope::aws::ecs::{ContainerDefinition, LogConfig, Task, TaskDefinition};
+
+    let definition = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3";
+    let task = |id: &str, status: &str| Task {
+        arn: format!("arn:aws:ecs:us-east-1:123456789012:task/demo/{id}"),
+        id: id.to_owned(),
+        cluster_arn: "arn:aws:ecs:us-east-1:123456789012:cluster/demo".to_owned(),
+        task_definition: definition.to_owned(),
+        last_status: status.to_owned(),
+        desired_status: status.to_owned(),
+        health: None,
+        created: None,
+        started: None,
+        stopped: None,
+        stopped_reason: None,
+        stop_code: None,
+        group: Some("service:web".to_owned()),
+        started_by: None,
+        launch_type: None,
+        capacity_provider: None,
+        cpu: None,
+        memory: None,
+        availability_zone: None,
+        containers: Vec::new(),
+        network: None,
+        enable_execute_command: false,
+    };
+    let log = LogConfig {
+        driver: "awslogs".into(),
+        group: Some("/ecs/web".into()),
+        prefix: Some("ecs".into()),
+        region: None,
+    };
+    let definitions = vec![TaskDefinition {
+        arn: definition.into(),
+        name: "web:3".into(),
+        containers: vec![ContainerDefinition { name: "app".into(), log: Some(log) }],
+    }];
+
+    let mut h = on_groups();
+    let scope = EventScope { group: "/ecs/web".into(), streams: vec!["ecs/app/run1".into()], ..EventScope::default() };
+    let mut opening = Opening::new(scope, "service web".into(), TagStyle::Ecs);
+    opening.origin = Some(EcsOrigin { cluster: "demo".into(), service: "web".into(), stopped: false });
+    h.open(Target::LogEvents(Box::new(opening)));
+    let id = h.latest(LogsSlot::Events);
+    h.deliver(
+        LogsSlot::Events,
+        id,
+        LogsPayload::Events { events: events(1_000_000, 2, "ecs/app/run1"), from: None },
+        false,
+    );
+
+    h.ch('S');
+    let (id, request) = h.take(LogsSlot::Scope);
+    let LogsRequest::EcsStreams { origin } = request else { panic!("{request:?}") };
+    assert_eq!(origin, EcsOrigin { cluster: "demo".into(), service: "web".into(), stopped: true });
+    let tasks = vec![task("run1", "RUNNING"), task("dead1", "STOPPED")];
+    h.deliver(LogsSlot::Scope, id, LogsPayload::EcsStreams { tasks, definitions: definitions.clone() }, false);
+    let (_, request) = h.take(LogsSlot::Events);
+    let LogsRequest::Newest { scope, .. } = request else { panic!("{request:?}") };
+    assert_eq!(scope.streams, ["ecs/app/run1", "ecs/app/dead1"], "the stopped task's stream joins");
+    assert_eq!(view(&h).opening.title, "service web (running and stopped tasks)");
+
+    // Without a service behind it, S says what it is for.
+    let mut h = on_events(1);
+    h.ch('S');
+    assert!(!h.has(LogsSlot::Scope));
+    assert!(h.status().is_some_and(|s| s.contains("l on an ECS service")), "{:?}", h.status());
+}

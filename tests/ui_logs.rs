@@ -93,6 +93,11 @@ fn service_opening() -> Opening {
     let scope = EventScope { group: "/ecs/web".into(), streams: vec![A.into(), B.into()], ..EventScope::default() };
     let mut opening = Opening::new(scope, "service web".into(), TagStyle::Ecs);
     opening.note = Some("Container router uses the awsfirelens log driver; awscope reads only awslogs streams.".into());
+    opening.origin = Some(awscope::app::logs::ecs::EcsOrigin {
+        cluster: "demo-cluster".into(),
+        service: "web".into(),
+        stopped: false,
+    });
     opening
 }
 

@@ -230,7 +230,13 @@ fn via_label(via: Option<FollowVia>, sampled: bool) -> &'static str {
 }
 
 fn render_events(pane: &LogsPane, view: &EventsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
-    let hint = "f follow · t/T range · p pattern · / filter · w wrap · z zone · s save · Enter JSON · Esc back";
+    let hint = match &view.opening.origin {
+        Some(origin) if origin.stopped => {
+            "f follow · S running · t/T range · p pattern · w wrap · z zone · s save · Enter JSON · Esc back"
+        }
+        Some(_) => "f follow · S +stopped · t/T range · p pattern · w wrap · z zone · s save · Enter JSON · Esc back",
+        None => "f follow · t/T range · p pattern · / filter · w wrap · z zone · s save · Enter JSON · Esc back",
+    };
     let block = pane_block(Line::styled(title(pane, view, spinner, area.width), theme::title()))
         .title_bottom(Line::styled(format!(" {hint} "), theme::dim()).alignment(Alignment::Left));
     if view.events.is_empty() || view.is_empty() {

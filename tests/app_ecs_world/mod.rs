@@ -388,7 +388,7 @@ impl World {
                 s.deployments.insert(0, fresh);
                 (vec![EcsPayload::Deployed(s.clone())], None)
             }
-            EcsRequest::LogSources { cluster, service, tasks } => {
+            EcsRequest::LogSources { cluster, service, tasks, .. } => {
                 let mut tasks = tasks.clone();
                 if let Some(service) = service {
                     let scope = TaskScope { cluster: cluster.clone(), service: Some(service.clone()), stopped: false };

@@ -100,6 +100,8 @@ pub enum EcsRequest {
         service: Option<String>,
         /// The tasks, when known.
         tasks: Vec<Task>,
+        /// Whether the service's stopped tasks are listed too.
+        stopped: bool,
     },
     /// StopTask.
     StopTask {

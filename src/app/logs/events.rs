@@ -123,13 +123,15 @@ pub struct Opening {
     pub range: Range,
     /// A remark shown under the title (streams that could not be found).
     pub note: Option<String>,
+    /// The ECS service it shows, when opened by `l` on one.
+    pub origin: Option<super::ecs::EcsOrigin>,
 }
 
 impl Opening {
     /// An opening at the newest events.
     #[must_use]
     pub fn new(scope: EventScope, title: String, tags: TagStyle) -> Self {
-        Self { scope, title, tags, range: Range::Newest, note: None }
+        Self { scope, title, tags, range: Range::Newest, note: None, origin: None }
     }
 }
 

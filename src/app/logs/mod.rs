@@ -2,6 +2,7 @@
 //! view (one group, one stream, or the streams of an ECS service or task,
 //! merged in time order and followed as they are written).
 
+pub mod ecs;
 pub mod events;
 mod prompts;
 mod resource;
@@ -40,6 +41,8 @@ pub enum LogsSlot {
     Follow,
     /// Saving the events to a file.
     Save,
+    /// The tasks and task definitions of the ECS service on screen.
+    Scope,
 }
 
 impl LogsSlot {
@@ -53,6 +56,7 @@ impl LogsSlot {
             Self::Older => "older log events",
             Self::Follow => "new log events",
             Self::Save => "the saved log file",
+            Self::Scope => "the ECS service's tasks and task definitions",
         }
     }
 }
@@ -111,6 +115,12 @@ pub enum LogsRequest {
         /// What the view already holds.
         cursor: FollowCursor,
     },
+    /// The tasks of an ECS service (running, and stopped ones when asked)
+    /// and their task definitions: where its streams are.
+    EcsStreams {
+        /// The service.
+        origin: ecs::EcsOrigin,
+    },
     /// Writes `text` to `path` atomically (a temporary file renamed over it).
     Save {
         /// The file.
@@ -147,6 +157,13 @@ pub enum LogsPayload {
         /// Events written.
         events: usize,
     },
+    /// An ECS service's tasks and their task definitions.
+    EcsStreams {
+        /// The tasks.
+        tasks: Vec<crate::aws::ecs::Task>,
+        /// Their task definitions.
+        definitions: Vec<crate::aws::ecs::TaskDefinition>,
+    },
     /// The file exists and was left alone.
     SaveExists {
         /// The file.
@@ -180,6 +197,8 @@ pub struct LogsPane {
     pub max_events: usize,
     /// A group to select once it is listed (a deep link).
     select_group: Option<String>,
+    /// The service's tasks being read for `S`, and what the scope becomes.
+    scope_request: Option<(RequestId, ecs::EcsOrigin)>,
 }
 
 impl Default for LogsPane {
@@ -192,6 +211,7 @@ impl Default for LogsPane {
             prompt: None,
             max_events: DEFAULT_MAX_EVENTS,
             select_group: None,
+            scope_request: None,
         }
     }
 }
@@ -286,6 +306,57 @@ impl LogsPane {
         }
     }
 
+    /// `S` in a service's events: adds the tasks that stopped (or goes back
+    /// to the running ones), reading the service's tasks again.
+    fn toggle_stopped_tasks(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let origin = self.events.as_ref().and_then(|v| v.opening.origin.clone());
+        let Some(origin) = origin else {
+            ctx.info("S adds stopped tasks to a service's logs (open them with l on an ECS service).");
+            return Vec::new();
+        };
+        let origin = ecs::EcsOrigin { stopped: !origin.stopped, ..origin };
+        ctx.info(if origin.stopped {
+            format!("Adding the stopped tasks of {} (ECS keeps them about an hour)…", origin.service)
+        } else {
+            format!("Back to the running tasks of {}…", origin.service)
+        });
+        let (id, command) =
+            ctx.load(slot(LogsSlot::Scope), request(LogsRequest::EcsStreams { origin: origin.clone() }));
+        self.scope_request = Some((id, origin));
+        vec![command]
+    }
+
+    /// The service's tasks arrived: reopen its events over their streams,
+    /// keeping the range and the pattern.
+    fn scope_found(
+        &mut self,
+        id: RequestId,
+        tasks: &[crate::aws::ecs::Task],
+        definitions: &[crate::aws::ecs::TaskDefinition],
+        ctx: &mut Ctx<'_>,
+    ) -> Vec<Command> {
+        let Some((_, origin)) = self.scope_request.take_if(|(i, _)| *i == id) else { return Vec::new() };
+        let title = if origin.stopped {
+            format!("service {} (running and stopped tasks)", origin.service)
+        } else {
+            format!("service {}", origin.service)
+        };
+        match ecs::log_opening(&title, tasks, definitions) {
+            Ok(mut opening) => {
+                if let Some(view) = &self.events {
+                    opening.range = view.opening.range;
+                    opening.scope.pattern.clone_from(&view.opening.scope.pattern);
+                }
+                opening.origin = Some(origin);
+                self.open_events(opening, ctx)
+            }
+            Err(why) => {
+                ctx.error(why);
+                Vec::new()
+            }
+        }
+    }
+
     fn fail_in(&mut self, which: LogsSlot, id: RequestId, error: Failure, ctx: &mut Ctx<'_>) {
         match which {
             LogsSlot::Groups if self.groups.accepts(id) => self.groups.fail(error),
@@ -302,6 +373,11 @@ impl LogsPane {
             LogsSlot::Save => {
                 if let Some(view) = &mut self.events {
                     view.save_failed(id, &error, ctx);
+                }
+            }
+            LogsSlot::Scope => {
+                if self.scope_request.take_if(|(i, _)| *i == id).is_some() {
+                    ctx.error(format!("Could not read the service's tasks: {}", error.message));
                 }
             }
             LogsSlot::Groups => {}

@@ -20,7 +20,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('S')],
         action: KeyAction::LogsStreams,
-        help: "streams of the log group",
+        help: "streams; in a service's events: stopped too",
         group: Group::Pane(Pane::Logs),
     },
     Binding {
@@ -92,6 +92,7 @@ impl Room for LogsPane {
         usize::from(self.groups.is_loading())
             + self.streams.as_ref().map_or(0, |v| usize::from(v.listing.is_loading()))
             + self.events.as_ref().map_or(0, EventsView::in_flight)
+            + usize::from(self.scope_request.is_some())
     }
 
     fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
@@ -123,6 +124,7 @@ impl Room for LogsPane {
                     ctx.describe();
                     Vec::new()
                 }
+                KeyAction::LogsStreams => self.toggle_stopped_tasks(ctx),
                 KeyAction::LogsSince => {
                     self.ask(Prompt::Since(TextInput::default()));
                     Vec::new()
@@ -276,6 +278,9 @@ impl PaneState for LogsPane {
                 }
             }
             (LogsSlot::Save, payload) => self.saved(id, payload, ctx),
+            (LogsSlot::Scope, LogsPayload::EcsStreams { tasks, definitions }) => {
+                return self.scope_found(id, &tasks, &definitions, ctx);
+            }
             (which, payload) => {
                 if let Some(view) = &mut self.events {
                     return view.loaded(which, id, payload, more, ctx);

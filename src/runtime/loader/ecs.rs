@@ -27,8 +27,9 @@ pub(super) async fn run(provider: &AwsProvider, request: EcsRequest, sink: &Sink
         EcsRequest::ForceDeployment { cluster, service } => {
             reply(sink, ecs::force_new_deployment(&cluster, &service, provider).await.map(EcsPayload::Deployed));
         }
-        EcsRequest::LogSources { cluster, service, tasks } => {
-            reply(sink, log_sources(provider, cluster, service, tasks).await);
+        EcsRequest::LogSources { cluster, service, tasks, stopped } => {
+            let found = log_sources(provider, cluster, service, tasks, stopped).await;
+            reply(sink, found.map(|(tasks, definitions)| EcsPayload::LogSources { tasks, definitions }));
         }
         EcsRequest::StopTask { cluster, task, reason } => {
             reply(sink, ecs::stop_task(&cluster, &task, &reason, provider).await.map(EcsPayload::Stopped));
@@ -73,26 +74,30 @@ async fn stream_table<T>(
     }
 }
 
-/// The tasks behind `l` (a service's running tasks, listed and described)
-/// and their distinct task definitions, described a few at a time.
-async fn log_sources(
+/// The tasks behind `l` (a service's running tasks, and its stopped ones
+/// when `stopped`, listed and described) and their distinct task
+/// definitions, described a few at a time.
+pub(super) async fn log_sources(
     provider: &AwsProvider,
     cluster: String,
     service: Option<String>,
     mut tasks: Vec<ecs::Task>,
-) -> Result<EcsPayload, EcsError> {
+    stopped: bool,
+) -> Result<(Vec<ecs::Task>, Vec<ecs::TaskDefinition>), EcsError> {
     if let Some(service) = service {
-        let scope = ecs::TaskScope { cluster, service: Some(service.clone()), stopped: false };
-        let mut progress = ecs::tasks(&scope, provider);
-        while let Some(step) = progress.next().await {
-            match step {
-                // Only the service's own tasks, even where ListTasks ignores
-                // `serviceName` (moto lists the whole cluster).
-                ecs::Progress::Described(described) => {
-                    tasks.extend(described.items.into_iter().filter(|t| t.service_name() == Some(service.as_str())));
+        for stopped in [false, true].into_iter().filter(|s| !s || stopped) {
+            let scope = ecs::TaskScope { cluster: cluster.clone(), service: Some(service.clone()), stopped };
+            let mut progress = ecs::tasks(&scope, provider);
+            while let Some(step) = progress.next().await {
+                match step {
+                    // Only the service's own tasks, even where ListTasks ignores
+                    // `serviceName` (moto lists the whole cluster).
+                    ecs::Progress::Described(described) => {
+                        tasks.extend(described.items.into_iter().filter(|t| t.service_name() == Some(service.as_str())))
+                    }
+                    ecs::Progress::ListFailed(e) | ecs::Progress::BatchFailed { error: e, .. } => return Err(e),
+                    ecs::Progress::Listed(_) => {}
                 }
-                ecs::Progress::ListFailed(e) | ecs::Progress::BatchFailed { error: e, .. } => return Err(e),
-                ecs::Progress::Listed(_) => {}
             }
         }
     }
@@ -106,5 +111,5 @@ async fn log_sources(
         .await
         .into_iter()
         .collect::<Result<_, _>>()?;
-    Ok(EcsPayload::LogSources { tasks, definitions })
+    Ok((tasks, definitions))
 }

@@ -46,6 +46,15 @@ pub(super) async fn run(provider: &AwsProvider, request: LogsRequest, sink: &Sin
             .await;
             sink.fail_service(&error);
         }
+        LogsRequest::EcsStreams { origin } => {
+            let found =
+                super::ecs::log_sources(provider, origin.cluster, Some(origin.service), Vec::new(), origin.stopped)
+                    .await;
+            match found {
+                Ok((tasks, definitions)) => send(sink, LogsPayload::EcsStreams { tasks, definitions }, false),
+                Err(e) => sink.fail_service(&e),
+            }
+        }
         LogsRequest::Save { path, text, events, overwrite } => {
             let target = super::s3::expand_home(path.clone().into());
             let written = tokio::task::spawn_blocking(move || save(&target, &text, overwrite)).await;
