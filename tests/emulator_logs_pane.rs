@@ -1,7 +1,8 @@
 //! The Logs pane end to end, against the moto emulator with the real loader:
 //! `l` on a seeded ECS service opens exactly its running tasks' streams, an
-//! event written while the view follows appears without a key press, and
-//! `s` writes exactly the events shown.
+//! event written while the view follows appears without a key press, `s`
+//! writes exactly the events shown, and after a task stops `S` adds its
+//! stream (and still only the service's).
 
 use std::collections::BTreeSet;
 
@@ -85,6 +86,28 @@ async fn l_on_a_service_follows_exactly_its_tasks_streams_and_s_saves_what_is_sh
     let starts: Vec<&str> = written.lines().filter(|l| l.starts_with("20") && l.get(23..24) == Some("Z")).collect();
     assert_eq!(starts.len(), shown, "one entry per event shown");
     assert!(starts.iter().all(|l| l.to_lowercase().contains("get")), "only what the filter keeps");
+
+    // A web task stops: S in the service's events adds the stopped tasks.
+    let stopped = web.iter().find(|t| t.stream != web[0].stream).unwrap_or(&web[0]);
+    provider.ecs().stop_task().cluster(&cluster.name).task(&stopped.task_arn).send().await.expect("StopTask");
+    live.key(KeyCode::Esc);
+    live.key(KeyCode::Char('S'));
+    live.until(|app| {
+        app.panes.logs.events.as_ref().is_some_and(|v| {
+            v.opening.origin.as_ref().is_some_and(|o| o.stopped) && v.loading.is_none() && v.follow.is_some()
+        })
+    })
+    .await;
+    let view = live.app.panes.logs.events.as_ref().expect("the events view");
+    assert!(view.opening.scope.streams.contains(&stopped.stream), "the stopped task's stream is in");
+    let scope: BTreeSet<String> = view.opening.scope.streams.iter().cloned().collect();
+    assert!(scope.is_subset(&web_streams), "still only the web service's streams");
+    assert_eq!(view.opening.title, "service web (running and stopped tasks)");
+    live.key(KeyCode::Char('/'));
+    for c in "GET".chars() {
+        live.key(KeyCode::Char(c));
+    }
+    live.key(KeyCode::Enter);
 
     // Leaving the view stops the follow session (the first Esc clears the filter).
     live.key(KeyCode::Esc);
