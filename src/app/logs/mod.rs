@@ -7,6 +7,7 @@ pub mod events;
 mod prompts;
 mod resource;
 mod room;
+pub mod shape;
 
 use std::time::Duration;
 
