@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use awscope::app::ecs::{EcsPayload, EcsSlot, TableUpdate};
+use awscope::app::logs::{LogsPayload, LogsSlot};
 use awscope::app::network::{NetworkPayload, NetworkSlot};
 use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::app::ssm::{SsmPayload, SsmSlot};
@@ -18,6 +19,7 @@ use awscope::aws::ec2::{
     Tag, Vpc,
 };
 use awscope::aws::ecs::{Cluster, Container, Deployment, DeploymentState, Described, Service, Task};
+use awscope::aws::logs::{LogEvent, LogGroup};
 use awscope::aws::s3::{Bucket, Entry, ObjectEntry, StorageClass};
 use awscope::aws::ssm::{Parameter, ParameterTier, ParameterType};
 use awscope::testbed::harness::{self, Harness};
@@ -51,11 +53,15 @@ pub enum Table {
     Services,
     /// ECS: the tasks of a cluster.
     Tasks,
+    /// Logs: the log groups.
+    LogGroups,
+    /// Logs: the events view of one group.
+    LogEvents,
 }
 
 impl Table {
     /// Every table, in pane order.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::S3Buckets,
         Self::S3Objects,
         Self::Vpcs,
@@ -64,6 +70,8 @@ impl Table {
         Self::Parameters,
         Self::Services,
         Self::Tasks,
+        Self::LogGroups,
+        Self::LogEvents,
     ];
 
     /// A short name for benchmark ids and printed tables.
@@ -77,6 +85,8 @@ impl Table {
             Self::Parameters => "ssm_parameters",
             Self::Services => "ecs_services",
             Self::Tasks => "ecs_tasks",
+            Self::LogGroups => "log_groups",
+            Self::LogEvents => "log_events",
         }
     }
 
@@ -91,6 +101,8 @@ impl Table {
             Self::Parameters => "param-",
             Self::Services => "service-",
             Self::Tasks => "00000000",
+            Self::LogGroups => "/bench/group-",
+            Self::LogEvents => "GET /orders/",
         }
     }
 
@@ -152,6 +164,20 @@ impl Table {
                 h.key(code);
                 (slot, h.take(slot).0)
             }
+            Self::LogGroups | Self::LogEvents => {
+                h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
+                h.key(KeyCode::Char('5'));
+                let slot = Slot::Logs(LogsSlot::Groups);
+                let id = h.take(slot).0;
+                if self == Self::LogGroups {
+                    (slot, id)
+                } else {
+                    h.deliver(slot, id, Payload::Logs(LogsPayload::Groups(vec![log_group(0)])), false);
+                    h.key(KeyCode::Enter);
+                    let slot = Slot::Logs(LogsSlot::Events);
+                    (slot, h.take(slot).0)
+                }
+            }
         };
         Waiting { harness: h, table: self, slot, id, delivered: 0 }
     }
@@ -184,6 +210,10 @@ impl Table {
                     Payload::Ecs(EcsPayload::Tasks(TableUpdate::Listed(arns))),
                     Payload::Ecs(EcsPayload::Tasks(TableUpdate::Described(Described { items, failures: Vec::new() }))),
                 ]
+            }
+            Self::LogGroups => vec![Payload::Logs(LogsPayload::Groups(range.map(log_group).collect()))],
+            Self::LogEvents => {
+                vec![Payload::Logs(LogsPayload::Events { events: range.map(log_event).collect(), from: None })]
             }
         }
     }
@@ -479,5 +509,34 @@ pub fn task(i: usize) -> Task {
         }],
         network: None,
         enable_execute_command: true,
+    }
+}
+
+/// Log group `i`.
+pub fn log_group(i: usize) -> LogGroup {
+    LogGroup {
+        name: format!("/bench/group-{i:06}"),
+        arn: None,
+        stored_bytes: Some(1_000 + i64::try_from(i).unwrap_or(0)),
+        retention_days: Some(30),
+        class: Some("STANDARD".into()),
+        created: None,
+    }
+}
+
+/// Event `i` of a group: four streams in turn, a millisecond apart.
+pub fn log_event(i: usize) -> LogEvent {
+    LogEvent {
+        timestamp: 1_796_306_520_000 + i64::try_from(i).unwrap_or(0),
+        ingested: None,
+        stream: format!("ecs/app/{:032x}", i % 4),
+        message: format!(
+            "10.0.{}.{} - - \"GET /orders/{i} HTTP/1.1\" 200 {} rt=0.0{}",
+            i % 4,
+            i % 250,
+            500 + i % 900,
+            i % 10
+        ),
+        id: format!("{i:056}"),
     }
 }
