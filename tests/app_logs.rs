@@ -303,22 +303,8 @@ fn s_in_a_services_events_adds_the_tasks_that_stopped() {
         task_definition: definition.to_owned(),
         last_status: status.to_owned(),
         desired_status: status.to_owned(),
-        health: None,
-        created: None,
-        started: None,
-        stopped: None,
-        stopped_reason: None,
-        stop_code: None,
         group: Some("service:web".to_owned()),
-        started_by: None,
-        launch_type: None,
-        capacity_provider: None,
-        cpu: None,
-        memory: None,
-        availability_zone: None,
-        containers: Vec::new(),
-        network: None,
-        enable_execute_command: false,
+        ..Task::default()
     };
     let log = LogConfig {
         driver: "awslogs".into(),

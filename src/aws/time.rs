@@ -6,6 +6,12 @@ use std::time::SystemTime;
 use aws_smithy_types::DateTime;
 use time::OffsetDateTime;
 
+/// Now, in milliseconds since the epoch (CloudWatch Logs' unit).
+#[must_use]
+pub fn now_ms() -> i64 {
+    i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
 /// An SDK timestamp as the domain's, to the second (`None` when it is out of
 /// range).
 #[must_use]

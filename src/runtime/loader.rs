@@ -259,6 +259,14 @@ impl Loader {
     }
 }
 
+/// Expands a leading `~/` the way a shell would (files the loads write).
+fn expand_home(path: std::path::PathBuf) -> std::path::PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => path,
+    }
+}
+
 /// The provider kept for `generation`, if it is still kept.
 fn provider_of(providers: &Mutex<Vec<(u64, AwsProvider)>>, generation: u64) -> Option<AwsProvider> {
     providers

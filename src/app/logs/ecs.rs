@@ -111,22 +111,7 @@ mod tests {
             task_definition: definition.to_owned(),
             last_status: "RUNNING".to_owned(),
             desired_status: "RUNNING".to_owned(),
-            health: None,
-            created: None,
-            started: None,
-            stopped: None,
-            stopped_reason: None,
-            stop_code: None,
-            group: None,
-            started_by: None,
-            launch_type: None,
-            capacity_provider: None,
-            cpu: None,
-            memory: None,
-            availability_zone: None,
-            containers: Vec::new(),
-            network: None,
-            enable_execute_command: false,
+            ..Task::default()
         }
     }
 

@@ -259,7 +259,7 @@ pub struct TaskNetwork {
 }
 
 /// An ECS task as DescribeTasks reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Task {
     /// The task ARN.
     pub arn: String,

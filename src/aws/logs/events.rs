@@ -314,7 +314,7 @@ const WINDOWS_MS: [i64; 3] = [3_600_000, 86_400_000, 7 * 86_400_000];
 /// over the last hour, then the day before that, the week, and everything
 /// older, keeping only the newest `limit` of what each window returns.
 async fn newest_matching(scope: &EventScope, limit: usize, provider: &AwsProvider) -> Result<Vec<LogEvent>, LogsError> {
-    let now = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
+    let now = crate::aws::time::now_ms();
     let mut found: VecDeque<LogEvent> = VecDeque::new();
     let mut end = now + 1;
     for start in WINDOWS_MS.iter().map(|w| Some(now - w)).chain([None]) {

@@ -3,7 +3,7 @@
 //! that runs until the view cancels it, and saving events to a file.
 
 use std::io::Write;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::Sink;
 use crate::app::action::{Failure, Payload};
@@ -12,6 +12,7 @@ use crate::aws::ErrorKind;
 use crate::aws::logs::{self, EventScope, LogsError, TimeRange};
 use crate::aws::pages::Pages;
 use crate::aws::provider::AwsProvider;
+use crate::aws::time::now_ms;
 
 /// Runs one Logs request, delivering results through `sink`.
 pub(super) async fn run(provider: &AwsProvider, request: LogsRequest, sink: &Sink) {
@@ -56,7 +57,7 @@ pub(super) async fn run(provider: &AwsProvider, request: LogsRequest, sink: &Sin
             }
         }
         LogsRequest::Save { path, text, events, overwrite } => {
-            let target = super::s3::expand_home(path.clone().into());
+            let target = super::expand_home(path.clone().into());
             let written = tokio::task::spawn_blocking(move || save(&target, &text, overwrite)).await;
             match written {
                 Ok(Ok(true)) => send(sink, LogsPayload::Saved { path, events }, false),
@@ -127,10 +128,6 @@ fn send(sink: &Sink, payload: LogsPayload, more: bool) {
 
 fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, millis)
 }
 
 #[cfg(test)]

@@ -112,16 +112,8 @@ async fn load_versions(provider: &AwsProvider, o: &ObjectRef, sink: &Sink) {
     }
 }
 
-/// Expands a leading `~/` the way a shell would.
-pub(super) fn expand_home(path: std::path::PathBuf) -> std::path::PathBuf {
-    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
-        _ => path,
-    }
-}
-
 async fn download(provider: &AwsProvider, o: &ObjectRef, path: std::path::PathBuf, overwrite: bool, sink: &Sink) {
-    let path = expand_home(path);
+    let path = super::expand_home(path);
     let started = Instant::now();
     let mut last_sent: Option<Instant> = None;
     let progress = |bytes: u64, total: Option<u64>| {

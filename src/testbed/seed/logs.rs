@@ -77,11 +77,7 @@ impl SeededLogs {
     }
 }
 
-/// Now, in milliseconds since the epoch.
-#[must_use]
-pub fn now_ms() -> i64 {
-    i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
+pub use crate::aws::time::now_ms;
 
 /// The kind of program writing a stream, for its lines.
 #[derive(Debug, Clone, Copy)]
