@@ -4,6 +4,7 @@ mod download;
 mod model;
 mod objects;
 mod region;
+pub mod write;
 
 use futures_util::FutureExt;
 

@@ -31,6 +31,7 @@ mod ecs;
 mod logs;
 mod network;
 mod s3;
+mod s3_jobs;
 mod ssm;
 
 use futures_util::FutureExt;

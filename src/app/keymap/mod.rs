@@ -52,8 +52,24 @@ pub enum KeyAction {
     CopyArn,
     /// S3: preview the object's first bytes.
     S3Preview,
-    /// S3: download the object.
+    /// S3: download the object (a folder or the marked set: the whole tree).
     S3Download,
+    /// S3: mark or unmark the selected row.
+    S3Mark,
+    /// S3: invert the marks in the view.
+    S3InvertMarks,
+    /// S3: upload a file or directory under the prefix on screen.
+    S3Upload,
+    /// S3: delete the object, folder or marked set.
+    S3Delete,
+    /// S3: copy the object, folder or marked set.
+    S3Copy,
+    /// S3: move (or rename) the object, folder or marked set.
+    S3Move,
+    /// S3: a presigned URL for the object or version.
+    S3Presign,
+    /// S3: restore the selected version over the current one.
+    S3RestoreVersion,
     /// Network: list every network interface of the selected VPC.
     VpcInterfaces,
     /// Network: find a network interface by IP address.
@@ -270,6 +286,14 @@ impl KeyAction {
             Self::CopyArn => "copy_arn",
             Self::S3Preview => "s3_preview",
             Self::S3Download => "s3_download",
+            Self::S3Mark => "s3_mark",
+            Self::S3InvertMarks => "s3_invert_marks",
+            Self::S3Upload => "s3_upload",
+            Self::S3Delete => "s3_delete",
+            Self::S3Copy => "s3_copy",
+            Self::S3Move => "s3_move",
+            Self::S3Presign => "s3_presign",
+            Self::S3RestoreVersion => "s3_restore_version",
             Self::VpcInterfaces => "vpc_interfaces",
             Self::FindByIp => "find_by_ip",
             Self::SsmReveal => "ssm_reveal",

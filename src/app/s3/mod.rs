@@ -2,6 +2,7 @@
 //! bucket's prefixes, an object's detail and its preview; plus the download
 //! flow.
 
+pub mod jobs;
 pub mod views;
 
 mod resource;
@@ -37,6 +38,16 @@ pub enum S3Slot {
     Preview,
     /// A download to disk.
     Download,
+    /// Counting what a job will act on (listing, local walk, existing targets).
+    Plan,
+    /// A running job (upload, delete, copy, move, recursive download).
+    Job,
+    /// Tab-completion of a path prompt.
+    Complete,
+    /// A presigned URL.
+    Presign,
+    /// Restoring or deleting one version.
+    Version,
 }
 
 impl S3Slot {
@@ -51,6 +62,11 @@ impl S3Slot {
             Self::Versions => "the object's versions",
             Self::Preview => "the object's preview",
             Self::Download => "the download",
+            Self::Plan => "counting what to change",
+            Self::Job => "the S3 transfer",
+            Self::Complete => "path completion",
+            Self::Presign => "the presigned URL",
+            Self::Version => "the version change",
         }
     }
 }
@@ -86,10 +102,45 @@ pub enum S3Request {
     Download {
         /// The object.
         object: ObjectRef,
+        /// A version of it (from the versions list), or the current one.
+        version: Option<String>,
         /// Where to write it.
         path: PathBuf,
         /// Whether an existing file may be replaced.
         overwrite: bool,
+    },
+    /// Count what a job acts on: pages of [`jobs::PlanItem`] as they are
+    /// found, `exists` filled in.
+    Plan(jobs::JobKind),
+    /// Run a job on exactly the items planned (nothing listed after the
+    /// count is touched); existing targets skipped or replaced per `overwrite`.
+    Run {
+        /// The job.
+        job: jobs::JobKind,
+        /// The plan the user confirmed.
+        items: Vec<jobs::PlanItem>,
+        /// What to do with targets that exist.
+        overwrite: jobs::Overwrite,
+    },
+    /// Candidates for a path typed so far.
+    Complete(jobs::Completion),
+    /// A presigned GET URL valid for `expires_secs`.
+    Presign {
+        /// The object.
+        object: ObjectRef,
+        /// A version of it, or the current one.
+        version: Option<String>,
+        /// Seconds the URL is valid (60 to 604,800).
+        expires_secs: u64,
+    },
+    /// Restore or delete one version.
+    Version {
+        /// The object.
+        object: ObjectRef,
+        /// The version.
+        version_id: String,
+        /// What to do.
+        action: jobs::VersionAction,
     },
 }
 
@@ -135,6 +186,24 @@ pub enum S3Payload {
         /// How much was written.
         bytes: u64,
     },
+    /// A page of a job's plan (`more` until the count is complete).
+    PlanPage(Vec<jobs::PlanItem>),
+    /// A running job's progress (`more` is true).
+    JobProgress(jobs::JobProgress),
+    /// The job ended (also after some items failed).
+    JobDone(jobs::JobReport),
+    /// Completions of the text the request named: whole candidates (a
+    /// directory or folder ends in `/`).
+    Completions {
+        /// The text completed.
+        typed: String,
+        /// What it may become.
+        candidates: Vec<String>,
+    },
+    /// The presigned URL.
+    Presigned(jobs::Presigned),
+    /// The version was restored or deleted.
+    VersionDone(jobs::VersionAction),
 }
 
 /// A view stacked above the bucket list.
@@ -440,7 +509,7 @@ impl S3Pane {
     ) -> (RequestId, Command) {
         let object =
             ObjectRef { bucket: target.bucket.clone(), key: target.key.clone(), region: target.region.clone() };
-        ctx.load(slot(S3Slot::Download), request(S3Request::Download { object, path, overwrite }))
+        ctx.load(slot(S3Slot::Download), request(S3Request::Download { object, version: None, path, overwrite }))
     }
 
     fn run_download(

@@ -38,7 +38,18 @@ pub(super) async fn run(provider: &AwsProvider, request: S3Request, sink: &Sink)
             }
             Err(e) => fail(sink, &e),
         },
-        S3Request::Download { object, path, overwrite } => download(provider, &object, path, overwrite, sink).await,
+        S3Request::Download { object, version: _, path, overwrite } => {
+            download(provider, &object, path, overwrite, sink).await;
+        }
+        S3Request::Plan(job) => super::s3_jobs::plan(provider, job, sink).await,
+        S3Request::Run { job, items, overwrite } => super::s3_jobs::run(provider, job, items, overwrite, sink).await,
+        S3Request::Complete(what) => super::s3_jobs::complete(provider, what, sink).await,
+        S3Request::Presign { object, version, expires_secs } => {
+            super::s3_jobs::presign(provider, &object, version, expires_secs, sink).await;
+        }
+        S3Request::Version { object, version_id, action } => {
+            super::s3_jobs::version(provider, &object, &version_id, action, sink).await;
+        }
     }
 }
 
