@@ -198,9 +198,45 @@ pub async fn seed_buckets(
         .try_for_each(|_| async { Ok(()) })
         .await?;
 
+    if let Some(site) = plan.iter().find(|b| b.name == VERSIONED_BUCKET) {
+        seed_versions(provider.s3_in(&site.region), ctx).await?;
+    }
+
     let objects: usize = plan.iter().map(|b| b.keys.len()).sum();
     tracing::info!(%account, buckets = plan.len(), objects, elapsed_ms = started.elapsed().as_millis(), "seeded buckets");
     Ok(plan)
+}
+
+/// The demo bucket with versioning on, and the key written three times in it.
+pub const VERSIONED_BUCKET: &str = "demo-static-site";
+const VERSIONED_KEY: &str = "index.html";
+
+/// Turns versioning on for [`VERSIONED_BUCKET`] and writes [`VERSIONED_KEY`]
+/// twice more, so its detail lists three versions (the first, written before
+/// versioning, is the `null` version) to restore, delete or share.
+async fn seed_versions(client: aws_sdk_s3::Client, ctx: Ctx) -> Result<(), SeedError> {
+    use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
+    let uri = format!("s3://{VERSIONED_BUCKET}");
+    client
+        .put_bucket_versioning()
+        .bucket(VERSIONED_BUCKET)
+        .versioning_configuration(VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build())
+        .send()
+        .await
+        .map_err(|e| ctx.aws("s3", "PutBucketVersioning", &uri, &e))?;
+    for edition in 2..=3 {
+        let body = format!("<!doctype html>\n<title>awscope demo site</title>\n<p>edition {edition}</p>\n");
+        client
+            .put_object()
+            .bucket(VERSIONED_BUCKET)
+            .key(VERSIONED_KEY)
+            .content_type("text/html")
+            .body(ByteStream::from(body.into_bytes()))
+            .send()
+            .await
+            .map_err(|e| ctx.aws("s3", "PutObject", &format!("{uri}/{VERSIONED_KEY}"), &e))?;
+    }
+    Ok(())
 }
 
 /// A small body whose size varies with the key's position; folder markers are empty.
