@@ -359,6 +359,40 @@ pub async fn verify_copy(spec: &CopySpec, provider: &AwsProvider) -> Result<bool
     Ok(!single_part || source.opaque_etag || source.etag == copy.etag)
 }
 
+/// Restores `version_id` of `key`: copies that version over the current one
+/// (a new current version with its bytes, metadata and tags; the history
+/// stays).
+///
+/// # Errors
+/// [`S3Error::ObjectNotFound`] when the version is gone, or the S3 failure.
+pub async fn restore_version(
+    bucket: &str,
+    key: &str,
+    version_id: &str,
+    region: Option<&str>,
+    provider: &AwsProvider,
+) -> Result<u64, S3Error> {
+    let Some(version) = head(bucket, key, Some(version_id), region, provider).await? else {
+        return Err(S3Error::ObjectNotFound {
+            bucket: bucket.to_owned(),
+            key: format!("{key} (version {version_id})"),
+        });
+    };
+    let spec = CopySpec {
+        from_bucket: bucket.to_owned(),
+        from_key: key.to_owned(),
+        from_version: Some(version_id.to_owned()),
+        from_region: region.map(str::to_owned),
+        size: version.size,
+        to_bucket: bucket.to_owned(),
+        to_key: key.to_owned(),
+        to_region: region.map(str::to_owned),
+    };
+    copy_object(&spec, Overwrite::Always, provider, &|_| {}).await?;
+    tracing::info!(bucket, bytes = version.size, "restored a version");
+    Ok(version.size)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

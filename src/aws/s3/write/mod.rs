@@ -22,7 +22,7 @@ use crate::aws::pages::Pages;
 use crate::aws::provider::AwsProvider;
 use crate::aws::time::to_offset_date_time;
 
-pub use self::copy::{copy_object, copy_object_in_parts, verify_copy};
+pub use self::copy::{copy_object, copy_object_in_parts, restore_version, verify_copy};
 pub use self::upload::upload_file;
 
 /// Files at least this large go up as a multipart upload (the aws CLI's
@@ -197,9 +197,12 @@ pub async fn delete_keys(
 ) -> Result<DeleteReport, S3Error> {
     let region = Mutex::new(region.map(str::to_owned));
     let region = &region;
-    let batches = stream::iter(keys.chunks(DELETE_BATCH))
+    // Owned batches: a stream over borrowed chunks is not `Send` for every
+    // lifetime, which a spawned task needs.
+    let batches: Vec<Vec<String>> = keys.chunks(DELETE_BATCH).map(<[String]>::to_vec).collect();
+    let batches = stream::iter(batches)
         .map(|batch| async move {
-            let report = delete_batch(bucket, region, batch, provider).await?;
+            let report = delete_batch(bucket, region, &batch, provider).await?;
             progress(batch.len());
             Ok::<_, S3Error>(report)
         })

@@ -72,15 +72,20 @@ pub async fn upload_file(
     Ok(written)
 }
 
-/// The file's bytes `offset..offset + length`, streamed from disk.
-async fn file_range(path: &Path, offset: u64, length: u64) -> Result<ByteStream, S3Error> {
+/// The file's bytes `offset..offset + length`, streamed from disk (or what
+/// the file system said).
+async fn file_range(path: &Path, offset: u64, length: u64) -> Result<ByteStream, String> {
     ByteStream::read_from()
         .path(path)
         .offset(offset)
         .length(Length::Exact(length))
         .build()
         .await
-        .map_err(|e| S3Error::LocalRead { path: path.display().to_string(), message: e.to_string() })
+        .map_err(|e| e.to_string())
+}
+
+fn unreadable(path: &Path, message: String) -> S3Error {
+    S3Error::LocalRead { path: path.display().to_string(), message }
 }
 
 #[allow(clippy::too_many_arguments, reason = "one call's every input, named")]
@@ -120,7 +125,7 @@ async fn put_whole(
     });
     match provider.send(call, 1, request, Answer::one).await {
         Ok(Ok(())) => Ok(Written::Done { bytes: size }),
-        Ok(Err(local)) => Err(local),
+        Ok(Err(message)) => Err(unreadable(path, message)),
         Err(failed) if overwrite == Overwrite::Never && precondition_failed(&failed) => Ok(Written::Exists),
         Err(failed) => Err(map_bucket_error(bucket, failed.error)),
     }
@@ -224,7 +229,8 @@ impl Upload<'_> {
                     let out = provider
                         .send(call, number.unsigned_abs(), request, Answer::one)
                         .await
-                        .map_err(|failed| map_bucket_error(bucket, failed.error))??;
+                        .map_err(|failed| map_bucket_error(bucket, failed.error))?
+                        .map_err(|message| unreadable(self.path, message))?;
                     progress(length);
                     Ok::<_, S3Error>(
                         CompletedPart::builder().part_number(number).set_e_tag(out.e_tag().map(str::to_owned)).build(),
