@@ -383,6 +383,7 @@ async fn a_recursive_download_reproduces_the_tree_byte_for_byte() {
         put(&provider, "tree", &format!("site/{rel}"), body).await;
     }
     put(&provider, "tree", "site-old/not-me.txt", b"no").await;
+    put(&provider, "tree", "site/img/", b"").await;
     let big: Vec<u8> = (0..9 * 1024 * 1024u32).map(|i| u8::try_from(i % 253).unwrap_or(0)).collect();
     put(&provider, "tree", "site/big.bin", &big).await;
     let dir = tempfile::tempdir().expect("dir");
@@ -480,4 +481,47 @@ async fn completion_presigned_urls_and_version_writes_go_through_the_loader() {
     let left =
         awscope::aws::s3::object_versions("other", "v.txt", None, &provider).collect_all().await.expect("versions");
     assert!(left.iter().all(|v| v.version_id != latest) && left.len() == 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancelling_a_running_upload_leaves_no_object_and_no_multipart_upload() {
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, "demo").await;
+    bucket(&provider, "stop").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let big = dir.path().join("big.bin");
+    std::fs::write(&big, vec![7u8; 120 * 1024 * 1024]).expect("write");
+    let mut live = live(&emulator).await;
+    let job = JobKind::Upload { from: big, to: place("stop", "") };
+    let items = plan(&mut live, &job).await;
+
+    let slot = Slot::S3(S3Slot::Job);
+    let (id, generation) = (RequestId(77), live.app.generation);
+    let request = S3Request::Run { job, items, overwrite: Overwrite::Never };
+    live.run(vec![Command::Load { slot, id, generation, request: LoadRequest::S3(request) }]);
+    loop {
+        match live.next_action().await {
+            Action::Loaded { payload: Payload::S3(S3Payload::JobProgress(p)), id: i, .. } if i == id => {
+                if p.bytes_done > 0 {
+                    break;
+                }
+            }
+            Action::Loaded { payload: Payload::S3(S3Payload::JobDone(r)), id: i, .. } if i == id => {
+                panic!("finished before the cancel: {r:?}")
+            }
+            _ => {}
+        }
+    }
+    live.run(vec![Command::Cancel(slot)]);
+
+    let mut left = Vec::new();
+    for _ in 0..100 {
+        left = write::multipart_uploads("stop", "", None, &provider).await.expect("uploads");
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(left.is_empty(), "the cancel aborted the upload: {left:?}");
+    assert!(keys(&provider, "stop", "").await.is_empty(), "no object was written");
 }

@@ -57,7 +57,7 @@ pub(super) async fn plan(provider: &AwsProvider, job: JobKind, sink: &Sink) {
                 selection,
                 &mut out,
                 |_| async { Ok(HashSet::new()) },
-                |e, _| PlanItem { source: e.key.clone(), target: e.key.clone(), size: e.size, exists: true },
+                |e, _| Some(PlanItem { source: e.key.clone(), target: e.key.clone(), size: e.size, exists: true }),
             )
             .await
         }
@@ -70,9 +70,14 @@ pub(super) async fn plan(provider: &AwsProvider, job: JobKind, sink: &Sink) {
                 &mut out,
                 |_| async { Ok(HashSet::new()) },
                 |e, _| {
+                    // A folder's marker object (`logs/`) is not a file: its
+                    // directory is made for the files under it.
+                    if e.key.ends_with('/') {
+                        return None;
+                    }
                     let target = local_target(&to, relative(&e.key, &from.base));
                     let exists = std::fs::symlink_metadata(&target).is_ok();
-                    PlanItem { source: e.key.clone(), target: target.display().to_string(), size: e.size, exists }
+                    Some(PlanItem { source: e.key.clone(), target: target.display().to_string(), size: e.size, exists })
                 },
             )
             .await
@@ -134,7 +139,7 @@ async fn plan_sources<F, Fut>(
     selection: &Selection,
     out: &mut Pager<'_>,
     existing: F,
-    item: impl Fn(&ObjectEntry, &HashSet<String>) -> PlanItem,
+    item: impl Fn(&ObjectEntry, &HashSet<String>) -> Option<PlanItem>,
 ) -> Result<(), S3Error>
 where
     F: Fn(Group) -> Fut,
@@ -143,13 +148,21 @@ where
     let region = selection.region.as_deref();
     let mut seen: HashSet<String> = HashSet::new();
     for prefix in &selection.prefixes {
+        if prefix.is_empty() {
+            // A folder is named by its prefix: an empty one would be the
+            // whole bucket, which nobody marked as such.
+            tracing::warn!("an empty folder prefix in a selection was ignored");
+            continue;
+        }
         let prefix = as_prefix(prefix);
         let exists = existing(Group::Prefix(prefix.clone())).await?;
         let mut pages = write::list_tree(&selection.bucket, &prefix, region, provider);
         while let Some(page) = pages.next_page().await {
             for entry in page? {
-                if seen.insert(entry.key.clone()) {
-                    out.push(item(&entry, &exists));
+                if seen.insert(entry.key.clone())
+                    && let Some(item) = item(&entry, &exists)
+                {
+                    out.push(item);
                 }
             }
             out.flush(false);
@@ -192,7 +205,9 @@ where
             last_modified: None,
             storage_class: s3::StorageClass::parse(None),
         };
-        out.push(item(&entry, &exists));
+        if let Some(item) = item(&entry, &exists) {
+            out.push(item);
+        }
     }
     out.flush(false);
     Ok(())
@@ -266,7 +281,7 @@ async fn plan_copy(provider: &AwsProvider, from: &Selection, to: &S3Place, out: 
     plan_sources(provider, from, out, existing, |e, exists| {
         let target = copy_target(&e.key, from, to);
         let exists = exists.contains(&target);
-        PlanItem { source: e.key.clone(), target, size: e.size, exists }
+        Some(PlanItem { source: e.key.clone(), target, size: e.size, exists })
     })
     .await
 }
@@ -751,7 +766,13 @@ pub(super) async fn presign(
     sink: &Sink,
 ) {
     let expires = Duration::from_secs(expires_secs);
-    let region = object.region.as_deref();
+    // Nothing is sent when signing, so no redirect finds the region: a URL
+    // signed for another region than the bucket's would be refused.
+    let region = match &object.region {
+        Some(region) => Some(region.clone()),
+        None => s3::bucket_region(&object.bucket, provider).await.ok(),
+    };
+    let region = region.as_deref();
     match write::presign_get(&object.bucket, &object.key, version.as_deref(), region, expires, provider).await {
         Ok(presigned) => send(sink, S3Payload::Presigned(presigned), false),
         Err(e) => sink.fail_service(&e),
