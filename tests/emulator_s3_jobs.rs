@@ -501,10 +501,10 @@ async fn cancelling_a_running_upload_leaves_no_object_and_no_multipart_upload() 
     live.run(vec![Command::Load { slot, id, generation, request: LoadRequest::S3(request) }]);
     loop {
         match live.next_action().await {
-            Action::Loaded { payload: Payload::S3(S3Payload::JobProgress(p)), id: i, .. } if i == id => {
-                if p.bytes_done > 0 {
-                    break;
-                }
+            Action::Loaded { payload: Payload::S3(S3Payload::JobProgress(p)), id: i, .. }
+                if i == id && p.bytes_done > 0 =>
+            {
+                break;
             }
             Action::Loaded { payload: Payload::S3(S3Payload::JobDone(r)), id: i, .. } if i == id => {
                 panic!("finished before the cancel: {r:?}")
