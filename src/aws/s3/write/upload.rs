@@ -2,9 +2,9 @@
 //! are read from the file by ranges and sent a few at a time. A multipart
 //! upload that does not complete is aborted, also when the future is dropped.
 //!
-//! Built on the SDK's operations rather than a transfer manager so that the
-//! completion can be conditional (`If-None-Match: *` on
-//! CompleteMultipartUpload) and the abort on a cancel stays in our hands.
+//! Built on the SDK's own operations, so that the completion is conditional
+//! (`If-None-Match: *` on CompleteMultipartUpload) and the abort on a cancel
+//! is in our hands.
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
