@@ -184,6 +184,9 @@ async fn execute(
         let outcome = match outcome {
             Ok(o) => o,
             Err(e) if ends_the_job(&e) => return Err(e),
+            // An upload's failure is named by the key it was to write (a
+            // local file's own error names the file).
+            Err(e) if matches!(job, JobKind::Upload { .. }) => Outcome::Failed(failure(&item.target, &e)),
             Err(e) => Outcome::Failed(failure(&item.source, &e)),
         };
         match outcome {
