@@ -108,7 +108,7 @@ async fn downloads_write_exact_bytes_never_overwrite_silently_and_leave_nothing_
     let path = dir.path().join("small.bin");
     let mut reports = Vec::new();
     let written =
-        s3::download_object("downloads", "small.bin", None, &path, false, &provider, |b, t| reports.push((b, t)))
+        s3::download_object("downloads", "small.bin", None, None, &path, false, &provider, |b, t| reports.push((b, t)))
             .await
             .expect("download");
     assert_eq!(written, small.len() as u64);
@@ -117,24 +117,27 @@ async fn downloads_write_exact_bytes_never_overwrite_silently_and_leave_nothing_
 
     // An existing file is not replaced without saying so, and is left intact.
     std::fs::write(&path, b"mine").expect("write");
-    let err = s3::download_object("downloads", "small.bin", None, &path, false, &provider, |_, _| {})
+    let err = s3::download_object("downloads", "small.bin", None, None, &path, false, &provider, |_, _| {})
         .await
         .expect_err("exists");
     assert!(matches!(err, S3Error::DestinationExists { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).expect("read"), b"mine");
     // With consent it is.
-    s3::download_object("downloads", "small.bin", None, &path, true, &provider, |_, _| {}).await.expect("overwrite");
+    s3::download_object("downloads", "small.bin", None, None, &path, true, &provider, |_, _| {})
+        .await
+        .expect("overwrite");
     assert_eq!(std::fs::read(&path).expect("read"), small);
 
     // Cancelled mid-stream: no file at the destination, no partial file beside it.
     let started = Arc::new(tokio::sync::Notify::new());
     let signal = started.clone();
     let big_path = dir.path().join("big.bin");
-    let download = s3::download_object("downloads", "big.bin", None, &big_path, false, &provider, move |bytes, _| {
-        if bytes > 0 {
-            signal.notify_one();
-        }
-    });
+    let download =
+        s3::download_object("downloads", "big.bin", None, None, &big_path, false, &provider, move |bytes, _| {
+            if bytes > 0 {
+                signal.notify_one();
+            }
+        });
     tokio::select! {
         biased;
         () = started.notified() => {}

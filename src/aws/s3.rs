@@ -63,6 +63,14 @@ pub enum S3Error {
         /// What the file system said.
         message: String,
     },
+    /// A local file or directory could not be read (an upload).
+    #[error("Could not read {path}: {message}. Check that it exists and that you may read it, or choose another path.")]
+    LocalRead {
+        /// The local path.
+        path: String,
+        /// What the file system said.
+        message: String,
+    },
     /// Any other classified AWS failure.
     #[error(transparent)]
     Aws(#[from] AwsError),
@@ -70,7 +78,7 @@ pub enum S3Error {
 
 service_error!(S3Error {
     BucketNotFound | ObjectNotFound => NotFound,
-    DestinationExists | LocalFile => Other,
+    DestinationExists | LocalFile | LocalRead => Other,
 });
 
 fn map_bucket_error(bucket: &str, error: AwsError) -> S3Error {

@@ -14,7 +14,7 @@ fn current_umask() -> u32 {
     mask
 }
 
-/// Downloads `key` to `path`: streams into a temporary file beside `path` and
+/// Downloads `key` (or one version of it) to `path`: streams into a temporary file beside `path` and
 /// renames it into place only when every byte has arrived. A failure or a
 /// cancel (dropping the future) leaves no partial file behind. Without
 /// `overwrite`, an existing `path` is never replaced. `progress` is called with
@@ -22,9 +22,11 @@ fn current_umask() -> u32 {
 ///
 /// # Errors
 /// [`S3Error::DestinationExists`], [`S3Error::LocalFile`], or the S3 failure.
+#[allow(clippy::too_many_arguments, reason = "one download's every input, named")]
 pub async fn download_object(
     bucket: &str,
     key: &str,
+    version_id: Option<&str>,
     region: Option<&str>,
     path: &std::path::Path,
     overwrite: bool,
@@ -43,7 +45,7 @@ pub async fn download_object(
     };
     let mut partial =
         tempfile::Builder::new().prefix(".awscope-").suffix(".part").tempfile_in(&dir).map_err(|e| local(&e))?;
-    let (total, mut body) = open_object(bucket, key, region, provider).await?;
+    let (total, mut body) = open_object(bucket, key, version_id, region, provider).await?;
     let mut written: u64 = 0;
     progress(0, total);
     while let Some(chunk) = body.next().await {

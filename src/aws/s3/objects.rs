@@ -16,7 +16,7 @@ use crate::aws::pages::Pages;
 use crate::aws::provider::AwsProvider;
 use crate::aws::time::to_offset_date_time;
 
-fn decode_key(raw: &str) -> String {
+pub(super) fn decode_key(raw: &str) -> String {
     // ListObjectsV2 with encoding-type=url encodes keys as a form would:
     // spaces as `+`, everything else unsafe as %XX.
     let spaced = raw.replace('+', " ");
@@ -293,20 +293,24 @@ pub async fn object_head_bytes(
     }
 }
 
-/// Opens an object for streaming (GetObject): its length if known, and the body.
+/// Opens an object (or one version of it) for streaming (GetObject): its
+/// length if known, and the body.
 ///
 /// # Errors
 /// [`S3Error::ObjectNotFound`] when it is gone; other failures classified.
 pub async fn open_object(
     bucket: &str,
     key: &str,
+    version_id: Option<&str>,
     region: Option<&str>,
     provider: &AwsProvider,
 ) -> Result<(Option<u64>, aws_sdk_s3::primitives::ByteStream), S3Error> {
     let resource = format!("s3://{bucket}/{key}");
     let call = Call { service: "s3", operation: "GetObject", resource: &resource };
     let region = Mutex::new(region.map(str::to_owned));
-    let request = in_bucket_region(provider, &region, |client| client.get_object().bucket(bucket).key(key).send());
+    let request = in_bucket_region(provider, &region, |client| {
+        client.get_object().bucket(bucket).key(key).set_version_id(version_id.map(str::to_owned)).send()
+    });
     provider
         .send(call, 1, request, |out| Answer::one((out.content_length().and_then(|n| u64::try_from(n).ok()), out.body)))
         .await

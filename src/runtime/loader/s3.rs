@@ -38,8 +38,8 @@ pub(super) async fn run(provider: &AwsProvider, request: S3Request, sink: &Sink)
             }
             Err(e) => fail(sink, &e),
         },
-        S3Request::Download { object, version: _, path, overwrite } => {
-            download(provider, &object, path, overwrite, sink).await;
+        S3Request::Download { object, version, path, overwrite } => {
+            download(provider, &object, version.as_deref(), path, overwrite, sink).await;
         }
         S3Request::Plan(job) => super::s3_jobs::plan(provider, job, sink).await,
         S3Request::Run { job, items, overwrite } => super::s3_jobs::run(provider, job, items, overwrite, sink).await,
@@ -123,7 +123,14 @@ async fn load_versions(provider: &AwsProvider, o: &ObjectRef, sink: &Sink) {
     }
 }
 
-async fn download(provider: &AwsProvider, o: &ObjectRef, path: std::path::PathBuf, overwrite: bool, sink: &Sink) {
+async fn download(
+    provider: &AwsProvider,
+    o: &ObjectRef,
+    version: Option<&str>,
+    path: std::path::PathBuf,
+    overwrite: bool,
+    sink: &Sink,
+) {
     let path = super::expand_home(path);
     let started = Instant::now();
     let mut last_sent: Option<Instant> = None;
@@ -136,7 +143,9 @@ async fn download(provider: &AwsProvider, o: &ObjectRef, path: std::path::PathBu
             send(sink, S3Payload::DownloadProgress { bytes, total, bytes_per_sec }, true);
         }
     };
-    match s3::download_object(&o.bucket, &o.key, o.region.as_deref(), &path, overwrite, provider, progress).await {
+    match s3::download_object(&o.bucket, &o.key, version, o.region.as_deref(), &path, overwrite, provider, progress)
+        .await
+    {
         Ok(bytes) => send(sink, S3Payload::Downloaded { path, bytes }, false),
         Err(S3Error::DestinationExists { .. }) => send(sink, S3Payload::DownloadExists(path), false),
         Err(e) => fail(sink, &e),
