@@ -17,6 +17,8 @@ pub struct Ctx<'a> {
     pub layout: super::layout::Layout,
     /// The local time zone's offset, when the runtime could tell.
     pub local_offset: Option<time::UtcOffset>,
+    /// When the current credentials end (Unix ms), if they are temporary.
+    pub credentials_end_ms: Option<i64>,
     /// Where loads go (profile, region, role), once connected.
     pub environment: Option<&'a crate::aws::AwsEnvironment>,
     pub(super) next_request: &'a mut u64,
