@@ -2,6 +2,7 @@
 //! download popups.
 
 mod columns;
+mod writes;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -46,8 +47,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     match &pane.download {
         Some(Download::Prompt { target, input }) => {
-            let explain =
-                [Line::raw(format!("Save s3://{}/{} to:", text::inert(&target.bucket), text::inert(&target.key)))];
+            let version =
+                target.version.as_deref().map_or_else(String::new, |v| format!(" (version {})", text::inert(v)));
+            let explain = [Line::raw(format!(
+                "Save s3://{}/{}{version} to:",
+                text::inert(&target.bucket),
+                text::inert(&target.key)
+            ))];
             popup::prompt(
                 frame,
                 area,
@@ -88,6 +94,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
         None => {}
     }
+    writes::render(pane, frame, area, spinner);
 }
 
 /// The title of a list: `what (count)`, `what (1,000+ ⠋ loading…)` and so on.
@@ -149,10 +156,28 @@ fn render_buckets(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     table::render(frame, area, block, list_notice(list), &columns::BUCKET, &(), list);
 }
 
+/// The write keys of a prefix view, in its bottom border.
+const OBJECT_HINT: &str = " Space mark · * invert · u upload · s save · c copy · m move · Ctrl-D delete · U URL ";
+
 fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let list = &view.listing;
     let uri = text::inert(&view.uri()).into_owned();
-    let block = pane_block(Line::styled(list_title(&uri, list, spinner), theme::title()));
+    let mut title = list_title(&uri, list, spinner);
+    let marks = view.mark_summary();
+    if marks.objects + marks.folders > 0 {
+        title.truncate(title.trim_end().len());
+        title.push_str(&format!(
+            " · {} marked · {}",
+            text::thousands(marks.objects + marks.folders),
+            human_bytes(marks.bytes)
+        ));
+        if marks.folders > 0 {
+            let s = if marks.folders == 1 { "" } else { "s" };
+            title.push_str(&format!(" + {} folder{s}", text::thousands(marks.folders)));
+        }
+        title.push(' ');
+    }
+    let block = pane_block(Line::styled(title, theme::title())).title_bottom(Line::styled(OBJECT_HINT, theme::dim()));
     if list.items.is_empty() {
         let lines = match (&list.state, &view.status) {
             (LoadState::Idle | LoadState::Loading, _) => {
@@ -184,7 +209,7 @@ fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner
         pane_message(frame, area, block, lines);
         return;
     }
-    table::render(frame, area, block, list_notice(list), &columns::OBJECT, view.prefix.as_str(), list);
+    table::render(frame, area, block, list_notice(list), &columns::OBJECT, view, list);
 }
 
 /// `name  value`; both may come from AWS (metadata and tag keys), so both
@@ -253,7 +278,8 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
             lines.push(Line::styled(format!("{spinner} ListObjectVersions…"), theme::dim()));
         }
         _ => {
-            for v in &view.versions.items {
+            let selected = view.versions.selected_index();
+            for (i, v) in view.versions.items.iter().enumerate() {
                 let mark = if v.is_latest {
                     "current"
                 } else if v.delete_marker {
@@ -261,12 +287,17 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
                 } else {
                     ""
                 };
-                lines.push(Line::raw(format!(
+                let row = format!(
                     "{:<34} {:>10}  {}  {mark}",
                     text::inert(&v.version_id),
                     human_bytes(v.size),
                     format_time(v.last_modified)
-                )));
+                );
+                lines.push(if Some(i) == selected {
+                    Line::styled(format!("{}{row}", table::SELECTED_MARK), theme::selected())
+                } else {
+                    Line::raw(format!("  {row}"))
+                });
             }
         }
     }
@@ -275,14 +306,24 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
 
 fn render_detail(view: &DetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let title = format!(" s3://{}/{} ", text::inert(&view.bucket), text::inert(&view.key));
-    scrolled::render(
-        frame,
-        area,
-        title,
-        detail_lines(view, spinner),
-        view.scroll,
-        "p preview · s save · y copy URI · Y copy ARN · Esc back",
-    );
+    let lines = detail_lines(view, spinner);
+    let mut scroll = view.scroll;
+    // After Up/Down among the versions, the selected one is kept in view.
+    if view.follow_version
+        && let Some(at) =
+            lines.iter().position(|l| l.spans.first().is_some_and(|s| s.content.starts_with(table::SELECTED_MARK)))
+    {
+        let width = usize::from(area.width.saturating_sub(2).max(1));
+        let height = usize::from(area.height.saturating_sub(2).max(1));
+        let row: usize = lines[..at].iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+        scroll = scroll.min(row).max((row + 1).saturating_sub(height));
+    }
+    let hint = if view.versions.items.is_empty() {
+        "p preview · s save · U URL · Ctrl-D delete · y copy URI · Esc back"
+    } else {
+        "↑↓ versions · s save · U URL · V restore · Ctrl-D delete version · p preview · Esc back"
+    };
+    scrolled::render(frame, area, title, lines, scroll, hint);
 }
 
 fn preview_lines(preview: &Preview, read: usize, size: Option<u64>) -> (String, Vec<Line<'static>>) {

@@ -162,8 +162,8 @@ impl RunningJob {
         if self.bytes > 0 {
             line.push_str(&format!(" · {} of {}", text::bytes(p.bytes_done), text::bytes(self.bytes)));
             line.push_str(&format!(" · {}/s", text::bytes(p.bytes_per_sec)));
-            if p.bytes_per_sec > 0 {
-                line.push_str(&format!(" · ETA {}", eta(self.bytes.saturating_sub(p.bytes_done) / p.bytes_per_sec)));
+            if let Some(secs) = self.bytes.saturating_sub(p.bytes_done).checked_div(p.bytes_per_sec) {
+                line.push_str(&format!(" · ETA {}", eta(secs)));
             }
         }
         if p.failed > 0 {
