@@ -156,8 +156,22 @@ fn render_buckets(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     table::render(frame, area, block, list_notice(list), &columns::BUCKET, &(), list);
 }
 
-/// The write keys of a prefix view, in its bottom border.
-const OBJECT_HINT: &str = " Space mark · * invert · u upload · s save · c copy · m move · Ctrl-D delete · U URL ";
+/// The write keys of a prefix view, in its bottom border, as many as fit
+/// beside the position (`12 of 3,456`).
+fn object_hint(width: u16) -> String {
+    const KEYS: [&str; 8] =
+        ["Space mark", "u upload", "Ctrl-D delete", "c copy", "m move", "s save", "U URL", "* invert"];
+    let room = usize::from(width).saturating_sub(22);
+    let mut hint = String::new();
+    for key in KEYS {
+        let next = if hint.is_empty() { key.to_owned() } else { format!("{hint} · {key}") };
+        if next.chars().count() + 2 > room {
+            break;
+        }
+        hint = next;
+    }
+    if hint.is_empty() { hint } else { format!(" {hint} ") }
+}
 
 fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let list = &view.listing;
@@ -177,7 +191,8 @@ fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner
         }
         title.push(' ');
     }
-    let block = pane_block(Line::styled(title, theme::title())).title_bottom(Line::styled(OBJECT_HINT, theme::dim()));
+    let block = pane_block(Line::styled(title, theme::title()))
+        .title_bottom(Line::styled(object_hint(area.width), theme::dim()));
     if list.items.is_empty() {
         let lines = match (&list.state, &view.status) {
             (LoadState::Idle | LoadState::Loading, _) => {

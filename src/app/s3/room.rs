@@ -21,26 +21,26 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('s')],
         action: KeyAction::S3Download,
-        help: "save (download; a folder or marked set into a directory)",
+        help: "save (folders into a dir)",
         group: Group::Pane(Pane::S3),
     },
     Binding { keys: &[Char(' ')], action: KeyAction::S3Mark, help: "mark / unmark", group: Group::Pane(Pane::S3) },
     Binding {
         keys: &[Char('*')],
         action: KeyAction::S3InvertMarks,
-        help: "invert the marks of the rows shown",
+        help: "invert marks (rows shown)",
         group: Group::Pane(Pane::S3),
     },
     Binding {
         keys: &[Char('u')],
         action: KeyAction::S3Upload,
-        help: "upload a file or directory here",
+        help: "upload file or dir here",
         group: Group::Pane(Pane::S3),
     },
     Binding {
         keys: &[Ctrl('d')],
         action: KeyAction::S3Delete,
-        help: "delete (counted, then type the name to confirm)",
+        help: "delete (type name to confirm)",
         group: Group::Pane(Pane::S3),
     },
     Binding {
@@ -59,7 +59,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('V')],
         action: KeyAction::S3RestoreVersion,
-        help: "restore the selected version",
+        help: "restore selected version",
         group: Group::Pane(Pane::S3),
     },
 ];
