@@ -167,18 +167,22 @@ fn plan_lines(plan: &PlanView, spinner: &str) -> Vec<Line<'static>> {
     } else if plan.items.is_empty() {
         lines.push(Line::raw("Nothing to do."));
     } else if plan.existing > 0 {
-        let (skip, over) = match plan.overwrite {
-            Some(Overwrite::Never) => ("[s] skip the existing ones", " o overwrite them"),
-            Some(Overwrite::Always) => (" s skip the existing ones", "[o] overwrite them"),
-            None => (" s skip the existing ones", " o overwrite them"),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(skip, theme::title()),
-            Span::raw(" · "),
-            Span::styled(over, theme::title()),
-        ]));
+        let existing = text::thousands(plan.existing);
+        match plan.overwrite {
+            None => lines.push(Line::styled(
+                format!("Choose once for the {existing} existing: s skip them · o overwrite them"),
+                theme::title(),
+            )),
+            Some(Overwrite::Never) => {
+                lines.push(Line::raw(format!("The {existing} existing are skipped (o to overwrite them instead).")));
+            }
+            Some(Overwrite::Always) => lines.push(Line::styled(
+                format!("The {existing} existing are overwritten (s to skip them instead)."),
+                theme::notice(),
+            )),
+        }
         if plan.overwrite.is_some() {
-            lines.push(Line::raw(format!("y start the {}", plan.job.verb())));
+            lines.push(Line::styled(format!("y start the {}", plan.job.verb()), theme::title()));
         }
     } else {
         lines.push(Line::raw(format!("Nothing exists there yet. y start the {}", plan.job.verb())));
@@ -263,7 +267,7 @@ fn render_expiry(prompt: &ExpiryPrompt, frame: &mut Frame<'_>, area: Rect, spinn
         Some(note) => below.push(Line::styled(text::inert(note).into_owned(), theme::error())),
         None => {}
     }
-    let hint = "Enter sign and copy the URL · Esc cancel · signing is local: nothing is sent to S3";
+    let hint = "Enter sign and copy the URL · Esc cancel · a presigned GET is a read";
     popup::prompt_with(frame, area, "Presigned URL", &explain, &prompt.input, &below, hint);
 }
 
@@ -299,10 +303,11 @@ fn render_report(view: &ReportView, frame: &mut Frame<'_>, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Failed (left as they were):", theme::error()));
         for f in &r.failed {
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {}", text::inert(&f.key))),
-                Span::styled(format!("  {}: {}", text::inert(&f.code), text::inert(&f.message)), theme::error()),
-            ]));
+            lines.push(Line::raw(format!("  {}", text::inert(&f.key))));
+            lines.push(Line::styled(
+                format!("      {}: {}", text::inert(&f.code), text::inert(&f.message)),
+                theme::error(),
+            ));
         }
     }
     if !r.skipped.is_empty() {
