@@ -407,3 +407,40 @@ fn read_only_refuses_every_write_with_the_reason() {
     refused(&mut h, &|h| h.ctrl('d'));
     refused(&mut h, &|h| h.ch('s'));
 }
+
+#[test]
+fn a_failed_job_says_why_and_frees_the_pane_for_the_next() {
+    let mut h = in_bucket(false);
+    h.ch('u');
+    type_text(&mut h, "./f.bin");
+    h.key(KeyCode::Enter);
+    let (plan, _) = h.take(S3Slot::Plan);
+    h.deliver(S3Slot::Plan, plan, S3Payload::PlanPage(vec![item("./f.bin", "f.bin", 1, false)]), false);
+    h.ch('y');
+    let (run, _) = h.take(S3Slot::Job);
+    h.fail(S3Slot::Job, run, failure("Access denied: PutObject on s3://acme-data/f.bin"));
+    assert!(h.status().is_some_and(|s| s.contains("The upload stopped: Access denied")), "{:?}", h.status());
+    assert!(h.app.panes.s3.writes.job.is_none());
+    let commands = h.ctrl('d');
+    assert!(matches!(loads(&commands)[..], [S3Request::Plan(JobKind::Delete(_))]), "the next job may start");
+}
+
+#[test]
+fn in_an_unversioned_bucket_ctrl_d_in_the_detail_deletes_the_object() {
+    let mut h = in_bucket(false);
+    h.key(KeyCode::Char('G'));
+    h.key(KeyCode::Enter);
+    let (versions, _) = h.take(S3Slot::Versions);
+    let null = ObjectVersion {
+        version_id: "null".into(),
+        is_latest: true,
+        delete_marker: false,
+        size: 3000,
+        last_modified: None,
+    };
+    h.deliver(S3Slot::Versions, versions, S3Payload::Versions { page: vec![null], versioned: false }, false);
+    let commands = h.ctrl('d');
+    let [S3Request::Plan(JobKind::Delete(selection))] = loads(&commands)[..] else { panic!("{commands:?}") };
+    assert_eq!((selection.keys.clone(), selection.base.as_str()), (vec!["c.json".to_owned()], ""));
+    assert!(h.draw().contains("Versioning is off"), "{}", h.draw());
+}

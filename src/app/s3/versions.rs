@@ -101,7 +101,8 @@ impl S3Pane {
     /// The version selected in the detail on screen, with its object:
     /// (object, version id, whether it is current, whether a delete marker).
     pub(super) fn selected_version(&self) -> Option<(ObjectRef, String, bool, bool)> {
-        let d = self.detail_on_top()?;
+        // An unversioned bucket's single "null" version is the object itself.
+        let d = self.detail_on_top().filter(|d| d.versioned != Some(false))?;
         let v = d.versions.selected_item()?;
         let object = ObjectRef { bucket: d.bucket.clone(), key: d.key.clone(), region: d.region.clone() };
         Some((object, v.version_id.clone(), v.is_latest, v.delete_marker))
