@@ -2,6 +2,7 @@
 //! bucket's prefixes, an object's detail and its preview; plus the download
 //! flow.
 
+mod dialogs;
 pub mod jobs;
 pub mod marks;
 pub mod versions;

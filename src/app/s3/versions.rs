@@ -4,8 +4,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::dialogs::scroll_key;
 use super::jobs::{Presigned, VersionAction};
-use super::writes::{Dialog, scroll_key};
+use super::writes::Dialog;
 use super::{DetailView, ObjectRef, S3Pane, S3Payload, S3Request, S3Slot, View, request, slot};
 use crate::app::action::{Command, RequestId};
 use crate::app::ctx::Ctx;
