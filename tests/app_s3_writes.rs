@@ -290,6 +290,10 @@ fn esc_cancels_an_upload_and_says_multipart_uploads_are_aborted() {
     let (plan, _) = h.take(S3Slot::Plan);
     h.deliver(S3Slot::Plan, plan, S3Payload::PlanPage(vec![item("./f.bin", "f.bin", 20 << 20, false)]), false);
     h.ch('y');
+    h.key(KeyCode::Char('j'));
+    assert!(h.status().is_some_and(|s| s.starts_with("upload 0/1 files")), "progress stays: {:?}", h.status());
+    h.ctrl('d');
+    assert!(h.status().is_some_and(|s| s.contains("upload is running")), "{:?}", h.status());
     let commands = h.key(KeyCode::Esc);
     assert!(commands.contains(&Command::Cancel(Slot::S3(S3Slot::Job))));
     assert!(h.status().is_some_and(|s| s.contains("Multipart uploads it started are aborted")), "{:?}", h.status());

@@ -68,6 +68,12 @@ impl Ctx<'_> {
         *self.status = Some(StatusMessage { text: text.into(), is_error: true });
     }
 
+    /// Whether the status line has a message for this event already.
+    #[must_use]
+    pub fn has_status(&self) -> bool {
+        self.status.is_some()
+    }
+
     /// The read-only gate every mutation passes: returns `true` (and says why
     /// on the status line) when `what` must be refused.
     pub fn refuse_if_read_only(&mut self, what: &str) -> bool {

@@ -135,42 +135,14 @@ impl Room for S3Pane {
     }
 
     fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        if let Some(Download::Running { .. }) = &self.download
-            && action == KeyAction::Back
+        let commands = self.on_pane_key(action, ctx);
+        // A key clears the status line; a running job's progress stays on it.
+        if let Some(job) = &self.writes.job
+            && !ctx.has_status()
         {
-            self.download = None;
-            ctx.info("Download cancelled; no partial file was left behind.");
-            return vec![Command::Cancel(slot(S3Slot::Download))];
+            ctx.info(job.status_line());
         }
-        if action == KeyAction::Back && self.writes.job.is_some() {
-            return self.cancel_job(ctx);
-        }
-        let rows = ctx.rows;
-        match action {
-            KeyAction::Open => return self.open(ctx),
-            KeyAction::Back => return self.back(ctx),
-            KeyAction::S3Preview => return self.preview(ctx),
-            KeyAction::S3Download => self.save(ctx),
-            KeyAction::S3Mark | KeyAction::S3InvertMarks => match self.stack.last_mut() {
-                Some(View::Objects(view)) if action == KeyAction::S3Mark => view.toggle_mark(rows),
-                Some(View::Objects(view)) => view.invert_marks(),
-                _ => ctx.info("Marks are for the entries of a bucket or folder."),
-            },
-            KeyAction::S3Upload => self.start_upload(ctx),
-            KeyAction::S3Delete if self.start_version_delete(ctx) => {}
-            KeyAction::S3Delete => return self.start_delete(ctx),
-            KeyAction::S3Copy => self.start_copy(false, ctx),
-            KeyAction::S3Move => self.start_copy(true, ctx),
-            KeyAction::S3Presign => self.start_presign(ctx),
-            KeyAction::S3RestoreVersion => self.start_restore(ctx),
-            other if self.detail_key(other, rows) => {}
-            other => match self.stack.last_mut() {
-                None => self.buckets.navigate(other, rows),
-                Some(View::Objects(view)) => view.listing.navigate(other, rows),
-                Some(view) => Self::scroll(view, other, rows),
-            },
-        }
-        Vec::new()
+        commands
     }
 
     fn captures_input(&self) -> bool {
@@ -341,5 +313,47 @@ impl PaneState for S3Pane {
                 }
             }
         }
+    }
+}
+
+impl S3Pane {
+    /// A key of the pane's own, or navigation.
+    fn on_pane_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if let Some(Download::Running { .. }) = &self.download
+            && action == KeyAction::Back
+        {
+            self.download = None;
+            ctx.info("Download cancelled; no partial file was left behind.");
+            return vec![Command::Cancel(slot(S3Slot::Download))];
+        }
+        if action == KeyAction::Back && self.writes.job.is_some() {
+            return self.cancel_job(ctx);
+        }
+        let rows = ctx.rows;
+        match action {
+            KeyAction::Open => return self.open(ctx),
+            KeyAction::Back => return self.back(ctx),
+            KeyAction::S3Preview => return self.preview(ctx),
+            KeyAction::S3Download => self.save(ctx),
+            KeyAction::S3Mark | KeyAction::S3InvertMarks => match self.stack.last_mut() {
+                Some(View::Objects(view)) if action == KeyAction::S3Mark => view.toggle_mark(rows),
+                Some(View::Objects(view)) => view.invert_marks(),
+                _ => ctx.info("Marks are for the entries of a bucket or folder."),
+            },
+            KeyAction::S3Upload => self.start_upload(ctx),
+            KeyAction::S3Delete if self.start_version_delete(ctx) => {}
+            KeyAction::S3Delete => return self.start_delete(ctx),
+            KeyAction::S3Copy => self.start_copy(false, ctx),
+            KeyAction::S3Move => self.start_copy(true, ctx),
+            KeyAction::S3Presign => self.start_presign(ctx),
+            KeyAction::S3RestoreVersion => self.start_restore(ctx),
+            other if self.detail_key(other, rows) => {}
+            other => match self.stack.last_mut() {
+                None => self.buckets.navigate(other, rows),
+                Some(View::Objects(view)) => view.listing.navigate(other, rows),
+                Some(view) => Self::scroll(view, other, rows),
+            },
+        }
+        Vec::new()
     }
 }
