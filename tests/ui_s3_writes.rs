@@ -213,7 +213,7 @@ fn presign_prompt_warns_about_temporary_credentials_and_shows_the_url() {
 }
 
 #[test]
-fn version_restore_asks_for_y() {
+fn version_restore_asks_for_y_and_delete_for_the_id() {
     for size in SIZES {
         let mut h = in_bucket(size);
         h.key(KeyCode::Char('G'));
@@ -236,6 +236,11 @@ fn version_restore_asks_for_y() {
         h.key(KeyCode::Down);
         h.ch('V');
         snap("version_restore", size, &h);
+        h.key(KeyCode::Esc);
+        h.ctrl('d');
+        type_text(&mut h, "Jb0V");
+        h.key(KeyCode::Enter);
+        snap("version_delete", size, &h);
     }
 }
 

@@ -243,6 +243,9 @@ fn render_version(confirm: &VersionConfirm, frame: &mut Frame<'_>, area: Rect) {
     if let Some(note) = &confirm.note {
         lines.push(Line::styled(text::inert(note).into_owned(), theme::error()));
     }
+    if confirm.action == VersionAction::Delete {
+        lines.push(Line::styled("Esc cancel · Enter never confirms without the id", theme::dim()));
+    }
     let title = if confirm.action == VersionAction::Restore { "Restore version" } else { "Delete version" };
     boxed(frame, area, title, lines, 0);
 }
