@@ -448,3 +448,22 @@ fn in_an_unversioned_bucket_ctrl_d_in_the_detail_deletes_the_object() {
     assert_eq!((selection.keys.clone(), selection.base.as_str()), (vec!["c.json".to_owned()], ""));
     assert!(h.draw().contains("Versioning is off"), "{}", h.draw());
 }
+
+#[test]
+fn a_report_waits_for_the_dialog_in_front() {
+    let mut h = in_bucket(false);
+    h.ch('u');
+    type_text(&mut h, "./f.bin");
+    h.key(KeyCode::Enter);
+    let (plan, _) = h.take(S3Slot::Plan);
+    h.deliver(S3Slot::Plan, plan, S3Payload::PlanPage(vec![item("./f.bin", "f.bin", 1, false)]), false);
+    h.ch('y');
+    let (run, _) = h.take(S3Slot::Job);
+    h.key(KeyCode::Char('G'));
+    h.ch('U');
+    let failed = vec![KeyFailure { key: "f.bin".into(), code: "AccessDenied".into(), message: "denied".into() }];
+    h.deliver(S3Slot::Job, run, S3Payload::JobDone(JobReport { failed, ..JobReport::default() }), false);
+    assert!(matches!(h.app.panes.s3.writes.dialog, Some(Dialog::Expiry(_))), "the prompt keeps the keys");
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.app.panes.s3.writes.dialog, Some(Dialog::Report(_))), "then the report shows");
+}

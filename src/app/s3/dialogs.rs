@@ -19,6 +19,8 @@ pub struct Writes {
     pub job: Option<RunningJob>,
     /// A presign or version change waiting for its answer.
     pub pending: Option<RequestId>,
+    /// A job's report that waits for the dialog in front to close.
+    pub waiting_report: Option<ReportView>,
     /// Buckets whose versioning the versions list reported (name, versioned).
     pub versioning: Vec<(String, bool)>,
 }

@@ -159,6 +159,16 @@ impl S3Pane {
 
     /// A key while a dialog of the write flows is open.
     pub(super) fn on_write_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let commands = self.on_dialog_key(key, ctx);
+        if self.writes.dialog.is_none()
+            && let Some(report) = self.writes.waiting_report.take()
+        {
+            self.writes.dialog = Some(Dialog::Report(report));
+        }
+        commands
+    }
+
+    fn on_dialog_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
         let Some(dialog) = self.writes.dialog.take() else { return Vec::new() };
         match dialog {
             Dialog::Prompt(prompt) => self.on_prompt_key(prompt, key, ctx),
@@ -365,7 +375,13 @@ impl S3Pane {
                 text::thousands(report.skipped.len()),
                 text::thousands(report.failed.len())
             ));
-            self.writes.dialog = Some(Dialog::Report(ReportView { verb, report, scroll: 0 }));
+            let view = ReportView { verb, report, scroll: 0 };
+            if self.writes.dialog.is_some() {
+                // A prompt opened meanwhile (a presigned URL) keeps the keys; the report follows it.
+                self.writes.waiting_report = Some(view);
+            } else {
+                self.writes.dialog = Some(Dialog::Report(view));
+            }
         }
         if matches!(job.job, JobKind::Delete(_) | JobKind::Copy { remove_source: true, .. })
             && let Some(View::Objects(view)) = self.stack.last_mut()
