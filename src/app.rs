@@ -242,6 +242,10 @@ impl App {
             rows: self.layout.list_rows,
             layout: self.layout,
             local_offset: self.local_offset,
+            credentials_end_ms: self.credentials.expires.and_then(|t| {
+                let ms = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+                i64::try_from(ms).ok()
+            }),
             environment: match &self.connection {
                 Connection::Connected(env) => Some(env),
                 _ => None,

@@ -17,6 +17,8 @@ pub struct Ctx<'a> {
     pub layout: super::layout::Layout,
     /// The local time zone's offset, when the runtime could tell.
     pub local_offset: Option<time::UtcOffset>,
+    /// When the current credentials end (Unix ms), if they are temporary.
+    pub credentials_end_ms: Option<i64>,
     /// Where loads go (profile, region, role), once connected.
     pub environment: Option<&'a crate::aws::AwsEnvironment>,
     pub(super) next_request: &'a mut u64,
@@ -64,6 +66,12 @@ impl Ctx<'_> {
     /// Shows an error on the status line.
     pub fn error(&mut self, text: impl Into<String>) {
         *self.status = Some(StatusMessage { text: text.into(), is_error: true });
+    }
+
+    /// Whether the status line has a message for this event already.
+    #[must_use]
+    pub fn has_status(&self) -> bool {
+        self.status.is_some()
     }
 
     /// The read-only gate every mutation passes: returns `true` (and says why

@@ -50,7 +50,18 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, pane: Pane, keymap: &Keymap) {
         return;
     }
     let (left, right) = groups.split_at(1.min(groups.len()));
-    let (left, right) = (joined(left), joined(right));
+    let (mut left, mut right) = (joined(left), joined(right));
+    let rows = usize::from(area.height.saturating_sub(2));
+    if left.len().max(right.len()) > rows {
+        // Too tall by groups: the lines flow from the left column into the
+        // right one, broken between groups where that still fits.
+        let at = (0..=rows.min(single.len()))
+            .rev()
+            .find(|&i| single.get(i).is_some_and(|l| l.width() == 0) && single.len() - i - 1 <= rows)
+            .map_or(rows.min(single.len()), |i| i);
+        left = single[..at].to_vec();
+        right = single[at..].iter().skip_while(|l| l.width() == 0).cloned().collect();
+    }
     let height = u16::try_from(left.len().max(right.len()) + 2).unwrap_or(u16::MAX);
     let popup = centered(area, 120, height);
     frame.render_widget(Clear, popup);

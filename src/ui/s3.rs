@@ -2,6 +2,7 @@
 //! download popups.
 
 mod columns;
+mod writes;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,18 +29,7 @@ pub fn format_time(t: Option<OffsetDateTime>) -> String {
 /// `1.5 KiB`, `23 B`, `4.0 GiB`.
 #[must_use]
 pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    #[allow(clippy::cast_precision_loss)]
-    let mut value = n as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
+    text::bytes(n)
 }
 
 /// Draws the S3 pane in whatever view and state it is in.
@@ -57,8 +47,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     match &pane.download {
         Some(Download::Prompt { target, input }) => {
-            let explain =
-                [Line::raw(format!("Save s3://{}/{} to:", text::inert(&target.bucket), text::inert(&target.key)))];
+            let version =
+                target.version.as_deref().map_or_else(String::new, |v| format!(" (version {})", text::inert(v)));
+            let explain = [Line::raw(format!(
+                "Save s3://{}/{}{version} to:",
+                text::inert(&target.bucket),
+                text::inert(&target.key)
+            ))];
             popup::prompt(
                 frame,
                 area,
@@ -99,6 +94,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
         None => {}
     }
+    writes::render(pane, frame, area, spinner);
 }
 
 /// The title of a list: `what (count)`, `what (1,000+ ⠋ loading…)` and so on.
@@ -160,10 +156,43 @@ fn render_buckets(app: &App, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     table::render(frame, area, block, list_notice(list), &columns::BUCKET, &(), list);
 }
 
+/// The write keys of a prefix view, in its bottom border, as many as fit
+/// beside the position (`12 of 3,456`).
+fn object_hint(width: u16) -> String {
+    const KEYS: [&str; 8] =
+        ["Space mark", "u upload", "Ctrl-D delete", "c copy", "m move", "s save", "U URL", "* invert"];
+    let room = usize::from(width).saturating_sub(22);
+    let mut hint = String::new();
+    for key in KEYS {
+        let next = if hint.is_empty() { key.to_owned() } else { format!("{hint} · {key}") };
+        if next.chars().count() + 2 > room {
+            break;
+        }
+        hint = next;
+    }
+    if hint.is_empty() { hint } else { format!(" {hint} ") }
+}
+
 fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let list = &view.listing;
     let uri = text::inert(&view.uri()).into_owned();
-    let block = pane_block(Line::styled(list_title(&uri, list, spinner), theme::title()));
+    let mut title = list_title(&uri, list, spinner);
+    let marks = view.mark_summary();
+    if marks.objects + marks.folders > 0 {
+        title.truncate(title.trim_end().len());
+        title.push_str(&format!(
+            " · {} marked · {}",
+            text::thousands(marks.objects + marks.folders),
+            human_bytes(marks.bytes)
+        ));
+        if marks.folders > 0 {
+            let s = if marks.folders == 1 { "" } else { "s" };
+            title.push_str(&format!(" + {} folder{s}", text::thousands(marks.folders)));
+        }
+        title.push(' ');
+    }
+    let block = pane_block(Line::styled(title, theme::title()))
+        .title_bottom(Line::styled(object_hint(area.width), theme::dim()));
     if list.items.is_empty() {
         let lines = match (&list.state, &view.status) {
             (LoadState::Idle | LoadState::Loading, _) => {
@@ -195,7 +224,7 @@ fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner
         pane_message(frame, area, block, lines);
         return;
     }
-    table::render(frame, area, block, list_notice(list), &columns::OBJECT, view.prefix.as_str(), list);
+    table::render(frame, area, block, list_notice(list), &columns::OBJECT, view, list);
 }
 
 /// `name  value`; both may come from AWS (metadata and tag keys), so both
@@ -264,7 +293,8 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
             lines.push(Line::styled(format!("{spinner} ListObjectVersions…"), theme::dim()));
         }
         _ => {
-            for v in &view.versions.items {
+            let selected = view.versions.selected_index();
+            for (i, v) in view.versions.items.iter().enumerate() {
                 let mark = if v.is_latest {
                     "current"
                 } else if v.delete_marker {
@@ -272,12 +302,17 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
                 } else {
                     ""
                 };
-                lines.push(Line::raw(format!(
+                let row = format!(
                     "{:<34} {:>10}  {}  {mark}",
                     text::inert(&v.version_id),
                     human_bytes(v.size),
                     format_time(v.last_modified)
-                )));
+                );
+                lines.push(if Some(i) == selected {
+                    Line::styled(format!("{}{row}", table::SELECTED_MARK), theme::selected())
+                } else {
+                    Line::raw(format!("  {row}"))
+                });
             }
         }
     }
@@ -286,14 +321,24 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
 
 fn render_detail(view: &DetailView, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let title = format!(" s3://{}/{} ", text::inert(&view.bucket), text::inert(&view.key));
-    scrolled::render(
-        frame,
-        area,
-        title,
-        detail_lines(view, spinner),
-        view.scroll,
-        "p preview · s save · y copy URI · Y copy ARN · Esc back",
-    );
+    let lines = detail_lines(view, spinner);
+    let mut scroll = view.scroll;
+    // After Up/Down among the versions, the selected one is kept in view.
+    if view.follow_version
+        && let Some(at) =
+            lines.iter().position(|l| l.spans.first().is_some_and(|s| s.content.starts_with(table::SELECTED_MARK)))
+    {
+        let width = usize::from(area.width.saturating_sub(2).max(1));
+        let height = usize::from(area.height.saturating_sub(2).max(1));
+        let row: usize = lines[..at].iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+        scroll = scroll.min(row).max((row + 1).saturating_sub(height));
+    }
+    let hint = if view.versions.items.is_empty() {
+        "p preview · s save · U URL · Ctrl-D delete · y copy URI · Esc back"
+    } else {
+        "↑↓ versions · s save · U URL · V restore · Ctrl-D delete version · p preview · Esc back"
+    };
+    scrolled::render(frame, area, title, lines, scroll, hint);
 }
 
 fn preview_lines(preview: &Preview, read: usize, size: Option<u64>) -> (String, Vec<Line<'static>>) {

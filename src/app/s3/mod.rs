@@ -2,8 +2,12 @@
 //! bucket's prefixes, an object's detail and its preview; plus the download
 //! flow.
 
+mod dialogs;
 pub mod jobs;
+pub mod marks;
+pub mod versions;
 pub mod views;
+pub mod writes;
 
 mod resource;
 mod room;
@@ -230,6 +234,8 @@ pub struct S3Pane {
     /// A key to select in the prefix on screen once its listing brings it
     /// (a deep link to `s3://bucket/folder/name`).
     pub select: Option<String>,
+    /// The write flows: their dialog and the job running.
+    pub writes: writes::Writes,
 }
 
 fn slot(s: S3Slot) -> Slot {
@@ -287,6 +293,7 @@ impl S3Pane {
             versions: listing,
             versioned: None,
             scroll: 0,
+            follow_version: false,
         }));
         vec![head, tags, versions]
     }
@@ -345,10 +352,12 @@ impl S3Pane {
                     let (bucket, region, prefix) = (view.bucket.clone(), view.region.clone(), prefix.clone());
                     // Leaving this prefix cancels its listing; it reloads on return if unfinished.
                     let mut commands = vec![Command::Cancel(slot(S3Slot::Objects))];
-                    if let Some(View::Objects(view)) = self.stack.last_mut()
-                        && view.listing.is_loading()
-                    {
-                        view.listing.cancel();
+                    if let Some(View::Objects(view)) = self.stack.last_mut() {
+                        // Marks belong to the prefix they were made in.
+                        view.marks.clear();
+                        if view.listing.is_loading() {
+                            view.listing.cancel();
+                        }
                     }
                     commands.extend(self.open_objects(bucket, region, prefix, ctx));
                     commands
@@ -483,7 +492,7 @@ impl S3Pane {
         }
     }
 
-    fn start_download(&mut self, ctx: &mut Ctx<'_>) {
+    fn start_download(&mut self, version: Option<String>, ctx: &mut Ctx<'_>) {
         if ctx.refuse_if_read_only("download files") {
             return;
         }
@@ -494,7 +503,7 @@ impl S3Pane {
         match self.current_object() {
             Some((object, _)) => {
                 let input = TextInput::with_value(format!("./{}", basename(&object.key)));
-                let target = DownloadTarget { bucket: object.bucket, key: object.key, region: object.region };
+                let target = DownloadTarget { bucket: object.bucket, key: object.key, region: object.region, version };
                 self.download = Some(Download::Prompt { target, input });
             }
             None => ctx.info("Select an object to download."),
@@ -509,7 +518,8 @@ impl S3Pane {
     ) -> (RequestId, Command) {
         let object =
             ObjectRef { bucket: target.bucket.clone(), key: target.key.clone(), region: target.region.clone() };
-        ctx.load(slot(S3Slot::Download), request(S3Request::Download { object, version: None, path, overwrite }))
+        let version = target.version.clone();
+        ctx.load(slot(S3Slot::Download), request(S3Request::Download { object, version, path, overwrite }))
     }
 
     fn run_download(

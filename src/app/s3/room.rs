@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::app::goto::{GoCommand, Target};
-use crate::app::keymap::Key::Char;
+use crate::app::keymap::Key::{Char, Ctrl};
 use crate::app::keymap::{Binding, Group, KeyAction};
 use crate::app::layout::Layout;
 use crate::app::lists::ListControl;
@@ -21,7 +21,45 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('s')],
         action: KeyAction::S3Download,
-        help: "save (download)",
+        help: "save (folders into a dir)",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding { keys: &[Char(' ')], action: KeyAction::S3Mark, help: "mark / unmark", group: Group::Pane(Pane::S3) },
+    Binding {
+        keys: &[Char('*')],
+        action: KeyAction::S3InvertMarks,
+        help: "invert marks (rows shown)",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding {
+        keys: &[Char('u')],
+        action: KeyAction::S3Upload,
+        help: "upload file or dir here",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding {
+        keys: &[Ctrl('d')],
+        action: KeyAction::S3Delete,
+        help: "delete (type name to confirm)",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding {
+        keys: &[Char('c')],
+        action: KeyAction::S3Copy,
+        help: "copy to s3://bucket/prefix/",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding { keys: &[Char('m')], action: KeyAction::S3Move, help: "move or rename", group: Group::Pane(Pane::S3) },
+    Binding {
+        keys: &[Char('U')],
+        action: KeyAction::S3Presign,
+        help: "presigned URL (copied)",
+        group: Group::Pane(Pane::S3),
+    },
+    Binding {
+        keys: &[Char('V')],
+        action: KeyAction::S3RestoreVersion,
+        help: "restore selected version",
         group: Group::Pane(Pane::S3),
     },
 ];
@@ -64,6 +102,7 @@ impl Room for S3Pane {
         usize::from(self.buckets.is_loading())
             + stacked
             + usize::from(matches!(self.download, Some(Download::Running { .. })))
+            + self.writes.in_flight()
     }
 
     fn activate(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
@@ -96,33 +135,25 @@ impl Room for S3Pane {
     }
 
     fn on_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
-        if let Some(Download::Running { .. }) = &self.download
-            && action == KeyAction::Back
+        let commands = self.on_pane_key(action, ctx);
+        // A key clears the status line; a running job's progress stays on it.
+        if let Some(job) = &self.writes.job
+            && !ctx.has_status()
         {
-            self.download = None;
-            ctx.info("Download cancelled; no partial file was left behind.");
-            return vec![Command::Cancel(slot(S3Slot::Download))];
+            ctx.info(job.status_line());
         }
-        let rows = ctx.rows;
-        match action {
-            KeyAction::Open => return self.open(ctx),
-            KeyAction::Back => return self.back(ctx),
-            KeyAction::S3Preview => return self.preview(ctx),
-            KeyAction::S3Download => self.start_download(ctx),
-            other => match self.stack.last_mut() {
-                None => self.buckets.navigate(other, rows),
-                Some(View::Objects(view)) => view.listing.navigate(other, rows),
-                Some(view) => Self::scroll(view, other, rows),
-            },
-        }
-        Vec::new()
+        commands
     }
 
     fn captures_input(&self) -> bool {
-        matches!(self.download, Some(Download::Prompt { .. } | Download::ConfirmOverwrite { .. }))
+        self.writes.dialog.is_some()
+            || matches!(self.download, Some(Download::Prompt { .. } | Download::ConfirmOverwrite { .. }))
     }
 
     fn on_raw_key(&mut self, key: KeyEvent, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if self.writes.dialog.is_some() {
+            return self.on_write_key(key, ctx);
+        }
         match self.download.take() {
             Some(Download::Prompt { target, mut input }) => match input.on_key(key) {
                 InputOutcome::Editing => {
@@ -236,7 +267,13 @@ impl PaneState for S3Pane {
                 }
             }
             (S3Slot::Download, payload) => return self.on_download(id, payload, ctx),
+            (S3Slot::Plan | S3Slot::Job | S3Slot::Complete | S3Slot::Presign | S3Slot::Version, payload) => {
+                return self.on_write_loaded(slot, id, payload, more, ctx);
+            }
             (slot, payload) => {
+                if let S3Payload::Versions { versioned, .. } = &payload {
+                    self.writes.record_versioning(&self.stack, id, *versioned);
+                }
                 let listed_on_top = matches!(payload, S3Payload::Objects(_))
                     && matches!(self.stack.last(), Some(View::Objects(v)) if v.listing.accepts(id));
                 for view in self.stack.iter_mut().rev() {
@@ -267,11 +304,56 @@ impl PaneState for S3Pane {
                     view.listing.fail(error);
                 }
             }
+            S3Slot::Plan | S3Slot::Job | S3Slot::Complete | S3Slot::Presign | S3Slot::Version => {
+                self.on_write_failed(slot, id, &error, ctx);
+            }
             other => {
                 for view in self.stack.iter_mut().rev() {
                     fail(view, other, id, &error);
                 }
             }
         }
+    }
+}
+
+impl S3Pane {
+    /// A key of the pane's own, or navigation.
+    fn on_pane_key(&mut self, action: KeyAction, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if let Some(Download::Running { .. }) = &self.download
+            && action == KeyAction::Back
+        {
+            self.download = None;
+            ctx.info("Download cancelled; no partial file was left behind.");
+            return vec![Command::Cancel(slot(S3Slot::Download))];
+        }
+        if action == KeyAction::Back && self.writes.job.is_some() {
+            return self.cancel_job(ctx);
+        }
+        let rows = ctx.rows;
+        match action {
+            KeyAction::Open => return self.open(ctx),
+            KeyAction::Back => return self.back(ctx),
+            KeyAction::S3Preview => return self.preview(ctx),
+            KeyAction::S3Download => self.save(ctx),
+            KeyAction::S3Mark | KeyAction::S3InvertMarks => match self.stack.last_mut() {
+                Some(View::Objects(view)) if action == KeyAction::S3Mark => view.toggle_mark(rows),
+                Some(View::Objects(view)) => view.invert_marks(),
+                _ => ctx.info("Marks are for the entries of a bucket or folder."),
+            },
+            KeyAction::S3Upload => self.start_upload(ctx),
+            KeyAction::S3Delete if self.start_version_delete(ctx) => {}
+            KeyAction::S3Delete => return self.start_delete(ctx),
+            KeyAction::S3Copy => self.start_copy(false, ctx),
+            KeyAction::S3Move => self.start_copy(true, ctx),
+            KeyAction::S3Presign => self.start_presign(ctx),
+            KeyAction::S3RestoreVersion => self.start_restore(ctx),
+            other if self.detail_key(other, rows) => {}
+            other => match self.stack.last_mut() {
+                None => self.buckets.navigate(other, rows),
+                Some(View::Objects(view)) => view.listing.navigate(other, rows),
+                Some(view) => Self::scroll(view, other, rows),
+            },
+        }
+        Vec::new()
     }
 }

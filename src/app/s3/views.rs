@@ -1,5 +1,6 @@
 //! The S3 pane's views below the bucket list, and how a preview is judged.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::app::action::{Failure, RequestId};
@@ -47,13 +48,16 @@ pub struct ObjectsView {
     pub folders: usize,
     /// Set when listing failed and HeadBucket said why.
     pub status: Option<BucketStatus>,
+    /// The marked entries, by key (a folder's ends in `/`): they survive
+    /// filter, sort and reload, and go when the user leaves the prefix.
+    pub marks: BTreeSet<String>,
 }
 
 impl ObjectsView {
     /// An empty view of `bucket`/`prefix`.
     #[must_use]
     pub fn new(bucket: String, region: Option<String>, prefix: String) -> Self {
-        Self { bucket, region, prefix, listing: Listing::default(), folders: 0, status: None }
+        Self { bucket, region, prefix, listing: Listing::default(), folders: 0, status: None, marks: BTreeSet::new() }
     }
 
     /// `s3://bucket/prefix`.
@@ -108,6 +112,9 @@ pub struct DetailView {
     pub versioned: Option<bool>,
     /// Lines scrolled.
     pub scroll: usize,
+    /// Set by Up/Down among the versions: the page is drawn so the selected
+    /// version is in view (paging scrolls freely again).
+    pub follow_version: bool,
 }
 
 /// What a preview found in the first bytes of an object.
@@ -239,6 +246,8 @@ pub struct DownloadTarget {
     pub key: String,
     /// The bucket's region, if known.
     pub region: Option<String>,
+    /// A version of it (from the versions list), or the current one.
+    pub version: Option<String>,
 }
 
 #[cfg(test)]

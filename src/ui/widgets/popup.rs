@@ -39,6 +39,40 @@ pub fn prompt(frame: &mut Frame<'_>, area: Rect, title: &str, explain: &[Line<'_
     frame.set_cursor_position(Position { x: (inner.x + 2 + offset).min(inner.right().saturating_sub(1)), y });
 }
 
+/// A text prompt with `below` drawn under the field (completion candidates,
+/// warnings), above the hint; the box grows with the wrapped lines.
+pub fn prompt_with(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    explain: &[Line<'_>],
+    input: &TextInput,
+    below: &[Line<'_>],
+    hint: &str,
+) {
+    let width = area.width.saturating_sub(8).clamp(20, 90);
+    let inner_width = usize::from(width.saturating_sub(2).max(1));
+    let rows = |lines: &[Line<'_>]| lines.iter().map(|l| l.width().max(1).div_ceil(inner_width)).sum::<usize>();
+    let explained = u16::try_from(rows(explain)).unwrap_or(0);
+    let height = explained + u16::try_from(rows(below)).unwrap_or(0) + 5;
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = pane_block(Line::styled(format!(" {title} "), theme::title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let mut lines: Vec<Line<'_>> = explain.to_vec();
+    let shown = text::inert(&input.value).into_owned();
+    lines.push(Line::from(vec![Span::styled("> ", theme::address()), Span::raw(shown)]));
+    lines.extend(below.iter().cloned());
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(hint.to_owned(), theme::dim()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let before: String = input.value.chars().take(input.cursor).collect();
+    let offset = u16::try_from(unicode_width::UnicodeWidthStr::width(text::inert(&before).as_ref())).unwrap_or(0);
+    let y = inner.y + explained;
+    frame.set_cursor_position(Position { x: (inner.x + 2 + offset).min(inner.right().saturating_sub(1)), y });
+}
+
 /// A yes/no question with `lines` of detail.
 pub fn confirm(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'_>>) {
     let width = area.width.saturating_sub(8).clamp(20, 90);
