@@ -151,3 +151,48 @@ async fn uploads_deletes_and_copies_from_the_pane_change_exactly_what_was_named(
     assert_eq!(copied["copied/site/index.html"].1.as_deref(), Some("text/html"), "content type kept");
     assert_eq!(contents(&provider, BUCKET).await.len(), 4, "a copy leaves its sources");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_versioned_objects_detail_lists_its_versions_and_v_restores_the_oldest() {
+    use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
+    let emulator = harness::emulator().await;
+    let provider = harness::provider(&emulator, BASE_PROFILE).await;
+    let client = provider.s3();
+    client.create_bucket().bucket(BUCKET).send().await.expect("CreateBucket");
+    client
+        .put_bucket_versioning()
+        .bucket(BUCKET)
+        .versioning_configuration(VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build())
+        .send()
+        .await
+        .expect("PutBucketVersioning");
+    for edition in ["first", "second", "third"] {
+        put(&provider, BUCKET, "config.json", format!("{{\"edition\":\"{edition}\"}}").as_bytes()).await;
+    }
+
+    let mut live = Live::new(emulator.profile_options(), context(BASE_PROFILE));
+    let commands = live.app.start();
+    live.run(commands);
+    live.until(|app| app.environment().is_some()).await;
+    let commands = live.app.open_target(Target::S3 { bucket: Some(BUCKET.into()), prefix: "config.json".into() });
+    live.settle(commands).await;
+    live.keys("\n").await;
+    let detail = |app: &App| match app.panes.s3.top() {
+        Some(View::Detail(d)) => Some(d.clone()),
+        _ => None,
+    };
+    let d = detail(&live.app).expect("the object's detail");
+    assert_eq!(d.versioned, Some(true), "the bucket is versioned:\n{}", live.screen());
+    assert_eq!(d.versions.items.len(), 3, "three versions:\n{}", live.screen());
+
+    // The oldest is listed last: select it, `V`, `y`.
+    live.keys("jjj").await;
+    let oldest = d.versions.items.last().expect("a version").version_id.clone();
+    let selected = detail(&live.app).and_then(|d| d.versions.selected_item().map(|v| v.version_id.clone()));
+    assert_eq!(selected.as_deref(), Some(oldest.as_str()), "the oldest version is selected:\n{}", live.screen());
+    live.keys("Vy").await;
+    let current = contents(&provider, BUCKET).await;
+    assert_eq!(current["config.json"].0, b"{\"edition\":\"first\"}", "the oldest version is current again");
+    let versions = client.list_object_versions().bucket(BUCKET).send().await.expect("ListObjectVersions");
+    assert_eq!(versions.versions().len(), 4, "a restore adds a version; none is lost");
+}

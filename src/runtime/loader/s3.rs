@@ -108,16 +108,36 @@ async fn load_objects(provider: &AwsProvider, target: &ObjectRef, sink: &Sink) {
     }
 }
 
+/// GetBucketVersioning says whether to list versions. When its answer
+/// cannot be used (an S3-compatible endpoint that answers in another shape,
+/// or a denied call where ListObjectVersions may still be allowed), the
+/// versions are listed anyway and the bucket counts as versioned when any
+/// version has an id other than `null`; a failure of the listing is the one
+/// reported.
 async fn load_versions(provider: &AwsProvider, o: &ObjectRef, sink: &Sink) {
-    match s3::is_versioned(&o.bucket, o.region.as_deref(), provider).await {
+    let known = match s3::is_versioned(&o.bucket, o.region.as_deref(), provider).await {
         Ok(false) => return send(sink, S3Payload::Versions { page: Vec::new(), versioned: false }, false),
-        Ok(true) => {}
-        Err(e) => return fail(sink, &e),
-    }
+        Ok(true) => Some(true),
+        Err(e) => {
+            tracing::info!(bucket = %o.bucket, error = %e, "versioning unknown; listing versions to find out");
+            None
+        }
+    };
     let mut pages = s3::object_versions(&o.bucket, &o.key, o.region.as_deref(), provider);
+    let mut versioned = known;
     while let Some(page) = pages.next_page().await {
         match page {
-            Ok(page) => send(sink, S3Payload::Versions { page, versioned: true }, pages.has_more()),
+            Ok(page) => {
+                let seen = page.iter().any(|v| v.version_id != "null");
+                let is = *versioned.get_or_insert(seen) || seen;
+                versioned = Some(is);
+                let more = pages.has_more();
+                if is {
+                    send(sink, S3Payload::Versions { page, versioned: true }, more);
+                } else if !more {
+                    send(sink, S3Payload::Versions { page: Vec::new(), versioned: false }, false);
+                }
+            }
             Err(e) => return fail(sink, &e),
         }
     }
