@@ -180,15 +180,19 @@ fn render_objects(view: &ObjectsView, frame: &mut Frame<'_>, area: Rect, spinner
     let marks = view.mark_summary();
     if marks.objects + marks.folders > 0 {
         title.truncate(title.trim_end().len());
+        let mut parts = Vec::new();
+        if marks.objects > 0 {
+            parts.push(human_bytes(marks.bytes));
+        }
+        if marks.folders > 0 {
+            let s = if marks.folders == 1 { "" } else { "s" };
+            parts.push(format!("{} folder{s}", text::thousands(marks.folders)));
+        }
         title.push_str(&format!(
             " · {} marked · {}",
             text::thousands(marks.objects + marks.folders),
-            human_bytes(marks.bytes)
+            parts.join(" + ")
         ));
-        if marks.folders > 0 {
-            let s = if marks.folders == 1 { "" } else { "s" };
-            title.push_str(&format!(" + {} folder{s}", text::thousands(marks.folders)));
-        }
         title.push(' ');
     }
     let block = pane_block(Line::styled(title, theme::title()))
@@ -294,6 +298,9 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
         }
         _ => {
             let selected = view.versions.selected_index();
+            // AWS version ids are 32 characters; other stores' (UUIDs) longer.
+            let width =
+                view.versions.items.iter().map(|v| v.version_id.chars().count()).max().unwrap_or(0).clamp(4, 64);
             for (i, v) in view.versions.items.iter().enumerate() {
                 let mark = if v.is_latest {
                     "current"
@@ -303,7 +310,7 @@ fn detail_lines(view: &DetailView, spinner: &str) -> Vec<Line<'static>> {
                     ""
                 };
                 let row = format!(
-                    "{:<34} {:>10}  {}  {mark}",
+                    "{:<width$} {:>10}  {}  {mark}",
                     text::inert(&v.version_id),
                     human_bytes(v.size),
                     format_time(v.last_modified)

@@ -190,7 +190,8 @@ fn plan_lines(plan: &PlanView, spinner: &str) -> Vec<Line<'static>> {
     if let Some(note) = &plan.note {
         lines.push(Line::styled(text::inert(note).into_owned(), theme::error()));
     }
-    lines.push(Line::styled("Esc cancel · Enter never confirms", theme::dim()));
+    let keys = if plan.expect.is_some() { "Esc cancel" } else { "Esc cancel · Enter never confirms" };
+    lines.push(Line::styled(keys, theme::dim()));
     lines
 }
 
@@ -252,7 +253,7 @@ fn render_version(confirm: &VersionConfirm, frame: &mut Frame<'_>, area: Rect) {
 
 fn render_expiry(prompt: &ExpiryPrompt, frame: &mut Frame<'_>, area: Rect, spinner: &str) {
     let explain = [Line::raw(format!(
-        "A GET URL for {}, valid for (1 minute to 7 days: 90s, 30m, 12h, 7d):",
+        "A GET URL for {}, valid for (1 minute to 7 days, e.g. 90s, 30m, 12h, 7d):",
         object(&prompt.object, prompt.version.as_deref())
     ))];
     let mut below = Vec::new();
