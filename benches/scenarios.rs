@@ -915,6 +915,89 @@ fn input_latency(emulator: &Emulator, plan: &Plan) -> Latency {
     out
 }
 
+/// j/k key→frame times in the bucket's listing: with nothing running, then
+/// while uploads of a `size`-byte file run (repeated until there are as many
+/// samples as idle ones).
+struct DuringTransfer {
+    idle: Vec<Duration>,
+    during: Vec<Duration>,
+    uploads: usize,
+    unseen: usize,
+}
+
+/// Sends j or k (whichever keeps the selection on screen) and waits for the
+/// selection to move; `None` when it did not within 2 s.
+fn time_jk(pty: &mut Pty, down: &mut bool) -> Option<Duration> {
+    let screen = pty.shared.0.lock().unwrap_or_else(PoisonError::into_inner).parser.screen().clone();
+    let at = selected_row(&screen)?;
+    let (key, want) = if *down { (b"j", at + 1) } else { (b"k", at.saturating_sub(1)) };
+    *down = !*down;
+    let sent = pty.send(key);
+    pty.wait_until(Duration::from_secs(2), |s| selected_row(s) == Some(want))
+        .map(|seen| seen.saturating_duration_since(sent))
+}
+
+fn transfer_latency(emulator: &Emulator, plan: &Plan, size: usize) -> DuringTransfer {
+    let home = tempfile::tempdir().expect("home");
+    let file = home.path().join("upload.bin");
+    std::fs::write(&file, (0..size).map(|i| (i % 251) as u8).collect::<Vec<u8>>()).expect("write the file");
+    let paths = emulator.profile_paths();
+    let env: Vec<(&str, OsString)> = vec![
+        ("HOME", home.path().into()),
+        ("XDG_STATE_HOME", home.path().join("state").into()),
+        ("AWS_CONFIG_FILE", paths.config.clone().into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", paths.credentials.clone().into()),
+    ];
+    let mut pty = Pty::spawn(&env, &["--profile", BASE_PROFILE]);
+    let patience = Duration::from_secs(120);
+    pty.expect("the bucket", patience, |s| s.contents().contains(BUCKET));
+    select_row(&mut pty, BUCKET);
+    pty.send(b"\r");
+    pty.expect("the listing", Duration::from_secs(600), |s| {
+        s.contents().contains("obj-000000") && !row_text(s, ROWS - 1).contains("loading")
+    });
+    let mut out = DuringTransfer { idle: Vec::new(), during: Vec::new(), uploads: 0, unseen: 0 };
+    let mut down = true;
+    while out.idle.len() < plan.keys {
+        std::thread::sleep(Duration::from_millis(15));
+        match time_jk(&mut pty, &mut down) {
+            Some(t) => out.idle.push(t),
+            None => out.unseen += 1,
+        }
+    }
+    let status = |s: &vt100::Screen| row_text(s, ROWS - 1);
+    while out.during.len() < plan.keys && out.uploads < 20 {
+        pty.send(b"u\x15");
+        pty.send(format!("{}\r", file.display()).as_bytes());
+        pty.expect("the upload's preview", patience, |s| s.contents().contains("start the upload"));
+        if pty.contents().contains("Choose once") {
+            pty.send(b"o");
+            pty.expect("the choice", patience, |s| s.contents().contains("are overwritten"));
+        }
+        pty.send(b"y");
+        pty.expect("the upload running", patience, |s| status(s).contains("upload"));
+        out.uploads += 1;
+        loop {
+            std::thread::sleep(Duration::from_millis(15));
+            let running = status(&pty.shared.0.lock().unwrap_or_else(PoisonError::into_inner).parser.screen().clone())
+                .contains("Esc cancels");
+            if !running {
+                break;
+            }
+            match time_jk(&mut pty, &mut down) {
+                Some(t) => out.during.push(t),
+                None => out.unseen += 1,
+            }
+        }
+        // A report popup (when something was skipped or failed) would take the keys.
+        if pty.contents().contains("report") {
+            pty.send(b"\x1b");
+        }
+    }
+    pty.quit();
+    out
+}
+
 // ---------------------------------------------------------------------------
 // The report
 // ---------------------------------------------------------------------------
@@ -970,6 +1053,8 @@ fn main() {
     let cli_home = tempfile::tempdir().expect("CLI home");
     let (compared, cli_startup) = runtime.block_on(compare_listings(&emulator, &plan, &seeded, cli_home.path()));
     let mut latency = input_latency(&emulator, &plan);
+    let upload_size = if benchmarking() { 256 << 20 } else { 64 << 20 };
+    let mut transfer = transfer_latency(&emulator, &plan, upload_size);
     drop(emulator);
 
     println!();
@@ -1028,6 +1113,22 @@ fn main() {
     println!(
         "  listings loading when a key was sent: 4+: {}, 3: {}, 2: {}, 1: {}, 0: {} keys; {} keys without a visible effect in 2 s",
         in_flight[4], in_flight[3], in_flight[2], in_flight[1], in_flight[0], latency.unseen
+    );
+    let (idle50, idle99) = p50_p99(&mut transfer.idle);
+    let (during50, during99) = p50_p99(&mut transfer.during);
+    println!(
+        "  j/k while {} upload(s) of {} MiB ran: p50 {} p99 {} over {} keys; with nothing running: p50 {} p99 {} over {} keys; \
+         p50 during / idle {:.2}x; {} keys without a visible effect in 2 s",
+        transfer.uploads,
+        upload_size >> 20,
+        ms(during50),
+        ms(during99),
+        transfer.during.len(),
+        ms(idle50),
+        ms(idle99),
+        transfer.idle.len(),
+        during50.as_secs_f64() / idle50.as_secs_f64().max(1e-9),
+        transfer.unseen,
     );
     #[allow(clippy::cast_precision_loss, reason = "small numbers")]
     let rss_mib = latency.rss as f64 / (1024.0 * 1024.0);
