@@ -26,6 +26,32 @@ struct Counters {
     failed: AtomicUsize,
 }
 
+/// Logs a job that is dropped before it ends (a cancel), with what it had
+/// done by then; disarmed once the job answers.
+struct LogIfCancelled<'a> {
+    verb: &'static str,
+    bucket: String,
+    keys: usize,
+    counters: &'a Counters,
+    armed: bool,
+}
+
+impl Drop for LogIfCancelled<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            tracing::info!(
+                operation = self.verb,
+                bucket = %self.bucket,
+                keys = self.keys,
+                done = self.counters.items.load(Ordering::Relaxed),
+                bytes = self.counters.bytes.load(Ordering::Relaxed),
+                outcome = "cancelled",
+                "S3 job"
+            );
+        }
+    }
+}
+
 /// What became of one item.
 enum Outcome {
     Done(u64),
@@ -70,6 +96,12 @@ pub(in crate::runtime::loader) async fn run(
 ) {
     let counters = Counters::default();
     let (count, planned_bytes) = (items.len(), items.iter().map(|i| i.size).sum::<u64>());
+    let bucket = match &job {
+        JobKind::Upload { to, .. } => to.bucket.as_str(),
+        JobKind::Delete(s) | JobKind::Copy { from: s, .. } | JobKind::Download { from: s, .. } => s.bucket.as_str(),
+    };
+    let mut cancelled =
+        LogIfCancelled { verb: job.verb(), bucket: bucket.to_owned(), keys: count, counters: &counters, armed: true };
     let work = execute(provider, &job, items, overwrite, &counters);
     futures_util::pin_mut!(work);
     let mut ticks = tokio::time::interval(PROGRESS_EVERY);
@@ -101,10 +133,7 @@ pub(in crate::runtime::loader) async fn run(
             }
         }
     };
-    let bucket = match &job {
-        JobKind::Upload { to, .. } => to.bucket.as_str(),
-        JobKind::Delete(s) | JobKind::Copy { from: s, .. } | JobKind::Download { from: s, .. } => s.bucket.as_str(),
-    };
+    cancelled.armed = false;
     match outcome {
         Ok(report) => {
             tracing::info!(
