@@ -16,11 +16,23 @@ use crate::aws::pages::Pages;
 use crate::aws::provider::AwsProvider;
 use crate::aws::time::to_offset_date_time;
 
-pub(super) fn decode_key(raw: &str) -> String {
+fn decode_key(raw: &str) -> String {
     // ListObjectsV2 with encoding-type=url encodes keys as a form would:
     // spaces as `+`, everything else unsafe as %XX.
     let spaced = raw.replace('+', " ");
     percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+}
+
+/// A listed object as awscope keeps it, its key decoded when the listing
+/// asked for URL encoding (`url`).
+pub(super) fn object_entry(o: &aws_sdk_s3::types::Object, url: bool) -> ObjectEntry {
+    let raw = o.key().unwrap_or_default();
+    ObjectEntry {
+        key: if url { decode_key(raw) } else { raw.to_owned() },
+        size: o.size().and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
+        last_modified: o.last_modified().and_then(to_offset_date_time),
+        storage_class: StorageClass::parse(o.storage_class().map(|c| c.as_str())),
+    }
 }
 
 /// Lists one level under `prefix` in `bucket` (delimiter `/`), a page at a
@@ -58,14 +70,7 @@ pub fn list_objects(bucket: &str, prefix: &str, region: Option<&str>, provider: 
                         .filter_map(|p| p.prefix())
                         .map(|p| Entry::Folder(decode(p)))
                         .collect();
-                    entries.extend(out.contents().iter().map(|o| {
-                        Entry::Object(ObjectEntry {
-                            key: decode(o.key().unwrap_or_default()),
-                            size: o.size().and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
-                            last_modified: o.last_modified().and_then(to_offset_date_time),
-                            storage_class: StorageClass::parse(o.storage_class().map(|c| c.as_str())),
-                        })
-                    }));
+                    entries.extend(out.contents().iter().map(|o| Entry::Object(object_entry(o, url))));
                     Answer::page(entries, out.next_continuation_token().map(str::to_owned))
                 })
                 .await

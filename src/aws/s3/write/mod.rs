@@ -13,14 +13,13 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use futures_util::stream::{self, StreamExt};
 
-use super::objects::decode_key;
+use super::objects::object_entry;
 use super::region::in_bucket_region;
-use super::{ObjectEntry, S3Error, StorageClass, map_bucket_error, object_error};
+use super::{ObjectEntry, S3Error, map_bucket_error, object_error};
 use crate::aws::call::Answer;
 use crate::aws::error::{AwsError, Call};
 use crate::aws::pages::Pages;
 use crate::aws::provider::AwsProvider;
-use crate::aws::time::to_offset_date_time;
 
 pub use self::copy::{copy_object, copy_object_in_parts, restore_version, verify_copy};
 pub use self::upload::upload_file;
@@ -150,16 +149,10 @@ pub fn list_tree(
             provider
                 .send(call, page, request, |out| {
                     let url = out.encoding_type().is_some();
-                    let decode = |raw: &str| if url { decode_key(raw) } else { raw.to_owned() };
                     let entries: Vec<ObjectEntry> = out
                         .contents()
                         .iter()
-                        .map(|o| ObjectEntry {
-                            key: decode(o.key().unwrap_or_default()),
-                            size: o.size().and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
-                            last_modified: o.last_modified().and_then(to_offset_date_time),
-                            storage_class: StorageClass::parse(o.storage_class().map(|c| c.as_str())),
-                        })
+                        .map(|o| object_entry(o, url))
                         // A prefix is a prefix of bytes: S3 never widens it, but
                         // an endpoint that did must not hand us a sibling.
                         .filter(|o| o.key.starts_with(&prefix))
