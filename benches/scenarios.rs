@@ -828,15 +828,21 @@ fn select_row(pty: &mut Pty, text: &str) {
     panic!("could not select the row with {text}; the screen:\n{}", pty.contents());
 }
 
-fn input_latency(emulator: &Emulator, plan: &Plan) -> Latency {
-    let home = tempfile::tempdir().expect("home");
+/// The environment the binary runs with in a pty: its own home and state
+/// directory, and the emulator's AWS config files.
+fn pty_env(emulator: &Emulator, home: &Path) -> Vec<(&'static str, OsString)> {
     let paths = emulator.profile_paths();
-    let env: Vec<(&str, OsString)> = vec![
-        ("HOME", home.path().into()),
-        ("XDG_STATE_HOME", home.path().join("state").into()),
+    vec![
+        ("HOME", home.into()),
+        ("XDG_STATE_HOME", home.join("state").into()),
         ("AWS_CONFIG_FILE", paths.config.clone().into()),
         ("AWS_SHARED_CREDENTIALS_FILE", paths.credentials.clone().into()),
-    ];
+    ]
+}
+
+fn input_latency(emulator: &Emulator, plan: &Plan) -> Latency {
+    let home = tempfile::tempdir().expect("home");
+    let env = pty_env(emulator, home.path());
     let mut pty = Pty::spawn(&env, &["--profile", BASE_PROFILE]);
     let patience = Duration::from_secs(120);
     let mut out = Latency::default();
@@ -941,13 +947,7 @@ fn transfer_latency(emulator: &Emulator, plan: &Plan, size: usize) -> DuringTran
     let home = tempfile::tempdir().expect("home");
     let file = home.path().join("upload.bin");
     std::fs::write(&file, (0..size).map(|i| (i % 251) as u8).collect::<Vec<u8>>()).expect("write the file");
-    let paths = emulator.profile_paths();
-    let env: Vec<(&str, OsString)> = vec![
-        ("HOME", home.path().into()),
-        ("XDG_STATE_HOME", home.path().join("state").into()),
-        ("AWS_CONFIG_FILE", paths.config.clone().into()),
-        ("AWS_SHARED_CREDENTIALS_FILE", paths.credentials.clone().into()),
-    ];
+    let env = pty_env(emulator, home.path());
     let mut pty = Pty::spawn(&env, &["--profile", BASE_PROFILE]);
     let patience = Duration::from_secs(120);
     pty.expect("the bucket", patience, |s| s.contents().contains(BUCKET));

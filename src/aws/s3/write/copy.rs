@@ -215,7 +215,7 @@ pub async fn copy_object_in_parts(
         .await
         .map_err(|failed| map_bucket_error(&spec.to_bucket, failed.error))?
         .ok_or_else(|| S3Error::Aws(AwsError::internal("CreateMultipartUpload", &resource, "S3 gave no upload id")))?;
-    let mut guard = AbortOnDrop {
+    let guard = AbortOnDrop {
         upload: Some(Started {
             provider: provider.clone(),
             bucket: spec.to_bucket.clone(),
@@ -225,16 +225,7 @@ pub async fn copy_object_in_parts(
         }),
     };
     let outcome = copy_parts(spec, source.size, part_size, &upload_id, &region, overwrite, provider, progress).await;
-    let started = guard.upload.take();
-    match outcome {
-        Ok(Written::Done { bytes }) => Ok(Written::Done { bytes }),
-        other => {
-            if let Some(started) = started {
-                started.abort().await;
-            }
-            other
-        }
-    }
+    guard.settle(outcome).await
 }
 
 /// The source's tags as a `Tagging` header value (`None` when it has none).

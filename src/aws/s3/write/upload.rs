@@ -166,7 +166,7 @@ impl Upload<'_> {
                 S3Error::Aws(AwsError::internal("CreateMultipartUpload", &resource, "S3 gave no upload id"))
             })?;
         let region = self.region.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        let mut guard = AbortOnDrop {
+        let guard = AbortOnDrop {
             upload: Some(Started {
                 provider: provider.clone(),
                 bucket: bucket.to_owned(),
@@ -176,18 +176,7 @@ impl Upload<'_> {
             }),
         };
         let outcome = self.send_parts_and_complete(&upload_id, overwrite, progress).await;
-        // Completed: nothing to abort. Otherwise abort now, before answering,
-        // so that a caller that lists uploads next finds none.
-        let started = guard.upload.take();
-        match outcome {
-            Ok(Written::Done { bytes }) => Ok(Written::Done { bytes }),
-            other => {
-                if let Some(started) = started {
-                    started.abort().await;
-                }
-                other
-            }
-        }
+        guard.settle(outcome).await
     }
 
     async fn send_parts_and_complete(
@@ -292,6 +281,21 @@ impl Started {
 /// the abort runs as its own task on the current tokio runtime.
 pub(super) struct AbortOnDrop {
     pub(super) upload: Option<Started>,
+}
+
+impl AbortOnDrop {
+    /// Settles the upload once its parts are done: a completed upload needs
+    /// nothing more; otherwise it is aborted now, before answering, so that a
+    /// caller that lists uploads next finds none.
+    pub(super) async fn settle(mut self, outcome: Result<Written, S3Error>) -> Result<Written, S3Error> {
+        let started = self.upload.take();
+        if !matches!(outcome, Ok(Written::Done { .. }))
+            && let Some(started) = started
+        {
+            started.abort().await;
+        }
+        outcome
+    }
 }
 
 impl Drop for AbortOnDrop {
