@@ -9,6 +9,7 @@ pub mod command;
 pub mod ctx;
 pub mod describe;
 pub mod ecs;
+pub mod find;
 pub mod goto;
 pub mod input;
 pub mod keymap;
