@@ -28,6 +28,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
 mod ecs;
+mod find;
 mod logs;
 mod network;
 mod s3;
@@ -394,6 +395,7 @@ async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
         LoadRequest::Ssm(request) => ssm::run(&provider, request, &sink).await,
         LoadRequest::Ecs(request) => ecs::run(&provider, request, &sink).await,
         LoadRequest::Logs(request) => logs::run(&provider, request, &sink).await,
+        LoadRequest::Find(request) => find::run(&provider, request, &sink).await,
     }
 }
 
