@@ -43,11 +43,8 @@ fn failure(profile: &str, region: &str, action: &'static str, kind: ErrorKind, r
 fn find(h: &mut Harness, args: &str) -> FindSpec {
     h.ch(':');
     h.keys(&format!("find {args}\n"));
-    let searches: Vec<&Command> = h
-        .commands
-        .iter()
-        .filter(|c| matches!(c, Command::Load { slot: Slot::Find(FindSlot::Search), .. }))
-        .collect();
+    let searches: Vec<&Command> =
+        h.commands.iter().filter(|c| matches!(c, Command::Load { slot: Slot::Find(FindSlot::Search), .. })).collect();
     assert_eq!(searches.len(), 1, "one search: {:?}", h.commands);
     let (_, FindRequest::Search(spec)) = h.take(FindSlot::Search);
     spec
@@ -85,7 +82,12 @@ fn results_stream_in_with_the_probes_counted() {
     find(&mut h, "payments");
     let id = h.latest(FindSlot::Search);
     h.deliver(FindSlot::Search, id, FindPayload::Planned(68), true);
-    h.deliver(FindSlot::Search, id, FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-logs", "demo", "1", "us-east-1")]), true);
+    h.deliver(
+        FindSlot::Search,
+        id,
+        FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-logs", "demo", "1", "us-east-1")]),
+        true,
+    );
     for _ in 0..47 {
         h.deliver(FindSlot::Search, id, FindPayload::ProbeDone(None), true);
     }
@@ -97,7 +99,7 @@ fn results_stream_in_with_the_probes_counted() {
     assert!(pane.is_searching());
     h.deliver(FindSlot::Search, id, FindPayload::ProbeDone(None), false);
     assert_eq!(h.app.panes.find.run, Run::Complete);
-    assert_eq!(h.app.in_flight(), 0);
+    assert_eq!(h.app.panes.get(Pane::Find).in_flight(), 0);
 }
 
 #[test]
@@ -106,17 +108,27 @@ fn esc_stops_every_probe_and_nothing_arrives_after() {
     find(&mut h, "payments");
     let id = h.latest(FindSlot::Search);
     h.deliver(FindSlot::Search, id, FindPayload::Planned(10), true);
-    h.deliver(FindSlot::Search, id, FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-a", "demo", "1", "us-east-1")]), true);
+    h.deliver(
+        FindSlot::Search,
+        id,
+        FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-a", "demo", "1", "us-east-1")]),
+        true,
+    );
     let commands = h.key(KeyCode::Esc);
     assert_eq!(commands, vec![Command::Cancel(Slot::Find(FindSlot::Search))]);
     assert_eq!(h.app.panes.find.run, Run::Cancelled);
     assert!(h.status().is_some_and(|s| s.contains("stopped")), "{:?}", h.status());
-    h.deliver(FindSlot::Search, id, FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-b", "demo", "1", "us-west-2")]), true);
+    h.deliver(
+        FindSlot::Search,
+        id,
+        FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-b", "demo", "1", "us-west-2")]),
+        true,
+    );
     h.deliver(FindSlot::Search, id, FindPayload::ProbeDone(None), false);
     let names: Vec<&str> = h.app.panes.find.hits.items.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["payments-a"], "the result so far stays; none after Esc");
     assert_eq!(h.app.panes.find.run, Run::Cancelled);
-    assert_eq!(h.app.in_flight(), 0);
+    assert_eq!(h.app.panes.get(Pane::Find).in_flight(), 0);
 }
 
 #[test]
@@ -125,11 +137,20 @@ fn skipped_profiles_and_failed_probes_are_listed_with_why() {
     find(&mut h, "-a payments");
     let id = h.latest(FindSlot::Search);
     let skipped = vec![
-        Skipped { profile: "prod-mfa".into(), reason: "needs an MFA code: press m to enter it".into(), needs_mfa: true },
-        Skipped { profile: "sso-dev".into(), reason: "SSO session expired: run aws sso login --profile sso-dev".into(), needs_mfa: false },
+        Skipped {
+            profile: "prod-mfa".into(),
+            reason: "needs an MFA code: press m to enter it".into(),
+            needs_mfa: true,
+        },
+        Skipped {
+            profile: "sso-dev".into(),
+            reason: "SSO session expired: run aws sso login --profile sso-dev".into(),
+            needs_mfa: false,
+        },
     ];
     h.deliver(FindSlot::Search, id, FindPayload::Skipped(skipped), true);
-    let timeout = failure("demo", "ap-south-1", "ecs:ListClusters", ErrorKind::Timeout, "ecs:ListClusters timed out after 20 s");
+    let timeout =
+        failure("demo", "ap-south-1", "ecs:ListClusters", ErrorKind::Timeout, "ecs:ListClusters timed out after 20 s");
     h.deliver(FindSlot::Search, id, FindPayload::ProbeDone(Some(timeout)), false);
     h.ch('e');
     assert_eq!(h.app.panes.find.popup, Some(Popup::Failures { scroll: 0 }));
@@ -169,11 +190,9 @@ fn enter_on_a_result_elsewhere_switches_there_then_opens_it() {
     let mut h = searched();
     h.key(KeyCode::Down);
     let commands = h.key(KeyCode::Enter);
-    let want = AwsContext { profile: Some("partner".into()), region: Some("eu-west-1".into()), ..AwsContext::default() };
-    assert!(
-        commands.iter().any(|c| matches!(c, Command::Connect { context, .. } if *context == want)),
-        "{commands:?}"
-    );
+    let want =
+        AwsContext { profile: Some("partner".into()), region: Some("eu-west-1".into()), ..AwsContext::default() };
+    assert!(commands.iter().any(|c| matches!(c, Command::Connect { context, .. } if *context == want)), "{commands:?}");
     assert_eq!(h.app.pane, Pane::Find, "the old context stays on screen until the new one connects");
     let mut env = harness::environment(&want);
     env.region = "eu-west-1".into();
@@ -184,10 +203,12 @@ fn enter_on_a_result_elsewhere_switches_there_then_opens_it() {
         commands.iter().any(|c| matches!(c, Command::Load { slot: Slot::Ecs(_), .. })),
         "the service's pane loads under the new context: {commands:?}"
     );
-    assert_eq!(
-        h.app.panes.get(Pane::Ecs).location(),
-        Target::Ecs { cluster: Some("prod".into()), service: Some("payments-api".into()) }
+    assert!(
+        matches!(h.app.panes.get(Pane::Ecs).location(), Target::Ecs { cluster: Some(c), .. } if c == "prod"),
+        "{:?}",
+        h.app.panes.get(Pane::Ecs).location()
     );
+    assert!(h.app.nav.pending_target.is_none(), "the service opened, nothing waits");
     // `[`: the Find view again, its results kept across the switch.
     h.ch('[');
     assert_eq!(h.app.pane, Pane::Find);
@@ -202,7 +223,7 @@ fn enter_on_a_result_here_opens_it_without_a_switch() {
     assert!(!commands.iter().any(|c| matches!(c, Command::Connect { .. })), "{commands:?}");
     assert_eq!(h.app.pane, Pane::S3);
     let (_, request) = h.take(S3Slot::Objects);
-    assert!(matches!(request, S3Request::Objects { ref bucket, .. } if bucket == "payments-logs"), "{request:?}");
+    assert!(matches!(request, S3Request::Objects(ref target) if target.bucket == "payments-logs"), "{request:?}");
     h.ch('[');
     assert_eq!(h.app.pane, Pane::Find);
 }
@@ -213,7 +234,12 @@ fn a_search_started_before_a_switch_stops_with_it() {
     find(&mut h, "payments");
     let id = h.latest(FindSlot::Search);
     let generation = h.app.generation;
-    h.deliver(FindSlot::Search, id, FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-a", "demo", "1", "us-east-1")]), true);
+    h.deliver(
+        FindSlot::Search,
+        id,
+        FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-a", "demo", "1", "us-east-1")]),
+        true,
+    );
     h.app.switch_context(harness::context("other"));
     h.connect(harness::environment(&harness::context("other")));
     assert_eq!(h.app.panes.find.run, Run::Stopped);
@@ -221,7 +247,13 @@ fn a_search_started_before_a_switch_stops_with_it() {
         slot: Slot::Find(FindSlot::Search),
         id,
         generation,
-        payload: awscope::app::Payload::Find(FindPayload::Hits(vec![hit(HitKind::Bucket, "payments-late", "demo", "1", "us-east-2")])),
+        payload: awscope::app::Payload::Find(FindPayload::Hits(vec![hit(
+            HitKind::Bucket,
+            "payments-late",
+            "demo",
+            "1",
+            "us-east-2",
+        )])),
         more: true,
     });
     let names: Vec<&str> = h.app.panes.find.hits.items.iter().map(|h| h.name.as_str()).collect();

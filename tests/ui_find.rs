@@ -3,11 +3,19 @@
 //! switch, the failures list, the scope picker and the MFA prompt.
 
 use awscope::app::find::{FindPayload, FindSlot, Hit, HitKind, Probe, ProbeFailure, Skipped};
+use awscope::app::s3::{S3Payload, S3Slot};
 use awscope::aws::ErrorKind;
 use awscope::testbed::harness::{self, Harness};
 use crossterm::event::KeyCode;
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (160, 40)];
+
+/// The demo harness, its bucket list answered (nothing else loading).
+fn demo(size: (u16, u16)) -> Harness {
+    let mut h = Harness::demo(size);
+    h.answer_with(S3Slot::Buckets, vec![S3Payload::Buckets(Vec::new())]);
+    h
+}
 
 fn snap(name: &str, size: (u16, u16), screen: &str) {
     insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), screen);
@@ -29,7 +37,14 @@ fn hits() -> Vec<Hit> {
     service.parent = Some("prod".into());
     let mut vpc = hit(HitKind::Vpc, "vpc-0a1b2c3d4e5f60718", "demo", "123456789012", "us-west-2", "10.0.0.0/16");
     vpc.label = Some("payments-vpc".into());
-    let mut eni = hit(HitKind::NetworkInterface, "eni-0f1e2d3c4b5a69788", "demo", "123456789012", "us-east-1", "in vpc-0a1b2c3d4e5f60718 (payments-vpc)");
+    let mut eni = hit(
+        HitKind::NetworkInterface,
+        "eni-0f1e2d3c4b5a69788",
+        "demo",
+        "123456789012",
+        "us-east-1",
+        "in vpc-0a1b2c3d4e5f60718 (payments-vpc)",
+    );
     eni.address = Some("10.0.3.17".into());
     vec![
         hit(HitKind::Bucket, "payments-logs-2026", "demo", "123456789012", "us-east-1", "created 2026-01-04"),
@@ -47,17 +62,35 @@ fn failures() -> Vec<ProbeFailure> {
         reason: reason.to_owned(),
     };
     vec![
-        f("partner", "eu-west-1", "ssm:DescribeParameters", ErrorKind::AccessDenied,
-          "Access denied: ssm:DescribeParameters in eu-west-1 needs ssm:DescribeParameters for profile partner"),
-        f("demo", "ap-south-1", "ecs:ListClusters", ErrorKind::Timeout,
-          "ecs:ListClusters in ap-south-1 timed out after 20 s: the region may be slow or unreachable; r searches again"),
+        f(
+            "partner",
+            "eu-west-1",
+            "ssm:DescribeParameters",
+            ErrorKind::AccessDenied,
+            "Access denied: ssm:DescribeParameters in eu-west-1 needs ssm:DescribeParameters for profile partner",
+        ),
+        f(
+            "demo",
+            "ap-south-1",
+            "ecs:ListClusters",
+            ErrorKind::Timeout,
+            "ecs:ListClusters in ap-south-1 timed out after 20 s: the region may be slow or unreachable; r searches again",
+        ),
     ]
 }
 
 fn skipped() -> Vec<Skipped> {
     vec![
-        Skipped { profile: "prod-admin".into(), reason: "needs an MFA code: press m to enter it".into(), needs_mfa: true },
-        Skipped { profile: "sso-dev".into(), reason: "SSO session expired: run aws sso login --profile sso-dev".into(), needs_mfa: false },
+        Skipped {
+            profile: "prod-admin".into(),
+            reason: "needs an MFA code: press m to enter it".into(),
+            needs_mfa: true,
+        },
+        Skipped {
+            profile: "sso-dev".into(),
+            reason: "SSO session expired: run aws sso login --profile sso-dev".into(),
+            needs_mfa: false,
+        },
     ]
 }
 
@@ -65,7 +98,7 @@ fn skipped() -> Vec<Skipped> {
 /// `found` of the results and, when `failed`, the failures and skipped
 /// profiles; the last payload ends the search when `last`.
 fn search(size: (u16, u16), planned: usize, done: usize, found: usize, failed: bool, last: bool) -> Harness {
-    let mut h = Harness::demo(size);
+    let mut h = demo(size);
     h.ch(':');
     h.keys("find -a payments\n");
     let id = h.latest(FindSlot::Search);
@@ -88,7 +121,7 @@ fn search(size: (u16, u16), planned: usize, done: usize, found: usize, failed: b
 #[test]
 fn before_any_search() {
     for size in SIZES {
-        let mut h = Harness::demo(size);
+        let mut h = demo(size);
         h.ch('6');
         snap("find_empty", size, &h.draw());
     }
@@ -174,15 +207,15 @@ fn the_scope_picker() {
 #[test]
 fn the_search_prompt_and_the_mfa_prompt() {
     for size in SIZES {
-        let mut h = Harness::demo(size);
+        let mut h = demo(size);
         h.ctrl('g');
         h.keys("10.0.3.17");
         snap("find_prompt", size, &h.draw());
         let mut h = search(size, 68, 68, 5, true, true);
         h.ch('m');
-        h.keys("123");
+        h.keys("555");
         let screen = h.draw();
-        assert!(!screen.contains("123"), "the code is masked");
+        assert!(!screen.contains("555"), "the code is masked");
         snap("find_mfa", size, &screen);
     }
 }

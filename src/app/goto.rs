@@ -203,14 +203,15 @@ impl App {
                 && context.region.as_deref() == Some(env.region.as_str())
                 && env.context.role.is_none()
         });
-        if on_screen {
-            return self.open_target(target);
-        }
+        // Asks run after the key's own visit is recorded: record this one here.
         if let Some(here) = self.location()
             && self.nav.back.last() != Some(&here)
         {
             self.nav.back.push(here);
             self.nav.forward.clear();
+        }
+        if on_screen {
+            return self.open_target(target);
         }
         let mut commands = self.switch_context(context);
         commands.extend(self.open_target(target));

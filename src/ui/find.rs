@@ -35,7 +35,11 @@ pub fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
             let rect = popup::centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
             frame.render_widget(Clear, rect);
             let lines = pane.failure_lines().iter().map(|l| Line::raw(text::inert(l).into_owned())).collect();
-            let hint = if pane.needs_mfa().is_empty() { "j/k scroll · Esc close" } else { "m MFA code · j/k scroll · Esc close" };
+            let hint = if pane.needs_mfa().is_empty() {
+                "j/k scroll · Esc close"
+            } else {
+                "m MFA code · j/k scroll · Esc close"
+            };
             scrolled::render(frame, rect, " Failed probes and skipped profiles ".to_owned(), lines, *scroll, hint);
         }
         Some(Popup::Picker(picker)) => render_picker(app, picker, frame, area),
@@ -54,10 +58,7 @@ fn render_results(pane: &FindPane, frame: &mut Frame<'_>, area: Rect, spinner: &
             Line::raw("Find anything, in every region and profile you can reach."),
             Line::raw(""),
             Line::raw("f or :find TEXT searches this profile's regions · :find -a TEXT every profile"),
-            Line::styled(
-                "TEXT: an IP address, vpc-… subnet-… eni-…, an ARN, or part of a name",
-                theme::dim(),
-            ),
+            Line::styled("TEXT: an IP address, vpc-… subnet-… eni-…, an ARN, or part of a name", theme::dim()),
         ];
         pane_message(frame, area, block, lines);
         return;
@@ -80,7 +81,8 @@ fn render_results(pane: &FindPane, frame: &mut Frame<'_>, area: Rect, spinner: &
         "Enter open · a this/every profile · s scope · e failures · f new search · r again"
     };
     let scope = search.scope.describe(&search.from_profile);
-    let block = pane_block(title).title_bottom(Line::styled(format!(" {hint} "), theme::dim()).alignment(Alignment::Left));
+    let block =
+        pane_block(title).title_bottom(Line::styled(format!(" {hint} "), theme::dim()).alignment(Alignment::Left));
     let failed = (!pane.failures.is_empty() || !pane.skipped.is_empty())
         .then(|| format!(" · {} failed, {} skipped: e lists why", pane.failures.len(), pane.skipped.len()))
         .unwrap_or_default();
@@ -120,9 +122,10 @@ fn render_results(pane: &FindPane, frame: &mut Frame<'_>, area: Rect, spinner: &
     let notice = match &pane.run {
         Run::Searching => Some(Line::styled(format!("Searching {scope}{failed}"), theme::dim())),
         Run::Complete => Some(Line::styled(format!("Searched {scope}{failed}"), theme::dim())),
-        Run::Cancelled => {
-            Some(Line::styled(format!("Stopped with Esc: the results may be incomplete{failed} · r search again"), theme::notice()))
-        }
+        Run::Cancelled => Some(Line::styled(
+            format!("Stopped with Esc: the results may be incomplete{failed} · r search again"),
+            theme::notice(),
+        )),
         Run::Stopped => Some(Line::styled(
             format!("The search stopped when the profile or region changed: these are its results so far{failed}"),
             theme::notice(),
@@ -171,13 +174,14 @@ fn render_picker(app: &App, picker: &ScopePicker, frame: &mut Frame<'_>, area: R
         let at = profiles.len() + i;
         rows.push(row(at == picker.cursor, format!("{}region  {r}", tick(picker.regions.contains(*r)))));
     }
+    let count = |n: usize, what: &str| if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") };
     let regions_said = if picker.regions.is_empty() {
         "no region ticked: every enabled region".to_owned()
     } else {
-        format!("{} regions ticked", picker.regions.len())
+        format!("{} ticked", count(picker.regions.len(), "region"))
     };
     let head = vec![
-        Line::styled(format!("{} profiles ticked · {regions_said}", picker.profiles.len()), theme::dim()),
+        Line::styled(format!("{} ticked · {regions_said}", count(picker.profiles.len(), "profile")), theme::dim()),
         Line::raw(""),
     ];
     let foot = vec![Line::raw(""), Line::styled("Space tick · Enter search · j/k move · Esc close", theme::dim())];

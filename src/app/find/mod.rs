@@ -352,10 +352,8 @@ impl FindPane {
     /// The progress line: `48/68 probes · 5 matches · 2 failed · 1 skipped`.
     #[must_use]
     pub fn progress(&self) -> String {
-        let mut parts = vec![
-            format!("{}/{} probes", self.done, self.planned),
-            plural(self.hits.items.len(), "match", "matches"),
-        ];
+        let mut parts =
+            vec![format!("{}/{} probes", self.done, self.planned), plural(self.hits.items.len(), "match", "matches")];
         if !self.failures.is_empty() {
             parts.push(format!("{} failed", self.failures.len()));
         }

@@ -10,7 +10,8 @@ pub(super) fn hit_resource(hit: &Hit) -> Resource {
     let (host, r) = (console_host(region), encode(region));
     let part = partition(region);
     let account = hit.account.as_deref();
-    let arn_in = |service: &str, resource: String| account.map(|a| format!("arn:{part}:{service}:{region}:{a}:{resource}"));
+    let arn_in =
+        |service: &str, resource: String| account.map(|a| format!("arn:{part}:{service}:{region}:{a}:{resource}"));
     let (id, console_url, arn) = match hit.kind {
         HitKind::Bucket => (
             format!("s3://{}", hit.name),
@@ -31,7 +32,11 @@ pub(super) fn hit_resource(hit: &Hit) -> Resource {
             let cluster = hit.parent.clone().unwrap_or_default();
             (
                 hit.name.clone(),
-                format!("https://{r}.{host}/ecs/v2/clusters/{}/services/{}?region={r}", encode(&cluster), encode(&hit.name)),
+                format!(
+                    "https://{r}.{host}/ecs/v2/clusters/{}/services/{}?region={r}",
+                    encode(&cluster),
+                    encode(&hit.name)
+                ),
                 arn_in("ecs", format!("service/{cluster}/{}", hit.name)),
             )
         }
@@ -47,10 +52,7 @@ pub(super) fn hit_resource(hit: &Hit) -> Resource {
         ),
         HitKind::NetworkInterface => (
             hit.name.clone(),
-            format!(
-                "https://{r}.{host}/ec2/home?region={r}#NetworkInterface:networkInterfaceId={}",
-                encode(&hit.name)
-            ),
+            format!("https://{r}.{host}/ec2/home?region={r}#NetworkInterface:networkInterfaceId={}", encode(&hit.name)),
             arn_in("ec2", format!("network-interface/{}", hit.name)),
         ),
     };

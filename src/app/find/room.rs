@@ -100,11 +100,7 @@ pub fn context_of(hit: &Hit) -> AwsContext {
 
 /// The rows of the scope picker: the profiles, then the regions.
 fn picker_profiles(ctx: &Ctx<'_>) -> Vec<String> {
-    if ctx.profiles.is_empty() {
-        vec![FindPane::current_profile(ctx)]
-    } else {
-        ctx.profiles.to_vec()
-    }
+    if ctx.profiles.is_empty() { vec![FindPane::current_profile(ctx)] } else { ctx.profiles.to_vec() }
 }
 
 impl FindPane {
@@ -189,11 +185,7 @@ impl FindPane {
                 }
                 let scope = Scope::Chosen {
                     profiles: profiles.iter().filter(|p| picker.profiles.contains(*p)).cloned().collect(),
-                    regions: regions
-                        .iter()
-                        .filter(|r| picker.regions.contains(**r))
-                        .map(|r| (*r).to_owned())
-                        .collect(),
+                    regions: regions.iter().filter(|r| picker.regions.contains(**r)).map(|r| (*r).to_owned()).collect(),
                 };
                 return self.restart(scope, ctx);
             }
