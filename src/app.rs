@@ -267,7 +267,7 @@ impl App {
                 commands.extend(match ask {
                     ctx::Ask::Open(target) => self.open_target(target),
                     ctx::Ask::Describe => self.open_describe(),
-                    ctx::Ask::SwitchAndOpen { context, target } => self.switch_and_open(context, target),
+                    ctx::Ask::SwitchAndOpen { context, target } => self.switch_and_open(*context, target),
                     ctx::Ask::Back => self.history_back(),
                 });
             }

@@ -39,7 +39,7 @@ pub enum Ask {
     /// screen), then show `target` there: a Find result's jump.
     SwitchAndOpen {
         /// Where the resource lives.
-        context: crate::aws::AwsContext,
+        context: Box<crate::aws::AwsContext>,
         /// The resource, in its pane.
         target: super::goto::Target,
     },
@@ -68,7 +68,7 @@ impl Ctx<'_> {
     /// Asks the app to switch to `context` and show `target` there after
     /// this event (the history keeps the view the jump left).
     pub fn switch_and_open(&mut self, context: crate::aws::AwsContext, target: super::goto::Target) {
-        self.asks.push(Ask::SwitchAndOpen { context, target });
+        self.asks.push(Ask::SwitchAndOpen { context: Box::new(context), target });
     }
 
     /// Asks the app to go back to the view visited before this one.

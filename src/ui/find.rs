@@ -83,9 +83,11 @@ fn render_results(pane: &FindPane, frame: &mut Frame<'_>, area: Rect, spinner: &
     let scope = search.scope.describe(&search.from_profile);
     let block =
         pane_block(title).title_bottom(Line::styled(format!(" {hint} "), theme::dim()).alignment(Alignment::Left));
-    let failed = (!pane.failures.is_empty() || !pane.skipped.is_empty())
-        .then(|| format!(" · {} failed, {} skipped: e lists why", pane.failures.len(), pane.skipped.len()))
-        .unwrap_or_default();
+    let failed = if pane.failures.is_empty() && pane.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" · {} failed, {} skipped: e lists why", pane.failures.len(), pane.skipped.len())
+    };
     if pane.hits.items.is_empty() {
         let what = text::inert(&search.text).into_owned();
         let lines = match &pane.run {
