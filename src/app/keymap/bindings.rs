@@ -56,7 +56,7 @@ const GLOBAL_BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Ctrl('g')],
         action: KeyAction::FindEverywhere,
-        help: "find in every region and profile (:find)",
+        help: "find everywhere (:find)",
         group: Group::Global,
     },
     Binding { keys: &[Char('!')], action: KeyAction::Errors, help: "errors of this session", group: Group::Global },
