@@ -309,3 +309,14 @@ fn ctrl_g_opens_the_search_prompt_from_any_pane() {
     let (_, FindRequest::Search(spec)) = h.take(FindSlot::Search);
     assert_eq!(spec.text, "vpc-0a1b");
 }
+
+#[test]
+fn esc_after_the_search_goes_back_to_the_view_before() {
+    let mut h = searched();
+    assert_eq!(h.app.pane, Pane::Find);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.pane, Pane::S3, "`:find` was typed in the S3 pane");
+    h.ch(']');
+    assert_eq!(h.app.pane, Pane::Find);
+    assert_eq!(h.app.panes.find.hits.items.len(), 2, "the results are still there");
+}
