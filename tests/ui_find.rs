@@ -219,3 +219,9 @@ fn the_search_prompt_and_the_mfa_prompt() {
         snap("find_mfa", size, &screen);
     }
 }
+
+#[test]
+fn complete_at_the_smallest_size() {
+    let h = search((80, 24), 68, 68, 5, true, true);
+    snap("find_complete", (80, 24), &h.draw());
+}

@@ -76,9 +76,9 @@ fn render_results(pane: &FindPane, frame: &mut Frame<'_>, area: Rect, spinner: &
         Span::styled(format!("· {} · {} ", pane.progress(), state), theme::dim()),
     ]);
     let hint = if pane.is_searching() {
-        "Enter open · Esc stop · e failures · s scope"
+        "Enter open · Esc stop · e failures · s pick scope"
     } else {
-        "Enter open · a this/every profile · s scope · e failures · f new search · r again"
+        "Enter open · a all/this · s pick · e failures · f new · r again"
     };
     let scope = search.scope.describe(&search.from_profile);
     let block =
