@@ -239,6 +239,44 @@ pub fn list_parameters(path: Option<&str>, provider: &AwsProvider) -> Pages<Para
     })
 }
 
+/// Lists the parameters whose name contains `text` (DescribeParameters with
+/// a `Name` filter and the `Contains` option), page by page. AWS compares
+/// names case-sensitively; callers wanting a case-insensitive match filter
+/// again on their side. Throttled pages are retried with backoff.
+#[must_use]
+pub fn find_parameters(text: &str, provider: &AwsProvider) -> Pages<Parameter, SsmError> {
+    let client = provider.ssm();
+    let provider = provider.clone();
+    let text = text.to_owned();
+    Pages::new(move |token, page| {
+        let (client, provider, text) = (client.clone(), provider.clone(), text.clone());
+        async move {
+            let resource = format!("parameters named *{text}*");
+            retry_throttled(&resource, || {
+                let (client, provider, text, token, resource) =
+                    (client.clone(), provider.clone(), text.clone(), token.clone(), resource.clone());
+                async move {
+                    let call = Call { service: "ssm", operation: "DescribeParameters", resource: &resource };
+                    let request = client
+                        .describe_parameters()
+                        .max_results(provider.page_sizes().ssm)
+                        .set_next_token(token)
+                        .parameter_filters(filter("Name", "Contains", &text).map_err(|e| filter_error(&e, &text))?);
+                    provider
+                        .send(call, page, request.send(), |out| {
+                            let items: Vec<Parameter> = out.parameters().iter().map(Parameter::from_sdk).collect();
+                            Answer::page(items, out.next_token().map(str::to_owned))
+                        })
+                        .await
+                        .map_err(|failed| SsmError::Aws(failed.error))
+                }
+            })
+            .await
+        }
+        .boxed()
+    })
+}
+
 /// The metadata of one parameter (DescribeParameters with a Name filter),
 /// including who last changed it, which GetParameter does not say.
 ///
