@@ -41,6 +41,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Pane::Ssm => ssm::render(app, frame, areas.body),
         Pane::Ecs => ecs::render(app, frame, areas.body),
         Pane::Logs => logs::render(app, frame, areas.body),
+        Pane::Find => {}
     }
     status::render(app, frame, areas.status);
     // What is open over the pane, bottom to top: the top one has the keys.

@@ -78,3 +78,7 @@ pub enum FindPayload {
     /// One probe finished: `None` when it answered, else why it could not.
     ProbeDone(Option<ProbeFailure>),
 }
+
+mod room;
+
+pub use room::FindPane;

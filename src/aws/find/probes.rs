@@ -43,10 +43,10 @@ pub(super) fn arn_action(arn: &Arn) -> Option<&'static str> {
 /// The AWS failure under a wrapper's error (its own variants keep their kind
 /// and message).
 fn aws_of<E: ServiceError + std::fmt::Display>(error: &E, action: &'static str, resource: &str) -> AwsError {
-    error.aws().cloned().unwrap_or_else(|| AwsError {
-        kind: error.kind(),
-        ..AwsError::internal(action, resource, &error.to_string())
-    })
+    error
+        .aws()
+        .cloned()
+        .unwrap_or_else(|| AwsError { kind: error.kind(), ..AwsError::internal(action, resource, &error.to_string()) })
 }
 
 /// Whether `name` holds `text`, ignoring case.
@@ -159,7 +159,11 @@ fn parameter_hit(p: &Parameter, hit: impl Fn(HitKind, String) -> Hit) -> Hit {
     Hit { detail: p.kind.as_str().to_owned(), ..hit(HitKind::Parameter, p.name.clone()) }
 }
 
-async fn eni_by_id(id: &str, provider: &AwsProvider, hit: impl Fn(HitKind, String) -> Hit) -> Result<Vec<Hit>, AwsError> {
+async fn eni_by_id(
+    id: &str,
+    provider: &AwsProvider,
+    hit: impl Fn(HitKind, String) -> Hit,
+) -> Result<Vec<Hit>, AwsError> {
     match ec2::get_network_interface(id, provider).await {
         Ok(n) => Ok(vec![interface_hit(&n, hit)]),
         Err(Ec2Error::InterfaceNotFound { .. }) => Ok(vec![]),
@@ -167,11 +171,14 @@ async fn eni_by_id(id: &str, provider: &AwsProvider, hit: impl Fn(HitKind, Strin
     }
 }
 
-async fn vpc_by_id(id: &str, provider: &AwsProvider, hit: impl Fn(HitKind, String) -> Hit) -> Result<Vec<Hit>, AwsError> {
+async fn vpc_by_id(
+    id: &str,
+    provider: &AwsProvider,
+    hit: impl Fn(HitKind, String) -> Hit,
+) -> Result<Vec<Hit>, AwsError> {
     // A filter rather than VpcIds: an unknown id is an empty answer, not an error.
-    let found = ec2::list_vpcs_where(Some(Filter::builder().name("vpc-id").values(id).build()), provider)
-        .collect_all()
-        .await;
+    let found =
+        ec2::list_vpcs_where(Some(Filter::builder().name("vpc-id").values(id).build()), provider).collect_all().await;
     match found {
         Ok(vpcs) => Ok(vpcs.iter().filter(|v| v.vpc_id == id).map(|v| vpc_hit(v, &hit)).collect()),
         Err(Ec2Error::VpcNotFound { .. }) => Ok(vec![]),
@@ -216,7 +223,11 @@ async fn buckets(
 
 /// Clusters and services whose name holds `text` (ECS has no name filter:
 /// every cluster and service ARN is listed and filtered here).
-async fn clusters(text: &str, provider: &AwsProvider, hit: impl Fn(HitKind, String) -> Hit) -> Result<Vec<Hit>, AwsError> {
+async fn clusters(
+    text: &str,
+    provider: &AwsProvider,
+    hit: impl Fn(HitKind, String) -> Hit,
+) -> Result<Vec<Hit>, AwsError> {
     let arns =
         ecs::list_clusters(provider).collect_all().await.map_err(|e| aws_of(&e, "ListClusters", "all ECS clusters"))?;
     let mut hits = Vec::new();
@@ -257,7 +268,8 @@ async fn by_arn(
         ENIS => eni_by_id(rest, provider, hit).await,
         PARAMETERS => {
             // `parameter/app/db` names `/app/db`; `parameter/db` names `db` (or `/db`).
-            let names = if rest.contains('/') { vec![format!("/{rest}")] } else { vec![rest.to_owned(), format!("/{rest}")] };
+            let names =
+                if rest.contains('/') { vec![format!("/{rest}")] } else { vec![rest.to_owned(), format!("/{rest}")] };
             for name in names {
                 match ssm::describe_parameter(&name, provider).await {
                     Ok(p) => return Ok(vec![parameter_hit(&p, hit)]),
