@@ -80,7 +80,7 @@ pub(super) async fn run(probe: &Probe, query: &Query, provider: &AwsProvider) ->
         (Query::Arn(arn), action) => by_arn(arn, action, provider, hit).await,
         (Query::Text(text), BUCKETS) => buckets(provider, hit, |name| contains(name, text)).await,
         (Query::Text(text), PARAMETERS) => {
-            let found = ssm::find_parameters(text, provider)
+            let found = ssm::find_parameters(&case_variants(text), provider)
                 .collect_all()
                 .await
                 .map_err(|e| aws_of(&e, "DescribeParameters", text))?;
@@ -113,23 +113,28 @@ pub(super) async fn run(probe: &Probe, query: &Query, provider: &AwsProvider) ->
     }
 }
 
-/// The `tag:Name` filter for `text`. EC2 filters are case-sensitive and have
-/// no case-insensitive option, so the filter holds `*text*` as typed, in
-/// lower case, in upper case and capitalised (a filter's values are ORed),
-/// wildcards in the text escaped; the probe then matches the Name tag again,
-/// ignoring case. A name in another mix of cases (`PayMents` for
-/// `payments`) is found only when typed that way.
-pub(super) fn name_filter(text: &str) -> Filter {
-    let escape = |s: &str| s.replace('\\', "\\\\").replace('*', "\\*").replace('?', "\\?");
+/// The cases a server-side filter is sent in, since neither EC2's tag
+/// filters nor SSM's `Name Contains` can ignore case: `text` as typed, in
+/// lower case, in upper case and capitalised (a filter's values are ORed).
+/// The probe then matches again here, ignoring case. A name in another mix
+/// of cases (`PayMents` for `payments`) is found only when typed that way.
+pub(super) fn case_variants(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let capital: String = lower.chars().take(1).flat_map(char::to_uppercase).chain(lower.chars().skip(1)).collect();
-    let mut values: Vec<String> = Vec::new();
-    for variant in [text.to_owned(), lower.clone(), text.to_uppercase(), capital] {
-        let value = format!("*{}*", escape(&variant));
-        if !values.contains(&value) {
-            values.push(value);
+    let mut variants: Vec<String> = Vec::new();
+    for variant in [text.to_owned(), lower, text.to_uppercase(), capital] {
+        if !variants.contains(&variant) {
+            variants.push(variant);
         }
     }
+    variants
+}
+
+/// The `tag:Name` filter for `text`: `*text*` in each of [`case_variants`],
+/// wildcards in the text escaped.
+pub(super) fn name_filter(text: &str) -> Filter {
+    let escape = |s: &str| s.replace('\\', "\\\\").replace('*', "\\*").replace('?', "\\?");
+    let values = case_variants(text).iter().map(|v| format!("*{}*", escape(v))).collect();
     Filter::builder().name("tag:Name").set_values(Some(values)).build()
 }
 
