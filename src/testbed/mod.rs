@@ -9,6 +9,7 @@ pub mod emulator;
 pub mod harness;
 pub mod hostile;
 pub mod seed;
+pub mod slow;
 
 pub use emulator::{
     BASE_ACCOUNT, BASE_PROFILE, Emulator, EmulatorError, HOME_REGION, SECOND_ACCOUNT, SECOND_PROFILE, SECOND_ROLE_ARN,
