@@ -2,7 +2,8 @@
 //! (`seed_find`) has resources in three regions of two accounts, and each
 //! kind of search finds them in the right profile × region and only there.
 //! Profiles that need a person (an MFA code) or that the config excludes
-//! are listed as skipped with why.
+//! are listed as skipped with why, and an MFA profile is searched once its
+//! code is entered.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use awscope::app::find::{FindPayload, FindRequest, FindSlot, FindSpec, Hit, HitKind, ProbeFailure, Scope, Skipped};
 use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
 use awscope::aws::profiles::ProfilePaths;
-use awscope::aws::{AwsContext, ProviderOptions};
+use awscope::aws::{AwsContext, MfaCode, ProviderOptions};
 use awscope::runtime::loader::Loader;
 use awscope::testbed::{
     Account, BASE_PROFILE, Emulator, FIND_BUCKET, FIND_IP, FIND_REGION, FIND_SERVICE, FIND_TEXT, HOME_REGION,
@@ -44,6 +45,17 @@ fn context(profile: &str) -> AwsContext {
 /// Runs one search through the loader (connected to `current`) and gathers
 /// what it streams until the last payload.
 async fn search(options: &ProviderOptions, text: &str, scope: Scope, exclude: &[&str]) -> Outcome {
+    search_with(options, text, scope, exclude, Vec::new()).await
+}
+
+/// [`search`] with MFA codes entered for some profiles.
+async fn search_with(
+    options: &ProviderOptions,
+    text: &str,
+    scope: Scope,
+    exclude: &[&str],
+    mfa: Vec<(String, MfaCode)>,
+) -> Outcome {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut loader = Loader::new(tx, options.clone());
     let current = context(BASE_PROFILE);
@@ -61,7 +73,7 @@ async fn search(options: &ProviderOptions, text: &str, scope: Scope, exclude: &[
         current,
         exclude: exclude.iter().map(|p| (*p).to_owned()).collect(),
         concurrency: 16,
-        mfa: Vec::new(),
+        mfa,
     };
     let slot = Slot::Find(FindSlot::Search);
     let id = RequestId(7);
@@ -209,4 +221,21 @@ async fn every_profile_in_the_config_is_searched_or_listed_as_skipped_with_why()
     let places: Vec<(&str, &str, &str)> =
         found.hits.iter().map(|h| (h.name.as_str(), h.profile.as_str(), h.region.as_str())).collect();
     assert_eq!(places, [(world.eni_id.as_str(), SECOND_PROFILE, FIND_REGION)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_mfa_profile_is_searched_once_its_code_is_entered() {
+    let emulator = harness::emulator().await;
+    let world = seeded(&emulator).await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let paths = config_with_more_profiles(&emulator, dir.path());
+    let options = ProviderOptions { profile_files: Some(paths), ..emulator.provider_options() };
+    let scope = Scope::Chosen { profiles: vec!["demo-mfa".to_owned()], regions: vec![FIND_REGION.to_owned()] };
+    let code = MfaCode { serial: "arn:aws:iam::123456789012:mfa/demo".to_owned(), code: "123456".to_owned() };
+
+    let found = search_with(&options, FIND_IP, scope, &[], vec![("demo-mfa".to_owned(), code)]).await;
+    assert!(found.skipped.is_empty() && found.failures.is_empty(), "{:?} {:?}", found.skipped, found.failures);
+    let places: Vec<(&str, &str, Option<&str>)> =
+        found.hits.iter().map(|h| (h.name.as_str(), h.profile.as_str(), h.account.as_deref())).collect();
+    assert_eq!(places, [(world.eni_id.as_str(), "demo-mfa", Some(Account::Second.id()))]);
 }
