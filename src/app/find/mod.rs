@@ -65,7 +65,8 @@ pub enum FindRequest {
     Search(FindSpec),
 }
 
-/// Data for the Find pane, streamed with `more` true until the last.
+/// Data for the Find pane, streamed with `more` true until the last, which
+/// the loader sends as an empty `Hits` once every probe has answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindPayload {
     /// More probes are planned (as each profile's regions become known): add
