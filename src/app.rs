@@ -9,6 +9,7 @@ pub mod command;
 pub mod ctx;
 pub mod describe;
 pub mod ecs;
+pub mod find;
 pub mod goto;
 pub mod input;
 pub mod keymap;
@@ -250,6 +251,7 @@ impl App {
                 Connection::Connected(env) => Some(env),
                 _ => None,
             },
+            profiles: &self.recent.profiles,
             next_request: &mut self.next_request,
             status: &mut self.status,
             asks: &mut self.asks,
@@ -265,6 +267,8 @@ impl App {
                 commands.extend(match ask {
                     ctx::Ask::Open(target) => self.open_target(target),
                     ctx::Ask::Describe => self.open_describe(),
+                    ctx::Ask::SwitchAndOpen { context, target } => self.switch_and_open(*context, target),
+                    ctx::Ask::Back => self.history_back(),
                 });
             }
         }
@@ -473,6 +477,7 @@ impl App {
             }
             KeyAction::SsoLogin => self.sso_login(),
             KeyAction::Command => self.open_command_bar(),
+            KeyAction::FindEverywhere => self.open_target(goto::Target::Find(find::FindTarget::Prompt)),
             KeyAction::Errors => self.toggle_errors(),
             KeyAction::HistoryBack => {
                 self.nav.skip_visit = true;

@@ -56,6 +56,13 @@ pub struct Config {
     pub auto_refresh: AutoRefresh,
     /// Log events an events view keeps before it drops the oldest.
     pub logs_max_events: usize,
+    /// Whether `:find TEXT` searches every profile (`[find] scope = "all"`)
+    /// or only the current one (`"current"`, the default).
+    pub find_all: bool,
+    /// Requests in flight across a search (`[find] concurrency`, 1–64).
+    pub find_concurrency: usize,
+    /// Profiles a search never looks in (`[find] exclude`).
+    pub find_exclude: Vec<String>,
 }
 
 impl Default for Config {
@@ -71,6 +78,9 @@ impl Default for Config {
             mouse: true,
             auto_refresh: AutoRefresh::default(),
             logs_max_events: crate::app::logs::DEFAULT_MAX_EVENTS,
+            find_all: false,
+            find_concurrency: crate::aws::find::DEFAULT_CONCURRENCY,
+            find_exclude: Vec::new(),
         }
     }
 }
@@ -156,6 +166,10 @@ impl Loaded {
         app.pane = config.default_pane;
         app.read_only |= config.read_only;
         app.panes.logs.max_events = config.logs_max_events;
+        app.panes.find.default_scope =
+            if config.find_all { crate::app::find::Scope::All } else { crate::app::find::Scope::Current };
+        app.panes.find.concurrency = config.find_concurrency;
+        app.panes.find.exclude.clone_from(&config.find_exclude);
         if let Some((text, is_error)) = self.status() {
             app.status = Some(StatusMessage { text, is_error });
         }
@@ -280,6 +294,16 @@ struct RawConfig {
     auto_refresh: BTreeMap<Spanned<String>, u64>,
     #[serde(default)]
     logs: RawLogs,
+    #[serde(default)]
+    find: RawFind,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFind {
+    scope: Option<Spanned<String>>,
+    concurrency: Option<Spanned<i64>>,
+    exclude: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -359,6 +383,35 @@ impl RawConfig {
             }
         };
 
+        let find_all = match &self.find.scope {
+            None => defaults.find_all,
+            Some(scope) => match scope.get_ref().as_str() {
+                "current" => false,
+                "all" => true,
+                other => {
+                    return Err((
+                        scope.span().start,
+                        format!("find.scope: {other:?} is not a scope; write \"current\" or \"all\""),
+                    ));
+                }
+            },
+        };
+        let find_concurrency = match &self.find.concurrency {
+            None => defaults.find_concurrency,
+            Some(n) => {
+                let (min, max) = crate::app::find::CONCURRENCY_RANGE;
+                match usize::try_from(*n.get_ref()).ok().filter(|v| (min..=max).contains(v)) {
+                    Some(v) => v,
+                    None => {
+                        return Err((
+                            n.span().start,
+                            format!("find.concurrency = {} is outside {min}..={max}", n.get_ref()),
+                        ));
+                    }
+                }
+            }
+        };
+
         let config = Config {
             theme: self.theme.unwrap_or(defaults.theme),
             keymap,
@@ -370,6 +423,9 @@ impl RawConfig {
             mouse: self.mouse.unwrap_or(defaults.mouse),
             auto_refresh,
             logs_max_events,
+            find_all,
+            find_concurrency,
+            find_exclude: self.find.exclude.unwrap_or_default(),
         };
         Ok((config, warnings))
     }
@@ -414,6 +470,11 @@ network = 0
 
 [logs]
 max_events = 500000
+
+[find]
+scope = "all"
+concurrency = 8
+exclude = ["legacy", "sandbox"]
 "#;
 
     fn path() -> PathBuf {
@@ -458,6 +519,9 @@ max_events = 500000
         assert!(!config.mouse);
         assert_eq!(config.page_sizes, PageSizes { s3: 500, ssm: 25, ec2: 200, ecs: 50 });
         assert_eq!(config.logs_max_events, 500_000);
+        assert!(config.find_all);
+        assert_eq!(config.find_concurrency, 8);
+        assert_eq!(config.find_exclude, ["legacy", "sandbox"]);
         assert_eq!(
             config.timeouts,
             Timeouts {
@@ -517,6 +581,20 @@ max_events = 500000
         let e = err("[timeouts]\nattempt = 0\n");
         assert_eq!(e.position, Some((2, 11)));
         assert!(e.message.contains("at least 1 second"), "{}", e.message);
+    }
+
+    #[test]
+    fn find_settings_out_of_range_are_errors_where_they_are() {
+        let e = err("[find]\nconcurrency = 0\n");
+        assert_eq!(e.position, Some((2, 15)));
+        assert!(e.message.contains("find.concurrency = 0") && e.message.contains("1..=64"), "{}", e.message);
+        let e = err("[find]\nconcurrency = 65\n");
+        assert!(e.to_string().starts_with("/home/me/.config/awscope/config.toml:2:15: "), "{e}");
+        let e = err("[find]\nscope = \"everywhere\"\n");
+        assert_eq!(e.position, Some((2, 9)));
+        assert!(e.message.contains("\"current\" or \"all\""), "{}", e.message);
+        let (config, _) = ok("[find]\nconcurrency = 64\nscope = \"current\"\n");
+        assert_eq!((config.find_concurrency, config.find_all), (64, false));
     }
 
     #[test]

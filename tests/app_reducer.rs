@@ -269,9 +269,11 @@ fn panes_switch_by_number_and_tab_and_quit_cancels_everything() {
     app.update(key(KeyCode::Tab));
     assert_eq!(app.pane, Pane::Logs);
     app.update(key(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::Find);
+    app.update(key(KeyCode::Tab));
     assert_eq!(app.pane, Pane::S3);
     app.update(key(KeyCode::BackTab));
-    assert_eq!(app.pane, Pane::Logs);
+    assert_eq!(app.pane, Pane::Find);
     let commands = app.update(ch('q'));
     assert_eq!(commands, vec![Command::CancelAll, Command::Quit]);
     assert!(app.should_quit());

@@ -109,10 +109,10 @@ fn the_help_title_names_the_keys_that_close_it() {
 #[test]
 fn the_status_line_hints_show_the_keys_in_force() {
     let screen = harness::screen(&app_with(""));
-    assert!(screen.contains("? help · : command · / filter · 1-5 panes · Enter open · r refresh · q quit"), "{screen}");
+    assert!(screen.contains("? help · : command · / filter · 1-6 panes · Enter open · r refresh · q quit"), "{screen}");
     let screen = harness::screen(&app_with("[keys]\nhelp = \"f1\"\nquit = \"Q\"\nfilter = \"ctrl-s\"\n"));
     assert!(
-        screen.contains("F1 help · : command · Ctrl-S filter · 1-5 panes · Enter open · r refresh · Q quit"),
+        screen.contains("F1 help · : command · Ctrl-S filter · 1-6 panes · Enter open · r refresh · Q quit"),
         "{screen}"
     );
 }

@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     pub credentials_end_ms: Option<i64>,
     /// Where loads go (profile, region, role), once connected.
     pub environment: Option<&'a crate::aws::AwsEnvironment>,
+    /// The profiles of the AWS config files, once read (empty until then).
+    pub profiles: &'a [String],
     pub(super) next_request: &'a mut u64,
     pub(super) status: &'a mut Option<StatusMessage>,
     pub(super) asks: &'a mut Vec<Ask>,
@@ -33,6 +35,16 @@ pub enum Ask {
     Open(super::goto::Target),
     /// Describe the selection (the `d` view).
     Describe,
+    /// Switch to `context` (two-phase; nothing when it is the one on
+    /// screen), then show `target` there: a Find result's jump.
+    SwitchAndOpen {
+        /// Where the resource lives.
+        context: Box<crate::aws::AwsContext>,
+        /// The resource, in its pane.
+        target: super::goto::Target,
+    },
+    /// Back to the view visited before (as `[`).
+    Back,
 }
 
 impl Ctx<'_> {
@@ -51,6 +63,17 @@ impl Ctx<'_> {
     /// Asks the app to show `target` (in its own pane) after this event.
     pub fn open(&mut self, target: super::goto::Target) {
         self.asks.push(Ask::Open(target));
+    }
+
+    /// Asks the app to switch to `context` and show `target` there after
+    /// this event (the history keeps the view the jump left).
+    pub fn switch_and_open(&mut self, context: crate::aws::AwsContext, target: super::goto::Target) {
+        self.asks.push(Ask::SwitchAndOpen { context: Box::new(context), target });
+    }
+
+    /// Asks the app to go back to the view visited before this one.
+    pub fn back(&mut self) {
+        self.asks.push(Ask::Back);
     }
 
     /// Asks the app to describe the selection after this event.

@@ -43,6 +43,8 @@ pub enum Target {
     LogEvents(Box<super::logs::events::Opening>),
     /// The events on screen again, filtered on AWS by a pattern (`:grep`).
     LogsGrep(String),
+    /// The Find view: as it is, its prompt, or a new search (`:find TEXT`).
+    Find(super::find::FindTarget),
 }
 
 /// A `:` command that goes to a place in a pane (`:s3 bucket/prefix`). Each
@@ -73,6 +75,7 @@ impl Target {
             Self::Ssm(_) => Pane::Ssm,
             Self::Ecs { .. } => Pane::Ecs,
             Self::Logs(_) | Self::LogEvents(_) | Self::LogsGrep(_) => Pane::Logs,
+            Self::Find(_) => Pane::Find,
         }
     }
 
@@ -187,6 +190,32 @@ impl App {
         let pane = target.pane();
         let (mut ctx, panes) = self.split();
         panes.get_mut(pane).open_at(target, &mut ctx)
+    }
+
+    /// Enter on a Find result: switches to `context` (unless it is the one
+    /// on screen) and opens `target` once the switch commits. The view the
+    /// jump leaves goes on the history, so `[` returns to it.
+    pub(super) fn switch_and_open(&mut self, context: crate::aws::AwsContext, target: Target) -> Vec<Command> {
+        let on_screen = self.environment().is_some_and(|env| {
+            let profile = env.context.profile.as_deref().unwrap_or("default");
+            self.pending.is_none()
+                && context.profile.as_deref() == Some(profile)
+                && context.region.as_deref() == Some(env.region.as_str())
+                && env.context.role.is_none()
+        });
+        // Asks run after the key's own visit is recorded: record this one here.
+        if let Some(here) = self.location()
+            && self.nav.back.last() != Some(&here)
+        {
+            self.nav.back.push(here);
+            self.nav.forward.clear();
+        }
+        if on_screen {
+            return self.open_target(target);
+        }
+        let mut commands = self.switch_context(context);
+        commands.extend(self.open_target(target));
+        commands
     }
 
     /// The first loads of a context just connected: the target waiting in

@@ -243,6 +243,8 @@ panes! {
     Ecs(ecs: EcsPane, EcsSlot, EcsRequest, EcsPayload) "ECS" '4' "ecs" "ECS clusters";
     /// CloudWatch Logs groups, streams and events.
     Logs(logs: LogsPane, LogsSlot, LogsRequest, LogsPayload) "Logs" '5' "logs" "CloudWatch Logs";
+    /// One search across profiles and regions.
+    Find(find: FindPane, FindSlot, FindRequest, FindPayload) "Find" '6' "find" "Find everywhere";
 }
 
 /// A pane's slot type, with the request and payload types that go with it

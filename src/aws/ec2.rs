@@ -221,6 +221,14 @@ pub fn list_all_subnets(provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
     subnet_pages(None, "all subnets".to_owned(), provider)
 }
 
+/// Lists the subnets that pass `filter`, whatever their VPC, a page at a
+/// time (`DescribeSubnets`, the filter sent with every page).
+#[must_use]
+pub fn list_subnets_where(filter: Filter, provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
+    let resource = format!("subnets where {}={}", filter.name().unwrap_or_default(), filter.values().join(","));
+    subnet_pages(Some(filter), resource, provider)
+}
+
 /// Pages of `DescribeSubnets` under `filter`, sent with every page.
 fn subnet_pages(filter: Option<Filter>, resource: String, provider: &AwsProvider) -> Pages<Subnet, Ec2Error> {
     let client = provider.ec2();

@@ -6,6 +6,7 @@ pub mod context;
 pub mod ec2;
 pub mod ecs;
 pub mod error;
+pub mod find;
 pub mod logs;
 pub mod mfa;
 pub mod pages;

@@ -351,6 +351,29 @@ impl AwsProvider {
         }
     }
 
+    /// This provider in another region: the same credentials (already
+    /// resolved, shared), endpoint, interceptors and page sizes; only the
+    /// region its clients call changes.
+    #[must_use]
+    pub fn in_region(&self, region: &str) -> Self {
+        let old = &self.inner;
+        let config = old.config.clone().into_builder().region(Region::new(region.to_owned())).build();
+        let mut environment = old.environment.clone();
+        environment.region = region.to_owned();
+        environment.context.region = Some(region.to_owned());
+        environment.region_source = RegionSource::Explicit;
+        Self {
+            inner: Arc::new(Inner {
+                environment,
+                config,
+                path_style: old.path_style,
+                endpoint_flag: old.endpoint_flag.clone(),
+                interceptors: old.interceptors.clone(),
+                page_sizes: old.page_sizes,
+            }),
+        }
+    }
+
     /// Items per page of each listing.
     #[must_use]
     pub fn page_sizes(&self) -> PageSizes {

@@ -239,6 +239,52 @@ pub fn list_parameters(path: Option<&str>, provider: &AwsProvider) -> Pages<Para
     })
 }
 
+/// Lists the parameters whose name contains any of `texts` (DescribeParameters
+/// with a `Name` filter, the `Contains` option and one value each; values
+/// are ORed), page by page. AWS compares names case-sensitively; callers
+/// wanting a case-insensitive match send the cases they expect and filter
+/// again on their side. Throttled pages are retried with backoff.
+#[must_use]
+pub fn find_parameters(texts: &[String], provider: &AwsProvider) -> Pages<Parameter, SsmError> {
+    let client = provider.ssm();
+    let provider = provider.clone();
+    let texts = texts.to_vec();
+    let text = texts.first().cloned().unwrap_or_default();
+    Pages::new(move |token, page| {
+        let (client, provider, text, texts) = (client.clone(), provider.clone(), text.clone(), texts.clone());
+        async move {
+            let resource = format!("parameters named *{text}*");
+            retry_throttled(&resource, || {
+                let (client, provider, texts, token, resource) =
+                    (client.clone(), provider.clone(), texts.clone(), token.clone(), resource.clone());
+                async move {
+                    let call = Call { service: "ssm", operation: "DescribeParameters", resource: &resource };
+                    let name = ParameterStringFilter::builder()
+                        .key("Name")
+                        .option("Contains")
+                        .set_values(Some(texts))
+                        .build()
+                        .map_err(|e| filter_error(&e, &resource))?;
+                    let request = client
+                        .describe_parameters()
+                        .max_results(provider.page_sizes().ssm)
+                        .set_next_token(token)
+                        .parameter_filters(name);
+                    provider
+                        .send(call, page, request.send(), |out| {
+                            let items: Vec<Parameter> = out.parameters().iter().map(Parameter::from_sdk).collect();
+                            Answer::page(items, out.next_token().map(str::to_owned))
+                        })
+                        .await
+                        .map_err(|failed| SsmError::Aws(failed.error))
+                }
+            })
+            .await
+        }
+        .boxed()
+    })
+}
+
 /// The metadata of one parameter (DescribeParameters with a Name filter),
 /// including who last changed it, which GetParameter does not say.
 ///

@@ -28,6 +28,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 
 mod ecs;
+mod find;
 mod logs;
 mod network;
 mod s3;
@@ -147,6 +148,7 @@ impl Loader {
                 let Some(provider) = found else { return };
                 let sink = Sink { tx: self.tx.clone(), slot, id, generation, renew: self.renew.clone() };
                 let on_panic = sink.clone();
+                let cache = self.cache.clone();
                 let renewal = self
                     .renew
                     .lock()
@@ -165,7 +167,7 @@ impl Loader {
                         },
                         None => provider,
                     };
-                    run_load(provider, request, sink).await;
+                    run_load(provider, cache, request, sink).await;
                 };
                 let task = catch_panics(load, move |detail| {
                     let error = AwsError::internal("load", slot.describe(), &detail);
@@ -374,7 +376,7 @@ async fn renew(
     Ok(fresh)
 }
 
-async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
+async fn run_load(provider: AwsProvider, cache: Arc<ProviderCache>, request: LoadRequest, sink: Sink) {
     match request {
         LoadRequest::Identity => match sts::caller_identity(&provider).await {
             Ok(identity) => sink.send(Payload::Identity(identity), false),
@@ -394,6 +396,7 @@ async fn run_load(provider: AwsProvider, request: LoadRequest, sink: Sink) {
         LoadRequest::Ssm(request) => ssm::run(&provider, request, &sink).await,
         LoadRequest::Ecs(request) => ecs::run(&provider, request, &sink).await,
         LoadRequest::Logs(request) => logs::run(&provider, request, &sink).await,
+        LoadRequest::Find(request) => find::run(cache, provider, request, &sink).await,
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod describe;
 pub mod ecs;
 pub mod errors;
+pub mod find;
 pub mod header;
 pub mod help;
 pub mod layout;
@@ -41,6 +42,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Pane::Ssm => ssm::render(app, frame, areas.body),
         Pane::Ecs => ecs::render(app, frame, areas.body),
         Pane::Logs => logs::render(app, frame, areas.body),
+        Pane::Find => find::render(app, frame, areas.body),
     }
     status::render(app, frame, areas.status);
     // What is open over the pane, bottom to top: the top one has the keys.

@@ -53,6 +53,12 @@ const GLOBAL_BINDINGS: &[Binding] = &[
         help: "command bar (:s3 :whoami …)",
         group: Group::Global,
     },
+    Binding {
+        keys: &[Ctrl('g')],
+        action: KeyAction::FindEverywhere,
+        help: "find everywhere (:find)",
+        group: Group::Global,
+    },
     Binding { keys: &[Char('!')], action: KeyAction::Errors, help: "errors of this session", group: Group::Global },
     Binding {
         keys: &[Char('[')],

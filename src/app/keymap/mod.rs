@@ -138,6 +138,18 @@ pub enum KeyAction {
     Console,
     /// This session's errors.
     Errors,
+    /// Find anywhere: the Find pane's search prompt.
+    FindEverywhere,
+    /// Find: a new search.
+    FindNew,
+    /// Find: this profile or every profile, searched again.
+    FindScope,
+    /// Find: choose the profiles and regions by hand.
+    FindPick,
+    /// Find: the failed probes and skipped profiles.
+    FindFailures,
+    /// Find: an MFA code for a profile skipped for want of one.
+    FindMfa,
 }
 
 /// A key as the keymap names it.
@@ -328,6 +340,12 @@ impl KeyAction {
             Self::Describe => "describe",
             Self::Console => "console",
             Self::Errors => "errors",
+            Self::FindEverywhere => "find",
+            Self::FindNew => "find_new",
+            Self::FindScope => "find_scope",
+            Self::FindPick => "find_pick",
+            Self::FindFailures => "find_failures",
+            Self::FindMfa => "find_mfa",
         }
     }
 }

@@ -14,6 +14,7 @@
 //! never logged or put in a report or error.
 
 mod ecs;
+mod find;
 mod logs;
 mod network;
 mod s3;
@@ -27,6 +28,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use ecs::{LOG_STREAM_PREFIX, SeededCluster, SeededTaskLog, log_group, log_stream, seed_ecs};
+pub use find::{
+    FIND_BUCKET, FIND_CLUSTER, FIND_IP, FIND_REGION, FIND_SERVICE, FIND_TEXT, Placed, SeededFind, seed_find,
+};
 pub use logs::{
     ANSI_LINE, FILLER_PREFIX, LAMBDA_GROUP, OLD_STREAM_AGE_MS, SeededLogGroup, SeededLogStream, SeededLogs, demo_line,
     now_ms, put_events, seed_logs,
