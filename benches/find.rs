@@ -23,7 +23,12 @@ fn targets(rule: &Rule) -> Vec<futures_util::future::Ready<Result<Target, Skippe
         .map(|profile| {
             let home = slow::provider(profile, COMMERCIAL[0], LATENCY, rule.clone());
             let regions = COMMERCIAL.iter().take(REGIONS).map(|r| ((*r).to_owned(), home.in_region(r))).collect();
-            futures_util::future::ready(Ok(Target { profile: (*profile).to_owned(), account: None, regions }))
+            futures_util::future::ready(Ok(Target {
+                profile: (*profile).to_owned(),
+                account: None,
+                regions,
+                failed: Vec::new(),
+            }))
         })
         .collect()
 }

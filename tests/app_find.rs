@@ -229,6 +229,49 @@ fn enter_on_a_result_here_opens_it_without_a_switch() {
 }
 
 #[test]
+fn a_jump_keeps_the_role_that_found_the_result_and_the_mfa_code_entered() {
+    let mut h = Harness::demo((100, 30));
+    // On screen: the demo profile with a role assumed on top.
+    let role = awscope::aws::RoleSpec::new("arn:aws:iam::999988887777:role/Auditor");
+    let under_role = AwsContext { role: Some(role.clone()), ..harness::context("demo") };
+    h.app.switch_context(under_role.clone());
+    h.connect(harness::environment(&under_role));
+    find(&mut h, "-a payments");
+    // An MFA profile included with its code.
+    let id = h.latest(FindSlot::Search);
+    let skipped = Skipped { profile: "prod-mfa".into(), reason: "needs an MFA code".into(), needs_mfa: true };
+    h.deliver(FindSlot::Search, id, FindPayload::Skipped(vec![skipped]), false);
+    h.ch('m');
+    h.keys("123456\n");
+    let id = h.latest(FindSlot::Search);
+    let here = hit(HitKind::Vpc, "vpc-0a1", "demo", "999988887777", "eu-west-1");
+    let mfa = hit(HitKind::Bucket, "payments-mfa", "prod-mfa", "444455556666", "us-east-1");
+    h.deliver(FindSlot::Search, id, FindPayload::Hits(vec![here, mfa]), false);
+    // The current profile's result, in another region: same role, that region.
+    let commands = h.key(KeyCode::Enter);
+    let want = AwsContext { region: Some("eu-west-1".into()), ..under_role.clone() };
+    assert!(commands.iter().any(|c| matches!(c, Command::Connect { context, .. } if *context == want)), "{commands:?}");
+    let mut env = harness::environment(&want);
+    env.region = "eu-west-1".into();
+    h.connect(env);
+    assert_eq!(h.app.context.role, Some(role), "the role that found it stays assumed");
+    // The MFA profile's result: its code goes with it (the session is reused).
+    h.ch('[');
+    assert_eq!(h.app.pane, Pane::Find);
+    h.key(KeyCode::Down);
+    let commands = h.key(KeyCode::Enter);
+    let connect = commands.iter().find_map(|c| match c {
+        Command::Connect { context, .. } => Some(context.clone()),
+        _ => None,
+    });
+    let connect = connect.expect("a switch to the MFA profile");
+    assert_eq!(connect.profile.as_deref(), Some("prod-mfa"));
+    assert_eq!(connect.region.as_deref(), Some("us-east-1"));
+    assert_eq!(connect.mfa_code.as_deref(), Some("123456"));
+    assert!(connect.role.is_none());
+}
+
+#[test]
 fn a_search_started_before_a_switch_stops_with_it() {
     let mut h = Harness::demo((100, 30));
     find(&mut h, "payments");

@@ -18,6 +18,7 @@ fn target(profile: &str, account: &str, rule: &Rule) -> Target {
         profile: profile.to_owned(),
         account: Some(account.to_owned()),
         regions: REGIONS.iter().map(|r| ((*r).to_owned(), home.in_region(r))).collect(),
+        failed: Vec::new(),
     }
 }
 
@@ -89,8 +90,12 @@ async fn no_more_probes_run_at_once_than_the_limit() {
         .iter()
         .map(|r| ((*r).to_owned(), home.in_region(r)))
         .collect();
-    let targets =
-        vec![futures_util::future::ready(Ok::<_, Skipped>(Target { profile: "dev".into(), account: None, regions }))];
+    let targets = vec![futures_util::future::ready(Ok::<_, Skipped>(Target {
+        profile: "dev".into(),
+        account: None,
+        regions,
+        failed: Vec::new(),
+    }))];
     let started = Instant::now();
     let mut done = 0;
     let query = Query::parse("zzz");

@@ -199,9 +199,10 @@ impl App {
         let on_screen = self.environment().is_some_and(|env| {
             let profile = env.context.profile.as_deref().unwrap_or("default");
             self.pending.is_none()
-                && context.profile.as_deref() == Some(profile)
+                && context.profile.as_deref().unwrap_or("default") == profile
                 && context.region.as_deref() == Some(env.region.as_str())
-                && env.context.role.is_none()
+                && context.role == env.context.role
+                && context.chain == env.context.chain
         });
         // Asks run after the key's own visit is recorded: record this one here.
         if let Some(here) = self.location()

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use awscope::aws::AwsProvider;
-use awscope::testbed::seed::{demo_line, now_ms, put_events};
+use awscope::testbed::seed::{self, SeedError, demo_line, now_ms, put_events, seed_find};
 use awscope::testbed::{
     AccountReport, BASE_ACCOUNT, BASE_PROFILE, Emulator, SECOND_ACCOUNT, SECOND_PROFILE, Scale, seed_world,
 };
@@ -106,8 +106,14 @@ async fn run(seed_only: bool, forwarded: Vec<OsString>, progress: &AtomicBool) -
         eprintln!("awscope-demo: seeding two accounts (takes half a minute or so; Ctrl-C aborts)…");
         let base = emulator.provider(BASE_PROFILE).await?;
         let second = emulator.provider(SECOND_PROFILE).await?;
-        match seed_world(&base, &second, Scale::Demo).await {
-            Ok(report) => DemoResult::Ok((emulator, report, base)),
+        let seeded = async {
+            let report = seed_world(&base, &second, Scale::Demo).await?;
+            // Something to find in three regions of both accounts (`:find -a payments`).
+            let found = seed_find(&base, &second).await?;
+            Ok::<_, SeedError>((report, found))
+        };
+        match seeded.await {
+            Ok((report, found)) => DemoResult::Ok((emulator, report, found, base)),
             Err(e) => {
                 emulator.keep_files();
                 let log = emulator.log_path().display();
@@ -115,13 +121,21 @@ async fn run(seed_only: bool, forwarded: Vec<OsString>, progress: &AtomicBool) -
             }
         }
     };
-    let (emulator, report, base) = tokio::select! {
+    let (emulator, report, found, base) = tokio::select! {
         ready = setup => ready?,
         _ = tokio::signal::ctrl_c() => return Err("interrupted; the emulator is stopped".into()),
     };
     eprintln!("awscope-demo: seeded in {:.1}s", report.elapsed.as_secs_f64());
     eprintln!("  {}", report.base);
     eprintln!("  {}", report.second);
+    eprintln!(
+        "  to find: {} in {} ({}), \"{}\" in both accounts (:find -a {})",
+        found.eni_id,
+        found.vpc.region,
+        seed::FIND_IP,
+        seed::FIND_TEXT,
+        seed::FIND_TEXT
+    );
     // Aborted when dropped: on every way out of here, and before the emulator stops.
     let writer = log_writer(&base, &report.base);
 

@@ -108,6 +108,11 @@ fn answer(service: &str, operation: &str, answer: &Answer) -> HttpResponse {
             "text/xml",
             format!("<{operation}Response xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>FAKE-REQUEST</requestId></{operation}Response>"),
         ),
+        ("sts", _) => response(
+            200,
+            "text/xml",
+            "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/slow</Arn><UserId>AIDASLOW</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>FAKE-REQUEST</RequestId></ResponseMetadata></GetCallerIdentityResponse>".to_owned(),
+        ),
         ("s3", _) => response(
             200,
             "application/xml",

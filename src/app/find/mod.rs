@@ -123,6 +123,9 @@ pub struct Search {
     pub scope: Scope,
     /// The profile on screen when it started (what `current` meant).
     pub from_profile: String,
+    /// The whole context on screen when it started: its role chain and
+    /// MFA code are what found the results of `from_profile`.
+    pub from: AwsContext,
 }
 
 /// What is open over the Find view.
@@ -269,8 +272,9 @@ impl FindPane {
             mfa: self.mfa.clone(),
         };
         let from_profile = Self::current_profile(ctx);
+        let from = env.context.clone();
         let (id, command) = ctx.load(slot(), LoadRequest::Find(FindRequest::Search(spec)));
-        self.search = Some(Search { text, scope, from_profile });
+        self.search = Some(Search { text, scope, from_profile, from });
         self.request = Some(id);
         self.hits.reset();
         self.hits.start(id);

@@ -92,10 +92,18 @@ pub fn target_of(hit: &Hit) -> Target {
     }
 }
 
-/// The context a result lives in: its profile, in its region.
+/// The context a result lives in, in its region: for the profile the
+/// search started from, that context (its roles and MFA code found the
+/// result); for another profile, that profile with the MFA code entered
+/// for it, if any (so the session the search made is reused).
 #[must_use]
-pub fn context_of(hit: &Hit) -> AwsContext {
-    AwsContext { profile: Some(hit.profile.clone()), region: Some(hit.region.clone()), ..AwsContext::default() }
+pub fn context_of(hit: &Hit, search: Option<&Search>, mfa: &[(String, MfaCode)]) -> AwsContext {
+    let region = Some(hit.region.clone());
+    if let Some(search) = search.filter(|s| s.from_profile == hit.profile) {
+        return AwsContext { region, ..search.from.clone() };
+    }
+    let mfa_code = mfa.iter().find(|(p, _)| *p == hit.profile).map(|(_, code)| code.code.clone());
+    AwsContext { profile: Some(hit.profile.clone()), region, mfa_code, ..AwsContext::default() }
 }
 
 /// The rows of the scope picker: the profiles, then the regions.
@@ -113,7 +121,7 @@ impl FindPane {
 
     fn jump(&mut self, ctx: &mut Ctx<'_>) {
         let Some(hit) = self.hits.selected_item() else { return };
-        ctx.switch_and_open(context_of(hit), target_of(hit));
+        ctx.switch_and_open(context_of(hit, self.search.as_ref(), &self.mfa), target_of(hit));
     }
 
     fn open_picker(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {

@@ -26,6 +26,9 @@ pub struct Target {
     /// The regions to search, each with its provider (sharing the profile's
     /// credentials, resolved once); the first is where S3's ListBuckets goes.
     pub regions: Vec<(String, AwsProvider)>,
+    /// What failed while making it ready (its enabled regions unknown, so
+    /// only some were searched): each counted and listed as a failed probe.
+    pub failed: Vec<ProbeFailure>,
 }
 
 /// What a search reports as it goes.
@@ -70,7 +73,10 @@ pub async fn search<F>(
                 planned.push((probe, provider.clone()));
             }
         }
-        emit(Event::Planned(planned.len()));
+        emit(Event::Planned(planned.len() + target.failed.len()));
+        for failure in &target.failed {
+            emit(Event::ProbeDone(Some(failure.clone())));
+        }
         for (probe, provider) in planned {
             probing.push(one_probe(query, probe, provider, target.account.clone(), limit.clone(), probe_timeout));
         }

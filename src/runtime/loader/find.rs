@@ -14,7 +14,7 @@ use super::Sink;
 use crate::app::Payload;
 use crate::app::find::{FindPayload, FindRequest, FindSpec, Scope};
 use crate::aws::error::ErrorKind;
-use crate::aws::find::{self, Event, PROBE_TIMEOUT_SECS, Query, Skipped, Target};
+use crate::aws::find::{self, Event, PROBE_TIMEOUT_SECS, Probe, ProbeFailure, Query, Skipped, Target};
 use crate::aws::profiles::{ProfilePaths, read_catalog};
 use crate::aws::provider::{ProviderCache, ProviderError};
 use crate::aws::{AwsContext, AwsProvider};
@@ -160,6 +160,7 @@ async fn prepare(
         let _permit = limit.acquire().await.ok();
         crate::aws::regions::enabled_regions(&provider).await
     };
+    let mut failed = Vec::new();
     let mut regions: Vec<String> = match enabled {
         Ok(all) => all
             .into_iter()
@@ -171,12 +172,18 @@ async fn prepare(
             // The regions cannot be listed: search the profile's own region
             // (or the chosen ones) and say why the others were not.
             tracing::warn!(profile, error = %e, "find: enabled regions unknown");
-            if chosen.is_empty() { vec![home.clone()] } else { chosen.clone() }
+            let searched = if chosen.is_empty() { vec![home.clone()] } else { chosen.clone() };
+            failed.push(ProbeFailure {
+                probe: Probe { profile: profile.clone(), region: home.clone(), action: "ec2:DescribeRegions" },
+                kind: e.kind,
+                reason: format!("{e}; searched only {} (choose regions with s)", searched.join(", ")),
+            });
+            searched
         }
     };
     regions.sort_by_key(|r| (*r != home, r.clone()));
     let regions = regions.into_iter().map(|r| (r.clone(), provider.in_region(&r))).collect();
-    Ok(Target { profile, account, regions })
+    Ok(Target { profile, account, regions, failed })
 }
 
 /// The partition a region belongs to.
@@ -189,5 +196,49 @@ fn partition(region: &str) -> &'static str {
         "aws-iso"
     } else {
         "aws"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::aws::ProviderOptions;
+    use crate::testbed::slow::{self, Answer, Rule};
+
+    #[tokio::test]
+    async fn regions_that_cannot_be_listed_are_a_listed_failure_and_the_home_region_is_searched() {
+        let rule: Rule = Arc::new(|_region: &str, service: &str, operation: &str| match (service, operation) {
+            ("ec2", "DescribeRegions") => Answer::Denied,
+            _ => Answer::Empty,
+        });
+        let current = slow::provider("dev", "eu-west-1", Duration::from_millis(1), rule);
+        let cache = ProviderCache::new(ProviderOptions::default());
+        let spec = FindSpec {
+            text: "vpc-0123456789abcdef0".into(),
+            scope: Scope::Current,
+            current: AwsContext { profile: Some("dev".into()), ..AwsContext::default() },
+            exclude: Vec::new(),
+            concurrency: 4,
+            mfa: Vec::new(),
+        };
+        let seen = Mutex::new(Vec::new());
+        search(&cache, &current, &spec, Duration::from_secs(5), |payload, more| {
+            seen.lock().unwrap().push((payload, more));
+        })
+        .await;
+        let seen = seen.into_inner().unwrap();
+        let planned: usize = seen.iter().map(|(p, _)| if let FindPayload::Planned(n) = p { *n } else { 0 }).sum();
+        let done: Vec<&Option<ProbeFailure>> =
+            seen.iter().filter_map(|(p, _)| if let FindPayload::ProbeDone(d) = p { Some(d) } else { None }).collect();
+        assert_eq!(planned, done.len(), "every planned probe reports once: {seen:?}");
+        let failures: Vec<&ProbeFailure> = done.iter().filter_map(|d| d.as_ref()).collect();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert_eq!(failures[0].probe.action, "ec2:DescribeRegions");
+        assert_eq!(failures[0].kind, ErrorKind::AccessDenied);
+        assert!(failures[0].reason.contains("searched only eu-west-1"), "{}", failures[0].reason);
+        assert!(planned > 1, "the home region's probes still ran");
+        assert_eq!(seen.last().map(|(_, more)| *more), Some(false));
     }
 }
