@@ -272,6 +272,23 @@ fn a_jump_keeps_the_role_that_found_the_result_and_the_mfa_code_entered() {
 }
 
 #[test]
+fn enter_on_a_log_group_opens_the_logs_pane_at_that_group() {
+    let mut h = Harness::demo((100, 30));
+    find(&mut h, "payments");
+    let id = h.latest(FindSlot::Search);
+    let group = hit(HitKind::LogGroup, "/ecs/payments-api", "demo", harness::ACCOUNT, harness::REGION);
+    h.deliver(FindSlot::Search, id, FindPayload::Hits(vec![group]), false);
+    let commands = h.key(KeyCode::Enter);
+    assert!(!commands.iter().any(|c| matches!(c, Command::Connect { .. })), "{commands:?}");
+    assert_eq!(h.app.pane, Pane::Logs);
+    assert!(
+        matches!(h.app.panes.get(Pane::Logs).location(), Target::Logs(Some(ref g)) if g == "/ecs/payments-api"),
+        "{:?}",
+        h.app.panes.get(Pane::Logs).location()
+    );
+}
+
+#[test]
 fn a_search_started_before_a_switch_stops_with_it() {
     let mut h = Harness::demo((100, 30));
     find(&mut h, "payments");

@@ -151,7 +151,7 @@ async fn each_kind_of_search_finds_its_resource_in_the_right_profile_and_region_
     assert_eq!(by_id.hits[0].label.as_deref(), Some("find-edge"));
 
     // A substring, in another case: the bucket (once, in its own region),
-    // both parameters, the service; nothing else.
+    // both parameters, the service, the log group; nothing else.
     let by_text = search(&options, &FIND_TEXT.to_uppercase(), chosen(), &[]).await;
     assert!(by_text.failures.is_empty(), "{:?}", by_text.failures);
     let mut expected = BTreeSet::new();
@@ -163,10 +163,11 @@ async fn each_kind_of_search_finds_its_resource_in_the_right_profile_and_region_
         expected.insert(placed(HitKind::Parameter, parameter));
     }
     expected.insert(placed(HitKind::EcsService, &world.service));
+    expected.insert(placed(HitKind::LogGroup, &world.log_group));
     assert_eq!(by_text.places(), expected);
     assert_eq!(by_text.hits.iter().filter(|h| h.name == FIND_BUCKET).count(), 1, "one ListBuckets per account");
-    // 2 profiles × 4 regions × 4 probes, and ListBuckets once per profile.
-    assert_eq!(by_text.planned, 2 * 4 * 4 + 2);
+    // 2 profiles × 4 regions × 5 probes, and ListBuckets once per profile.
+    assert_eq!(by_text.planned, 2 * 4 * 5 + 2);
 
     // An ECS service's name: that service, with its cluster.
     let by_service = search(&options, FIND_SERVICE, chosen(), &[]).await;

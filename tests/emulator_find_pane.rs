@@ -70,14 +70,17 @@ async fn a_search_started_before_a_profile_switch_shows_nothing_after_it() {
 
     // Everything the loader still sends is taken in, until its tasks are done.
     live.until(|app| app.context.profile.as_deref() == Some(SECOND_PROFILE) && !app.is_busy()).await;
-    while live.running() > 0 {
-        let action = live.next_action().await;
-        let commands = live.app.update(action);
-        live.run(commands);
-    }
-    while let Some(action) = live.pending_action() {
-        let commands = live.app.update(action);
-        live.run(commands);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Some(action) = live.pending_action() {
+            let commands = live.app.update(action);
+            live.run(commands);
+        } else if live.running() == 0 {
+            break;
+        } else {
+            assert!(std::time::Instant::now() < deadline, "the loader's tasks did not end");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
     assert_eq!(live.app.panes.find.run, Run::Stopped);
     assert!(

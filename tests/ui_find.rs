@@ -52,6 +52,7 @@ fn hits() -> Vec<Hit> {
         service,
         vpc,
         eni,
+        hit(HitKind::LogGroup, "/ecs/payments-api", "partner", "210987654321", "eu-west-1", "kept 30 days"),
     ]
 }
 
@@ -146,7 +147,7 @@ fn partial_with_failures() {
 #[test]
 fn complete() {
     for size in SIZES {
-        let h = search(size, 68, 68, 5, true, true);
+        let h = search(size, 68, 68, 6, true, true);
         snap("find_complete", size, &h.draw());
     }
 }
@@ -222,6 +223,6 @@ fn the_search_prompt_and_the_mfa_prompt() {
 
 #[test]
 fn complete_at_the_smallest_size() {
-    let h = search((80, 24), 68, 68, 5, true, true);
+    let h = search((80, 24), 68, 68, 6, true, true);
     snap("find_complete", (80, 24), &h.draw());
 }

@@ -113,6 +113,8 @@ pub enum HitKind {
     Subnet,
     /// A network interface.
     NetworkInterface,
+    /// A CloudWatch Logs group.
+    LogGroup,
 }
 
 impl HitKind {
@@ -127,6 +129,7 @@ impl HitKind {
             Self::Vpc => "VPC",
             Self::Subnet => "subnet",
             Self::NetworkInterface => "network interface",
+            Self::LogGroup => "log group",
         }
     }
 }
@@ -218,11 +221,11 @@ pub fn probes_for(query: &Query, profile: &str, region: &str, first_region: bool
         }
         Query::Text(text) if text.trim().is_empty() => vec![],
         Query::Text(_) => {
-            let mut actions = Vec::with_capacity(5);
+            let mut actions = Vec::with_capacity(6);
             if first_region {
                 actions.push(probes::BUCKETS);
             }
-            actions.extend([probes::PARAMETERS, probes::CLUSTERS, probes::VPCS, probes::SUBNETS]);
+            actions.extend([probes::PARAMETERS, probes::CLUSTERS, probes::VPCS, probes::SUBNETS, probes::GROUPS]);
             actions
         }
     };
@@ -293,7 +296,14 @@ mod tests {
     fn buckets_are_listed_once_per_account_and_arns_only_in_their_region() {
         assert_eq!(
             actions("payments", "us-east-1", true),
-            ["s3:ListBuckets", "ssm:DescribeParameters", "ecs:ListClusters", "ec2:DescribeVpcs", "ec2:DescribeSubnets"]
+            [
+                "s3:ListBuckets",
+                "ssm:DescribeParameters",
+                "ecs:ListClusters",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeSubnets",
+                "logs:DescribeLogGroups"
+            ]
         );
         assert!(!actions("payments", "eu-west-1", false).contains(&"s3:ListBuckets"));
         assert_eq!(actions("10.0.3.17", "eu-west-1", false), ["ec2:DescribeNetworkInterfaces"]);
@@ -304,6 +314,9 @@ mod tests {
         assert_eq!(actions("arn:aws:s3:::b", "eu-west-1", true), ["s3:ListBuckets"]);
         assert!(actions("arn:aws:s3:::b", "eu-west-1", false).is_empty());
         assert!(actions("arn:aws:lambda:eu-west-1:1:function:f", "eu-west-1", true).is_empty());
+        let group = "arn:aws:logs:eu-west-1:1:log-group:/ecs/web:*";
+        assert_eq!(actions(group, "eu-west-1", false), ["logs:DescribeLogGroups"]);
+        assert!(actions(group, "us-east-1", false).is_empty());
         assert!(actions("  ", "eu-west-1", true).is_empty());
     }
 }

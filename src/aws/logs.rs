@@ -149,24 +149,61 @@ pub fn list_groups(prefix: Option<&str>, provider: &AwsProvider) -> Pages<LogGro
     list_groups_by(prefix, None, provider)
 }
 
+/// Log groups whose names hold `text` (DescribeLogGroups'
+/// `logGroupNamePattern`: a case-sensitive substring), page by page.
+#[must_use]
+pub fn find_groups(text: &str, provider: &AwsProvider) -> Pages<LogGroup, LogsError> {
+    describe_groups(GroupNames::Holding(text.to_owned()), None, provider)
+}
+
 /// DescribeLogGroups in `region` (the context's when `None`).
 fn list_groups_by(prefix: Option<&str>, region: Option<&str>, provider: &AwsProvider) -> Pages<LogGroup, LogsError> {
+    let names = prefix.filter(|p| !p.is_empty()).map_or(GroupNames::All, |p| GroupNames::StartingWith(p.to_owned()));
+    describe_groups(names, region, provider)
+}
+
+/// Which groups DescribeLogGroups is asked for.
+#[derive(Clone)]
+enum GroupNames {
+    All,
+    StartingWith(String),
+    Holding(String),
+}
+
+fn describe_groups(names: GroupNames, region: Option<&str>, provider: &AwsProvider) -> Pages<LogGroup, LogsError> {
     let client = client(provider, region);
     let provider = provider.clone();
-    let prefix = prefix.filter(|p| !p.is_empty()).map(str::to_owned);
+    let (prefix, pattern) = match names {
+        GroupNames::All => (None, None),
+        GroupNames::StartingWith(prefix) => (Some(prefix), None),
+        GroupNames::Holding(text) => (None, Some(text)),
+    };
     let region = region.map(str::to_owned);
     Pages::new(move |token, page| {
-        let (client, provider, prefix, region) = (client.clone(), provider.clone(), prefix.clone(), region.clone());
+        let (client, provider, prefix, pattern, region) =
+            (client.clone(), provider.clone(), prefix.clone(), pattern.clone(), region.clone());
         async move {
-            let resource = prefix.as_ref().map_or_else(|| "all log groups".to_owned(), |p| format!("log groups {p}*"));
+            let resource = match (&prefix, &pattern) {
+                (Some(p), _) => format!("log groups {p}*"),
+                (None, Some(text)) => format!("log groups named *{text}*"),
+                (None, None) => "all log groups".to_owned(),
+            };
             retry_throttled(&resource, || {
-                let (client, provider, prefix, region, token, resource) =
-                    (client.clone(), provider.clone(), prefix.clone(), region.clone(), token.clone(), resource.clone());
+                let (client, provider, prefix, pattern, region, token, resource) = (
+                    client.clone(),
+                    provider.clone(),
+                    prefix.clone(),
+                    pattern.clone(),
+                    region.clone(),
+                    token.clone(),
+                    resource.clone(),
+                );
                 async move {
                     let call = Call { service: "logs", operation: "DescribeLogGroups", resource: &resource };
                     let request = client
                         .describe_log_groups()
                         .set_log_group_name_prefix(prefix.clone())
+                        .set_log_group_name_pattern(pattern)
                         .limit(GROUPS_PAGE_SIZE)
                         .set_next_token(token)
                         .send();

@@ -15,8 +15,8 @@ pub use emulator::{
     BASE_ACCOUNT, BASE_PROFILE, Emulator, EmulatorError, HOME_REGION, SECOND_ACCOUNT, SECOND_PROFILE, SECOND_ROLE_ARN,
 };
 pub use seed::{
-    Account, AccountReport, FIND_BUCKET, FIND_CLUSTER, FIND_IP, FIND_REGION, FIND_SERVICE, FIND_TEXT, LAMBDA_GROUP,
-    ParameterKind, Placed, Scale, SeedError, SeedReport, SeededBucket, SeededCluster, SeededFind, SeededLogGroup,
-    SeededLogStream, SeededLogs, SeededNetwork, SeededParameter, SeededTaskLog, Step, bucket_plan, seed_account,
-    seed_buckets, seed_ecs, seed_find, seed_logs, seed_network, seed_parameters, seed_world,
+    Account, AccountReport, FIND_BUCKET, FIND_CLUSTER, FIND_IP, FIND_LOG_GROUP, FIND_REGION, FIND_SERVICE, FIND_TEXT,
+    LAMBDA_GROUP, ParameterKind, Placed, Scale, SeedError, SeedReport, SeededBucket, SeededCluster, SeededFind,
+    SeededLogGroup, SeededLogStream, SeededLogs, SeededNetwork, SeededParameter, SeededTaskLog, Step, bucket_plan,
+    seed_account, seed_buckets, seed_ecs, seed_find, seed_logs, seed_network, seed_parameters, seed_world,
 };

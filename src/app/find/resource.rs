@@ -55,6 +55,11 @@ pub(super) fn hit_resource(hit: &Hit) -> Resource {
             format!("https://{r}.{host}/ec2/home?region={r}#NetworkInterface:networkInterfaceId={}", encode(&hit.name)),
             arn_in("ec2", format!("network-interface/{}", hit.name)),
         ),
+        HitKind::LogGroup => (
+            hit.name.clone(),
+            crate::app::logs::resource::group_url(region, &hit.name),
+            arn_in("logs", format!("log-group:{}", hit.name)),
+        ),
     };
     Resource {
         kind: hit.kind.label(),

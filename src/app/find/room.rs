@@ -89,6 +89,7 @@ pub fn target_of(hit: &Hit) -> Target {
         HitKind::Vpc => Target::Vpc(name),
         HitKind::Subnet => Target::Subnet(name),
         HitKind::NetworkInterface => Target::Eni(hit.address.clone().or(name)),
+        HitKind::LogGroup => Target::Logs(name),
     }
 }
 

@@ -5,7 +5,7 @@
 pub mod ecs;
 pub mod events;
 mod prompts;
-mod resource;
+pub(crate) mod resource;
 mod room;
 pub mod shape;
 

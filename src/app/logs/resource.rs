@@ -15,7 +15,8 @@ fn console_component(s: &str) -> String {
     encode(s).to_string().replace('%', "$25")
 }
 
-fn group_url(region: &str, group: &str) -> String {
+/// The console page of `group` in `region`.
+pub(crate) fn group_url(region: &str, group: &str) -> String {
     let (host, r) = (console_host(region), encode(region));
     format!("https://{r}.{host}/cloudwatch/home?region={r}#logsV2:log-groups/log-group/{}", console_component(group))
 }

@@ -7,6 +7,7 @@ use super::{Arn, Hit, HitKind, IdKind, Probe, Query};
 use crate::aws::ec2::{self, Ec2Error, NetworkInterface, Subnet, Vpc};
 use crate::aws::ecs::{self, EcsError, name_from_arn};
 use crate::aws::error::{AwsError, ErrorKind, ServiceError};
+use crate::aws::logs::{self, LogGroup};
 use crate::aws::provider::AwsProvider;
 use crate::aws::s3::{self, S3Error};
 use crate::aws::ssm::{self, Parameter, SsmError};
@@ -25,6 +26,8 @@ pub(super) const VPCS: &str = "ec2:DescribeVpcs";
 pub(super) const SUBNETS: &str = "ec2:DescribeSubnets";
 /// `ec2:DescribeNetworkInterfaces`.
 pub(super) const ENIS: &str = "ec2:DescribeNetworkInterfaces";
+/// `logs:DescribeLogGroups`.
+pub(super) const GROUPS: &str = "logs:DescribeLogGroups";
 
 /// The action that finds what `arn` names, when it is a kind a search knows.
 pub(super) fn arn_action(arn: &Arn) -> Option<&'static str> {
@@ -36,6 +39,7 @@ pub(super) fn arn_action(arn: &Arn) -> Option<&'static str> {
         ("ssm", Some("parameter")) => Some(PARAMETERS),
         ("ecs", Some("cluster")) => Some(CLUSTERS),
         ("ecs", Some("service")) => Some(SERVICES),
+        ("logs", _) if arn.resource.starts_with("log-group:") => Some(GROUPS),
         _ => None,
     }
 }
@@ -87,6 +91,22 @@ pub(super) async fn run(probe: &Probe, query: &Query, provider: &AwsProvider) ->
             Ok(found.iter().filter(|p| contains(&p.name, text)).map(|p| parameter_hit(p, hit)).collect())
         }
         (Query::Text(text), CLUSTERS) => clusters(text, provider, hit).await,
+        (Query::Text(text), GROUPS) => {
+            // The pattern is case-sensitive: one listing per case variant.
+            let mut found: Vec<LogGroup> = Vec::new();
+            for variant in case_variants(text) {
+                let groups = logs::find_groups(&variant, provider)
+                    .collect_all()
+                    .await
+                    .map_err(|e| aws_of(&e, "DescribeLogGroups", text))?;
+                for group in groups {
+                    if contains(&group.name, text) && !found.iter().any(|g| g.name == group.name) {
+                        found.push(group);
+                    }
+                }
+            }
+            Ok(found.iter().map(|g| group_hit(g, hit)).collect())
+        }
         (Query::Text(text), VPCS) => {
             let found = ec2::list_vpcs_where(Some(name_filter(text)), provider)
                 .collect_all()
@@ -158,6 +178,11 @@ fn subnet_hit(s: &Subnet, hit: impl Fn(HitKind, String) -> Hit) -> Hit {
         detail: format!("in {}, {} ({})", s.vpc_id, s.cidr_block, s.availability_zone),
         ..hit(HitKind::Subnet, s.subnet_id.clone())
     }
+}
+
+fn group_hit(g: &LogGroup, hit: impl Fn(HitKind, String) -> Hit) -> Hit {
+    let detail = g.retention_days.map_or_else(|| "kept forever".to_owned(), |days| format!("kept {days} days"));
+    Hit { detail, ..hit(HitKind::LogGroup, g.name.clone()) }
 }
 
 fn parameter_hit(p: &Parameter, hit: impl Fn(HitKind, String) -> Hit) -> Hit {
@@ -283,6 +308,15 @@ async fn by_arn(
                 }
             }
             Ok(vec![])
+        }
+        GROUPS => {
+            // `log-group:NAME` or `log-group:NAME:*`.
+            let name = arn.resource.trim_start_matches("log-group:").trim_end_matches(":*");
+            let groups = logs::list_groups(Some(name), provider)
+                .collect_all()
+                .await
+                .map_err(|e| aws_of(&e, "DescribeLogGroups", name))?;
+            Ok(groups.iter().filter(|g| g.name == name).map(|g| group_hit(g, &hit)).collect())
         }
         CLUSTERS => {
             let described = ecs::describe_clusters(&[rest.to_owned()], provider)

@@ -1,8 +1,8 @@
 //! A world for searches across accounts and regions, seeded on top of (or
 //! without) the rest: a VPC, subnet and interface with a known address in a
 //! third region of the second account, `/payments/…` parameters in two
-//! regions of different accounts, an ECS service `payments-api` in one, and
-//! a `…payments…` bucket in the second account. Nothing here changes what
+//! regions of different accounts, an ECS service `payments-api` and a log
+//! group `…Payments…` in one, and a `…payments…` bucket in the second account. Nothing here changes what
 //! the other seeds create.
 
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
@@ -26,6 +26,8 @@ pub const FIND_SERVICE: &str = "payments-api";
 pub const FIND_CLUSTER: &str = "checkout";
 /// The bucket, in the second account, in [`FIND_REGION`].
 pub const FIND_BUCKET: &str = "prod-payments-archive";
+/// A log group, in the base account's [`OTHER_REGION`], named in another case.
+pub const FIND_LOG_GROUP: &str = "/checkout/Payments-Audit";
 
 /// Where one seeded thing lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +55,8 @@ pub struct SeededFind {
     pub service: Placed,
     /// The bucket [`FIND_BUCKET`].
     pub bucket: Placed,
+    /// The log group [`FIND_LOG_GROUP`].
+    pub log_group: Placed,
 }
 
 /// Seeds the find world: `base` and `second` are providers for the two
@@ -162,6 +166,16 @@ pub async fn seed_find(base: &AwsProvider, second: &AwsProvider) -> Result<Seede
         .map_err(|e| ctx.aws("s3", "CreateBucket", FIND_BUCKET, &e))?;
     let bucket = Placed { account: Account::Second, region: FIND_REGION.to_owned(), name: FIND_BUCKET.to_owned() };
 
+    let ctx = Ctx { account: Account::Base, step: Step::Logs };
+    base.in_region(OTHER_REGION)
+        .logs()
+        .create_log_group()
+        .log_group_name(FIND_LOG_GROUP)
+        .send()
+        .await
+        .map_err(|e| ctx.aws("logs", "CreateLogGroup", FIND_LOG_GROUP, &e))?;
+    let log_group = Placed { account: Account::Base, region: OTHER_REGION.to_owned(), name: FIND_LOG_GROUP.to_owned() };
+
     Ok(SeededFind {
         vpc: Placed { account: Account::Second, region: FIND_REGION.to_owned(), name: vpc_id },
         subnet_id,
@@ -169,5 +183,6 @@ pub async fn seed_find(base: &AwsProvider, second: &AwsProvider) -> Result<Seede
         parameters,
         service,
         bucket,
+        log_group,
     })
 }

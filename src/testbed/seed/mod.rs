@@ -29,7 +29,8 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use ecs::{LOG_STREAM_PREFIX, SeededCluster, SeededTaskLog, log_group, log_stream, seed_ecs};
 pub use find::{
-    FIND_BUCKET, FIND_CLUSTER, FIND_IP, FIND_REGION, FIND_SERVICE, FIND_TEXT, Placed, SeededFind, seed_find,
+    FIND_BUCKET, FIND_CLUSTER, FIND_IP, FIND_LOG_GROUP, FIND_REGION, FIND_SERVICE, FIND_TEXT, Placed, SeededFind,
+    seed_find,
 };
 pub use logs::{
     ANSI_LINE, FILLER_PREFIX, LAMBDA_GROUP, OLD_STREAM_AGE_MS, SeededLogGroup, SeededLogStream, SeededLogs, demo_line,
