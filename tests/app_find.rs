@@ -33,7 +33,7 @@ fn hit(kind: HitKind, name: &str, profile: &str, account: &str, region: &str) ->
 
 fn failure(profile: &str, region: &str, action: &'static str, kind: ErrorKind, reason: &str) -> ProbeFailure {
     ProbeFailure {
-        probe: Probe { profile: profile.to_owned(), region: region.to_owned(), action },
+        probe: Probe { profile: profile.to_owned(), region: region.to_owned(), action, part: 0 },
         kind,
         reason: reason.to_owned(),
     }

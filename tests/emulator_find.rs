@@ -166,8 +166,10 @@ async fn each_kind_of_search_finds_its_resource_in_the_right_profile_and_region_
     expected.insert(placed(HitKind::LogGroup, &world.log_group));
     assert_eq!(by_text.places(), expected);
     assert_eq!(by_text.hits.iter().filter(|h| h.name == FIND_BUCKET).count(), 1, "one ListBuckets per account");
-    // 2 profiles × 4 regions × 5 probes, and ListBuckets once per profile.
-    assert_eq!(by_text.planned, 2 * 4 * 5 + 2);
+    assert_eq!(by_text.hits.iter().filter(|h| h.kind == HitKind::LogGroup).count(), 1, "one probe claims the group");
+    // 2 profiles × 4 regions × 7 probes (log groups: one per case variant,
+    // `PAYMENTS`, `payments`, `Payments`), and ListBuckets once per profile.
+    assert_eq!(by_text.planned, 2 * 4 * 7 + 2);
 
     // An ECS service's name: that service, with its cluster.
     let by_service = search(&options, FIND_SERVICE, chosen(), &[]).await;

@@ -58,7 +58,7 @@ fn hits() -> Vec<Hit> {
 
 fn failures() -> Vec<ProbeFailure> {
     let f = |profile: &str, region: &str, action, kind, reason: &str| ProbeFailure {
-        probe: Probe { profile: profile.to_owned(), region: region.to_owned(), action },
+        probe: Probe { profile: profile.to_owned(), region: region.to_owned(), action, part: 0 },
         kind,
         reason: reason.to_owned(),
     };

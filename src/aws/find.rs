@@ -168,6 +168,11 @@ pub struct Probe {
     pub region: String,
     /// What it asks, in AWS's words: `s3:ListBuckets`, `ec2:DescribeNetworkInterfaces`, …
     pub action: &'static str,
+    /// Which of an action's lookups this is, when one search needs several
+    /// calls of it (log group names: one case variant each, since
+    /// `logGroupNamePattern` cannot list alternatives); 0 otherwise. Each is
+    /// its own probe, so each call counts against the limit in flight.
+    pub part: usize,
 }
 
 /// A probe that could not answer.
@@ -220,16 +225,22 @@ pub fn probes_for(query: &Query, profile: &str, region: &str, first_region: bool
             }
         }
         Query::Text(text) if text.trim().is_empty() => vec![],
-        Query::Text(_) => {
+        Query::Text(text) => {
             let mut actions = Vec::with_capacity(6);
             if first_region {
                 actions.push(probes::BUCKETS);
             }
-            actions.extend([probes::PARAMETERS, probes::CLUSTERS, probes::VPCS, probes::SUBNETS, probes::GROUPS]);
-            actions
+            actions.extend([probes::PARAMETERS, probes::CLUSTERS, probes::VPCS, probes::SUBNETS]);
+            let probe = |action, part| Probe { profile: profile.to_owned(), region: region.to_owned(), action, part };
+            let mut planned: Vec<Probe> = actions.into_iter().map(|action| probe(action, 0)).collect();
+            planned.extend((0..probes::case_variants(text).len()).map(|part| probe(probes::GROUPS, part)));
+            return planned;
         }
     };
-    actions.into_iter().map(|action| Probe { profile: profile.to_owned(), region: region.to_owned(), action }).collect()
+    actions
+        .into_iter()
+        .map(|action| Probe { profile: profile.to_owned(), region: region.to_owned(), action, part: 0 })
+        .collect()
 }
 
 /// Runs one probe with `provider` (built for the probe's profile and region):
@@ -302,6 +313,8 @@ mod tests {
                 "ecs:ListClusters",
                 "ec2:DescribeVpcs",
                 "ec2:DescribeSubnets",
+                "logs:DescribeLogGroups",
+                "logs:DescribeLogGroups",
                 "logs:DescribeLogGroups"
             ]
         );

@@ -92,20 +92,21 @@ pub(super) async fn run(probe: &Probe, query: &Query, provider: &AwsProvider) ->
         }
         (Query::Text(text), CLUSTERS) => clusters(text, provider, hit).await,
         (Query::Text(text), GROUPS) => {
-            // The pattern is case-sensitive: one listing per case variant.
-            let mut found: Vec<LogGroup> = Vec::new();
-            for variant in case_variants(text) {
-                let groups = logs::find_groups(&variant, provider)
-                    .collect_all()
-                    .await
-                    .map_err(|e| aws_of(&e, "DescribeLogGroups", text))?;
-                for group in groups {
-                    if contains(&group.name, text) && !found.iter().any(|g| g.name == group.name) {
-                        found.push(group);
-                    }
-                }
-            }
-            Ok(found.iter().map(|g| group_hit(g, hit)).collect())
+            // The pattern is case-sensitive: this probe lists one case variant.
+            // A group is claimed by the first variant its name holds, so a name
+            // holding two is found once.
+            let variants = case_variants(text);
+            let Some(variant) = variants.get(probe.part) else { return Ok(vec![]) };
+            let found = logs::find_groups(variant, provider)
+                .collect_all()
+                .await
+                .map_err(|e| aws_of(&e, "DescribeLogGroups", variant))?;
+            Ok(found
+                .iter()
+                .filter(|g| g.name.contains(variant.as_str()))
+                .filter(|g| !variants[..probe.part].iter().any(|earlier| g.name.contains(earlier.as_str())))
+                .map(|g| group_hit(g, hit))
+                .collect())
         }
         (Query::Text(text), VPCS) => {
             let found = ec2::list_vpcs_where(Some(name_filter(text)), provider)

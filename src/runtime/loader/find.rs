@@ -174,7 +174,7 @@ async fn prepare(
             tracing::warn!(profile, error = %e, "find: enabled regions unknown");
             let searched = if chosen.is_empty() { vec![home.clone()] } else { chosen.clone() };
             failed.push(ProbeFailure {
-                probe: Probe { profile: profile.clone(), region: home.clone(), action: "ec2:DescribeRegions" },
+                probe: Probe { profile: profile.clone(), region: home.clone(), action: "ec2:DescribeRegions", part: 0 },
                 kind: e.kind,
                 reason: format!("{e}; searched only {} (choose regions with s)", searched.join(", ")),
             });
