@@ -208,38 +208,36 @@ pub struct Skipped {
 ///   an ARN of another kind, or one naming another region, needs none here;
 /// - text: S3 `ListBuckets` (first region only), SSM `DescribeParameters`,
 ///   ECS `ListClusters` (with each cluster's `ListServices`), EC2
-///   `DescribeVpcs` and `DescribeSubnets`. Empty text needs none.
+///   `DescribeVpcs` and `DescribeSubnets`, and CloudWatch Logs
+///   `DescribeLogGroups` once per case variant of the text. Empty text needs
+///   none.
 #[must_use]
 pub fn probes_for(query: &Query, profile: &str, region: &str, first_region: bool) -> Vec<Probe> {
-    let actions: Vec<&'static str> = match query {
-        Query::Ip(_) | Query::Id(IdKind::Eni, _) => vec![probes::ENIS],
-        Query::Id(IdKind::Vpc, _) => vec![probes::VPCS],
-        Query::Id(IdKind::Subnet, _) => vec![probes::SUBNETS],
+    // (action, part): `part` tells apart the calls of one action a search needs several of.
+    let actions: Vec<(&'static str, usize)> = match query {
+        Query::Ip(_) | Query::Id(IdKind::Eni, _) => vec![(probes::ENIS, 0)],
+        Query::Id(IdKind::Vpc, _) => vec![(probes::VPCS, 0)],
+        Query::Id(IdKind::Subnet, _) => vec![(probes::SUBNETS, 0)],
         Query::Arn(arn) => {
             let elsewhere = !arn.region.is_empty() && arn.region != region;
             match probes::arn_action(arn) {
-                Some(probes::BUCKETS) if first_region => vec![probes::BUCKETS],
+                Some(probes::BUCKETS) if first_region => vec![(probes::BUCKETS, 0)],
                 Some(probes::BUCKETS) | None => vec![],
                 Some(_) if elsewhere => vec![],
-                Some(action) => vec![action],
+                Some(action) => vec![(action, 0)],
             }
         }
         Query::Text(text) if text.trim().is_empty() => vec![],
         Query::Text(text) => {
-            let mut actions = Vec::with_capacity(6);
-            if first_region {
-                actions.push(probes::BUCKETS);
-            }
-            actions.extend([probes::PARAMETERS, probes::CLUSTERS, probes::VPCS, probes::SUBNETS]);
-            let probe = |action, part| Probe { profile: profile.to_owned(), region: region.to_owned(), action, part };
-            let mut planned: Vec<Probe> = actions.into_iter().map(|action| probe(action, 0)).collect();
-            planned.extend((0..probes::case_variants(text).len()).map(|part| probe(probes::GROUPS, part)));
-            return planned;
+            let first = first_region.then_some(probes::BUCKETS);
+            let others = [probes::PARAMETERS, probes::CLUSTERS, probes::VPCS, probes::SUBNETS];
+            let groups = (0..probes::case_variants(text).len()).map(|part| (probes::GROUPS, part));
+            first.into_iter().chain(others).map(|action| (action, 0)).chain(groups).collect()
         }
     };
     actions
         .into_iter()
-        .map(|action| Probe { profile: profile.to_owned(), region: region.to_owned(), action, part: 0 })
+        .map(|(action, part)| Probe { profile: profile.to_owned(), region: region.to_owned(), action, part })
         .collect()
 }
 
