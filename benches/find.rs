@@ -21,17 +21,13 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use awscope::app::find::{FindPayload, FindRequest, FindSlot, FindSpec, HitKind, Scope};
-use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
+use awscope::app::find::{FindPayload, FindSpec, HitKind, Scope};
 use awscope::aws::AwsContext;
 use awscope::aws::find::{DEFAULT_CONCURRENCY, Event, PROBE_TIMEOUT_SECS, Query, Skipped, Target, search};
 use awscope::aws::regions::COMMERCIAL;
-use awscope::runtime::loader::Loader;
-use awscope::testbed::emulator::aws_cli_path;
 use awscope::testbed::slow::{self, Answer, Rule};
 use awscope::testbed::{BASE_PROFILE, Emulator, FIND_IP, FIND_REGION, HOME_REGION, SECOND_PROFILE, harness, seed_find};
 use tokio::sync::Semaphore;
@@ -82,68 +78,33 @@ type Places = BTreeSet<(String, String, String)>;
 /// connected to the base profile: its wall time (from the request to the
 /// last payload), probes, failed probes and the interfaces found.
 async fn awscope_search(emulator: &Emulator, scope: Scope) -> (Duration, usize, usize, Places) {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut loader = Loader::new(tx, emulator.provider_options());
-    let current = AwsContext { profile: Some(BASE_PROFILE.to_owned()), ..AwsContext::default() };
-    loader.execute(Command::Connect { generation: 1, context: current.clone() });
-    loop {
-        match rx.recv().await.expect("the loader answers") {
-            Action::Connected { .. } => break,
-            Action::ConnectFailed { error, .. } => panic!("connect: {}", error.message),
-            _ => {}
-        }
-    }
     let spec = FindSpec {
         text: FIND_IP.to_owned(),
         scope,
-        current,
+        current: AwsContext { profile: Some(BASE_PROFILE.to_owned()), ..AwsContext::default() },
         exclude: Vec::new(),
         concurrency: DEFAULT_CONCURRENCY,
         mfa: Vec::new(),
     };
-    let slot = Slot::Find(FindSlot::Search);
-    let started = Instant::now();
-    let request = LoadRequest::Find(FindRequest::Search(spec));
-    loader.execute(Command::Load { slot, id: RequestId(1), generation: 1, request });
+    let (payloads, elapsed) = harness::find_through_loader(emulator.provider_options(), spec).await;
     let (mut probes, mut failed, mut found) = (0, 0, Places::new());
-    loop {
-        match rx.recv().await.expect("the loader answers") {
-            Action::Loaded { slot: s, payload: Payload::Find(payload), more, .. } if s == slot => {
-                match payload {
-                    FindPayload::Planned(n) => probes += n,
-                    FindPayload::ProbeDone(Some(_)) => failed += 1,
-                    FindPayload::Hits(hits) => found.extend(
-                        hits.into_iter()
-                            .filter(|h| h.kind == HitKind::NetworkInterface)
-                            .map(|h| (h.profile, h.region, h.name)),
-                    ),
-                    FindPayload::Skipped(skipped) => panic!("a profile was skipped: {skipped:?}"),
-                    FindPayload::ProbeDone(None) => {}
-                }
-                if !more {
-                    return (started.elapsed(), probes, failed, found);
-                }
-            }
-            Action::LoadFailed { error, .. } => panic!("the search failed: {}", error.message),
-            _ => {}
+    for payload in payloads {
+        match payload {
+            FindPayload::Planned(n) => probes += n,
+            FindPayload::ProbeDone(Some(_)) => failed += 1,
+            FindPayload::Hits(hits) => found.extend(
+                hits.into_iter().filter(|h| h.kind == HitKind::NetworkInterface).map(|h| (h.profile, h.region, h.name)),
+            ),
+            FindPayload::Skipped(skipped) => panic!("a profile was skipped: {skipped:?}"),
+            FindPayload::ProbeDone(None) => {}
         }
     }
+    (elapsed, probes, failed, found)
 }
 
 /// The aws CLI with `args` against the emulator's config files: its stdout.
 fn cli(emulator: &Emulator, home: &Path, args: &[String]) -> String {
-    let paths = emulator.profile_paths();
-    let output = std::process::Command::new(aws_cli_path())
-        .args(args)
-        .args(["--endpoint-url", &emulator.endpoint(), "--output", "text"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("AWS_CONFIG_FILE", &paths.config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &paths.credentials)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run the aws CLI");
+    let output = emulator.aws_cli(home, args).args(["--output", "text"]).output().expect("run the aws CLI");
     assert!(
         output.status.success(),
         "aws {} failed ({}): {}",

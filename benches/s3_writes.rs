@@ -62,18 +62,10 @@ fn ms(d: Duration) -> String {
 
 /// Runs the aws CLI with `args` against the emulator; its wall time.
 fn run_cli(emulator: &Emulator, home: &Path, args: &[&str]) -> Duration {
-    let paths = emulator.profile_paths();
-    let mut command = std::process::Command::new(awscope::testbed::emulator::aws_cli_path());
+    let mut command = emulator.aws_cli(home, args);
     command
-        .args(args)
-        .args(["--endpoint-url", &emulator.endpoint(), "--profile", BASE_PROFILE, "--region", HOME_REGION])
+        .args(["--profile", BASE_PROFILE, "--region", HOME_REGION])
         .arg("--only-show-errors")
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("AWS_CONFIG_FILE", &paths.config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &paths.credentials)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();

@@ -350,18 +350,10 @@ fn aws_cli() -> PathBuf {
 /// Runs the CLI with `args` against the emulator; its wall time and how many
 /// items its JSON answer holds under `key`.
 fn run_cli(emulator: &Emulator, home: &Path, args: &[String], key: &str) -> (Duration, usize) {
-    let paths = emulator.profile_paths();
-    let mut command = std::process::Command::new(aws_cli());
+    let mut command = emulator.aws_cli(home, args);
     command
-        .args(args)
-        .args(["--endpoint-url", &emulator.endpoint(), "--profile", BASE_PROFILE, "--region", HOME_REGION])
+        .args(["--profile", BASE_PROFILE, "--region", HOME_REGION])
         .args(["--output", "json"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("AWS_CONFIG_FILE", &paths.config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &paths.credentials)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();

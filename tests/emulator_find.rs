@@ -6,13 +6,10 @@
 //! code is entered.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
-use awscope::app::find::{FindPayload, FindRequest, FindSlot, FindSpec, Hit, HitKind, ProbeFailure, Scope, Skipped};
-use awscope::app::{Action, Command, LoadRequest, Payload, RequestId, Slot};
+use awscope::app::find::{FindPayload, FindSpec, Hit, HitKind, ProbeFailure, Scope, Skipped};
 use awscope::aws::profiles::ProfilePaths;
 use awscope::aws::{AwsContext, MfaCode, ProviderOptions};
-use awscope::runtime::loader::Loader;
 use awscope::testbed::{
     Account, BASE_PROFILE, Emulator, FIND_BUCKET, FIND_IP, FIND_REGION, FIND_SERVICE, FIND_TEXT, HOME_REGION,
     SECOND_PROFILE, SeededFind, harness, seed::OTHER_REGION, seed_find,
@@ -42,7 +39,7 @@ fn context(profile: &str) -> AwsContext {
     AwsContext { profile: Some(profile.to_owned()), region: Some(HOME_REGION.to_owned()), ..AwsContext::default() }
 }
 
-/// Runs one search through the loader (connected to `current`) and gathers
+/// Runs one search through the loader (connected to the base profile) and gathers
 /// what it streams until the last payload.
 async fn search(options: &ProviderOptions, text: &str, scope: Scope, exclude: &[&str]) -> Outcome {
     search_with(options, text, scope, exclude, Vec::new()).await
@@ -56,52 +53,26 @@ async fn search_with(
     exclude: &[&str],
     mfa: Vec<(String, MfaCode)>,
 ) -> Outcome {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut loader = Loader::new(tx, options.clone());
-    let current = context(BASE_PROFILE);
-    loader.execute(Command::Connect { generation: 1, context: current.clone() });
-    loop {
-        match rx.recv().await.expect("the loader answers") {
-            Action::Connected { .. } => break,
-            Action::ConnectFailed { error, .. } => panic!("connect: {}", error.message),
-            _ => {}
-        }
-    }
     let spec = FindSpec {
         text: text.to_owned(),
         scope,
-        current,
+        current: context(BASE_PROFILE),
         exclude: exclude.iter().map(|p| (*p).to_owned()).collect(),
         concurrency: 16,
         mfa,
     };
-    let slot = Slot::Find(FindSlot::Search);
-    let id = RequestId(7);
-    loader.execute(Command::Load { slot, id, generation: 1, request: LoadRequest::Find(FindRequest::Search(spec)) });
+    let (payloads, _) = harness::find_through_loader(options.clone(), spec).await;
     let mut outcome = Outcome::default();
-    loop {
-        let action = tokio::time::timeout(Duration::from_secs(120), rx.recv())
-            .await
-            .expect("the search streams within two minutes")
-            .expect("the loader answers");
-        match action {
-            Action::Loaded { slot: s, id: i, payload: Payload::Find(payload), more, .. } if s == slot && i == id => {
-                match payload {
-                    FindPayload::Planned(n) => outcome.planned += n,
-                    FindPayload::Skipped(skipped) => outcome.skipped.extend(skipped),
-                    FindPayload::Hits(hits) => outcome.hits.extend(hits),
-                    FindPayload::ProbeDone(None) => outcome.done += 1,
-                    FindPayload::ProbeDone(Some(failure)) => {
-                        outcome.done += 1;
-                        outcome.failures.push(failure);
-                    }
-                }
-                if !more {
-                    break;
-                }
+    for payload in payloads {
+        match payload {
+            FindPayload::Planned(n) => outcome.planned += n,
+            FindPayload::Skipped(skipped) => outcome.skipped.extend(skipped),
+            FindPayload::Hits(hits) => outcome.hits.extend(hits),
+            FindPayload::ProbeDone(None) => outcome.done += 1,
+            FindPayload::ProbeDone(Some(failure)) => {
+                outcome.done += 1;
+                outcome.failures.push(failure);
             }
-            Action::LoadFailed { error, .. } => panic!("the search failed: {}", error.message),
-            _ => {}
         }
     }
     assert_eq!(outcome.done, outcome.planned, "every planned probe reports once");

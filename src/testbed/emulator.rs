@@ -280,6 +280,26 @@ impl Emulator {
         &self.profiles
     }
 
+    /// The aws CLI (see [`aws_cli_path`]) running `args` against this
+    /// emulator (`--endpoint-url` after them), with its config files
+    /// ([`Emulator::profile_paths`]), `home` as `HOME`, nothing else from the
+    /// environment but `PATH`, and no standard input.
+    #[must_use]
+    pub fn aws_cli<S: AsRef<std::ffi::OsStr>>(&self, home: &Path, args: &[S]) -> std::process::Command {
+        let paths = &self.profiles;
+        let mut command = std::process::Command::new(aws_cli_path());
+        command
+            .args(args)
+            .args(["--endpoint-url", &self.endpoint()])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("AWS_CONFIG_FILE", &paths.config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &paths.credentials)
+            .stdin(std::process::Stdio::null());
+        command
+    }
+
     /// Options that read profiles from [`Emulator::profile_paths`] and send
     /// every call to this emulator, whatever `AWS_ENDPOINT_URL` (or
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`) the environment holds, so tests

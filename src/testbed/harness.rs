@@ -32,7 +32,7 @@ use crate::aws::{AwsContext, ErrorKind};
 
 mod live;
 
-pub use live::{Live, both_accounts, emulator, provider};
+pub use live::{Live, both_accounts, emulator, find_through_loader, provider};
 
 /// The account of the standard [`identity`].
 pub const ACCOUNT: &str = "123456789012";

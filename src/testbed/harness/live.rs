@@ -8,10 +8,54 @@ use crossterm::event::KeyCode;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::{code_of, key, screen};
-use crate::app::{Action, App, Command};
+use crate::app::find::{FindPayload, FindRequest, FindSlot, FindSpec};
+use crate::app::{Action, App, Command, LoadRequest, Payload, RequestId, Slot};
 use crate::aws::{AwsContext, AwsProvider, ProviderOptions};
 use crate::runtime::loader::Loader;
 use crate::testbed::Emulator;
+
+/// Runs the Find search `spec` through a real loader (connected first to
+/// `spec.current`) with `options`: every payload it streams, up to the last,
+/// and the time from the request to the last payload.
+///
+/// # Panics
+///
+/// When the connection or the search fails, or nothing arrives for two minutes.
+pub async fn find_through_loader(options: ProviderOptions, spec: FindSpec) -> (Vec<FindPayload>, Duration) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut loader = Loader::new(tx, options);
+    let mut next = async || {
+        tokio::time::timeout(Duration::from_secs(120), rx.recv())
+            .await
+            .expect("the loader answers within two minutes")
+            .expect("the loader answers")
+    };
+    loader.execute(Command::Connect { generation: 1, context: spec.current.clone() });
+    loop {
+        match next().await {
+            Action::Connected { .. } => break,
+            Action::ConnectFailed { error, .. } => panic!("connect: {}", error.message),
+            _ => {}
+        }
+    }
+    let slot = Slot::Find(FindSlot::Search);
+    let id = RequestId(7);
+    let started = std::time::Instant::now();
+    loader.execute(Command::Load { slot, id, generation: 1, request: LoadRequest::Find(FindRequest::Search(spec)) });
+    let mut payloads = Vec::new();
+    loop {
+        match next().await {
+            Action::Loaded { slot: s, id: i, payload: Payload::Find(payload), more, .. } if s == slot && i == id => {
+                payloads.push(payload);
+                if !more {
+                    return (payloads, started.elapsed());
+                }
+            }
+            Action::LoadFailed { error, .. } => panic!("the search failed: {}", error.message),
+            _ => {}
+        }
+    }
+}
 
 /// Starts a fresh emulator (own port, own state).
 ///
